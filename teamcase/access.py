@@ -1,0 +1,87 @@
+"""Who may see and change what. Every view asks here first; nothing else decides.
+
+The rules (../shared/DESIGN.md, rule 3 and the roles table):
+- a member belongs to one team and may see and change everything of that team,
+  with the same rights as every other member;
+- a coach looks on, read-only, at the teams that linked them, and never sees a
+  person's details;
+- back office sees no client data at all.
+
+Outsiders get 404 so that the existence of a record is not revealed; a role
+that may look at the team but not do this gets 403.
+"""
+
+from flask import abort, current_app
+from flask_login import current_user
+
+from teamcase.models import Client, CoachLink, Contact, User
+
+
+def _user() -> User:
+    if not current_user.is_authenticated:
+        # login_required runs before this in every view; reaching here
+        # anonymously is a programming error, not a user error.
+        abort(404)
+    return current_user._get_current_object()
+
+
+def coach_is_linked(coach: User, team_id: int) -> bool:
+    return CoachLink.select().where(CoachLink.coach == coach, CoachLink.team == team_id).exists()
+
+
+def _team_scope(team_id: int) -> None:
+    """Allow a member of the team; refuse everyone else with 403 or 404."""
+    user = _user()
+    if user.is_member and user.team_id == team_id:
+        return
+    if user.is_coach and coach_is_linked(user, team_id):
+        # A linked coach knows the team but never a person's details.
+        abort(403)
+    abort(404)
+
+
+def member_team():
+    """The current member's team, for team pages that list people. Others: 403."""
+    user = _user()
+    if not user.is_member or user.team_id is None:
+        abort(403)
+    return user.team
+
+
+def client(client_id: int) -> Client:
+    """A person of the current member's own team, or 403/404."""
+    found = Client.get_or_none(Client.id == client_id)
+    if found is None:
+        abort(404)
+    _team_scope(found.team_id)
+    return found
+
+
+def contact(contact_id: int, *, correcting: bool = False) -> Contact:
+    """A contact of the member's team; `correcting` also requires its author in time."""
+    found = Contact.select(Contact, Client).join(Client).where(Contact.id == contact_id).first()
+    if found is None:
+        abort(404)
+    _team_scope(found.client.team_id)
+    if correcting and not found.editable_by(_user(), current_app.config["CONTACT_EDIT_HOURS"]):
+        abort(403)
+    return found
+
+
+def coach() -> User:
+    user = _user()
+    if not user.is_coach:
+        abort(403)
+    return user
+
+
+def backoffice() -> User:
+    user = _user()
+    if not user.is_backoffice:
+        abort(403)
+    return user
+
+
+def signed_in() -> User:
+    """Any signed-in account, for pages about the account itself."""
+    return _user()

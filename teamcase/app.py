@@ -1,0 +1,189 @@
+"""The application factory."""
+
+import datetime as dt
+
+from flask import Flask, flash, render_template, request, session
+from flask_login import LoginManager, current_user, logout_user
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException
+
+from teamcase import settings as settings_module
+from teamcase.db import db, open_database, pending_migrations, sqlite_url
+from teamcase.models import User, utcnow
+from teamcase.paths import STATIC, TEMPLATES
+from teamcase.web import register_template_helpers
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Please log in to continue."
+login_manager.login_message_category = "info"
+login_manager.session_protection = "basic"
+
+
+@login_manager.user_loader
+def load_user(user_id):
+    try:
+        return User.get_or_none(User.id == int(user_id), User.active == True)  # noqa: E712
+    except ValueError:
+        return None
+
+
+def create_app(config: dict | None = None, *, serving: bool = True) -> Flask:
+    """Build the app. `config` overrides settings (tests pass TESTING and a database URL).
+
+    `serving=False` is for administrative commands, which sign nothing and so
+    may run before a real secret key is set.
+    """
+    app = Flask(
+        __name__,
+        template_folder=str(TEMPLATES),
+        static_folder=str(STATIC),
+        instance_relative_config=True,
+    )
+    settings = settings_module.load(config, serving=serving)
+    app.config.update(settings)
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=not (settings["DEBUG"] or settings["DEMO"] or app.testing),
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(minutes=settings["SESSION_IDLE_MINUTES"]),
+        SEND_FILE_MAX_AGE_DEFAULT=dt.timedelta(days=365),
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    if not app.config["DATABASE_URL"]:
+        app.config["DATABASE_URL"] = sqlite_url(app.instance_path)
+    db.initialize(open_database(app.config["DATABASE_URL"]))
+
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    register_template_helpers(app)
+    _register_blueprints(app)
+    _register_request_hooks(app)
+    _register_error_pages(app)
+    return app
+
+
+def _register_blueprints(app):
+    from teamcase import auth, caseload, clients, coach, contacts, health, office
+
+    for module in (auth, caseload, clients, contacts, coach, office, health):
+        app.register_blueprint(module.bp)
+
+
+def _register_request_hooks(app):
+    idle = dt.timedelta(minutes=app.config["SESSION_IDLE_MINUTES"])
+
+    @app.before_request
+    def open_connection():
+        # /healthz opens its own, so that it can report a failure.
+        if request.endpoint not in ("static", "health.healthz"):
+            db.connect(reuse_if_open=True)
+
+    @app.before_request
+    def refuse_outdated_schema():
+        # Checked once per process: a schema only changes through `db upgrade`,
+        # which is run before the app servers start.
+        if request.endpoint in ("static", "health.healthz"):
+            return None
+        if app.extensions.get("teamcase.schema_ok"):
+            return None
+        pending = pending_migrations()
+        if pending:
+            return (
+                render_template("errors/schema.html", pending=pending),
+                503,
+            )
+        app.extensions["teamcase.schema_ok"] = True
+        return None
+
+    @app.before_request
+    def end_idle_session():
+        """Shared tablets: a session unused for SESSION_IDLE_MINUTES ends."""
+        if request.endpoint == "static" or not current_user.is_authenticated:
+            return
+        now = utcnow().timestamp()
+        seen = session.get("seen")
+        if seen is not None and now - seen > idle.total_seconds():
+            logout_user()
+            session.clear()
+            flash(
+                "You were logged out after "
+                f"{app.config['SESSION_IDLE_MINUTES']} minutes without use. Please log in again.",
+                "info",
+            )
+            return
+        session.permanent = True
+        session["seen"] = now
+
+    @app.teardown_request
+    def close_connection(exc):
+        if not db.is_closed():
+            db.close()
+
+    @app.after_request
+    def headers(response):
+        response.vary.add("HX-Request")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
+            "form-action 'self'; base-uri 'self'",
+        )
+        if request.endpoint != "static":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+def _register_error_pages(app):
+    messages = {
+        400: (
+            "Something in that request was not right",
+            "Go back, check what you entered and try again.",
+        ),
+        403: (
+            "You cannot do that here",
+            "Your role does not allow this. Ask the team if you need something changed.",
+        ),
+        404: ("Not found", "This page does not exist, or it belongs to another team."),
+        405: (
+            "That does not work here",
+            "This page cannot be used that way. Go back and use the buttons on the page.",
+        ),
+        413: ("That was too large", "What you sent was too large. Shorten it and try again."),
+        500: (
+            "Something went wrong on our side",
+            "Nothing you did caused this. Try again in a moment; "
+            "if it keeps happening, tell your back office.",
+        ),
+        503: ("teamcase is not available", "Try again in a moment."),
+    }
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return (
+            render_template(
+                "errors/error.html",
+                code=400,
+                title="This form had expired",
+                message="For your safety forms stop working after you log out or are away for a "
+                "while. Go back, reload the page and send it again.",
+            ),
+            400,
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        title, message = messages.get(error.code, (error.name, error.description))
+        return (
+            render_template("errors/error.html", code=error.code, title=title, message=message),
+            error.code,
+        )
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error):
+        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        title, message = messages[500]
+        return render_template("errors/error.html", code=500, title=title, message=message), 500

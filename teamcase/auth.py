@@ -1,0 +1,162 @@
+"""Logging in and out, and the account's own password."""
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from peewee import IntegrityError
+
+from teamcase import access
+from teamcase.db import db
+from teamcase.forms import LoginForm, PasswordChangeForm
+from teamcase.models import LoginThrottle, User, normalise_email, utcnow
+from teamcase.passwords import verify
+from teamcase.web import render, see_other
+
+bp = Blueprint("auth", __name__)
+
+GENERIC_FAILURE = "That email and password do not match an account. Check both and try again."
+
+
+def home_for(user) -> str:
+    if user.is_coach:
+        return url_for("coach.home")
+    if user.is_backoffice:
+        return url_for("office.home")
+    return url_for("caseload.index")
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site: never another host, never a scheme-relative URL."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(ch) < 32 for ch in target):
+        return None
+    return target
+
+
+class Throttle:
+    """Failed logins per account and per address, kept in the database for all workers.
+
+    After LOGIN_SLOWDOWN_AFTER failures each further try must wait twice as
+    long as the last; after LOGIN_BLOCK_AFTER the key is blocked for
+    LOGIN_BLOCK_MINUTES. A successful login clears the account's count.
+    """
+
+    def __init__(self, config):
+        self.slowdown_after = config["LOGIN_SLOWDOWN_AFTER"]
+        self.block_after = config["LOGIN_BLOCK_AFTER"]
+        self.block_for = dt.timedelta(minutes=config["LOGIN_BLOCK_MINUTES"])
+
+    @staticmethod
+    def keys(email: str, address: str) -> list[str]:
+        return [f"email:{normalise_email(email)}"[:300], f"addr:{address}"[:300]]
+
+    def wait_seconds(self, keys, now) -> int:
+        """Seconds until another try is allowed (0 when allowed now)."""
+        longest = 0
+        for row in LoginThrottle.select().where(LoginThrottle.key.in_(keys)):
+            if row.blocked_until and row.blocked_until > now:
+                longest = max(longest, (row.blocked_until - now).total_seconds())
+            elif row.failures >= self.slowdown_after and row.last_failure_at:
+                delay = dt.timedelta(seconds=2 ** (row.failures - self.slowdown_after))
+                ready = row.last_failure_at + delay
+                if ready > now:
+                    longest = max(longest, (ready - now).total_seconds())
+        return int(longest + 0.999)
+
+    def failed(self, keys, now) -> None:
+        with db.atomic():
+            for key in keys:
+                try:
+                    with db.atomic():
+                        LoginThrottle.create(key=key, failures=0)
+                except IntegrityError:
+                    pass
+                # One UPDATE so two workers counting at once both count.
+                LoginThrottle.update(
+                    failures=LoginThrottle.failures + 1, last_failure_at=now
+                ).where(LoginThrottle.key == key).execute()
+                (
+                    LoginThrottle.update(blocked_until=now + self.block_for, failures=0)
+                    .where(LoginThrottle.key == key, LoginThrottle.failures >= self.block_after)
+                    .execute()
+                )
+
+    def succeeded(self, email) -> None:
+        LoginThrottle.delete().where(LoginThrottle.key == self.keys(email, "")[0]).execute()
+
+
+def _wait_message(seconds: int) -> str:
+    if seconds > 90:
+        return (
+            f"Too many failed tries. Logging in is paused for about {round(seconds / 60)} "
+            "minutes for this account and this device. Ask a colleague if you are stuck."
+        )
+    return f"Too many failed tries. Wait {seconds} seconds and try again."
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(home_for(current_user))
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        throttle = Throttle(current_app.config)
+        keys = throttle.keys(form.email.data, request.remote_addr or "unknown")
+        now = utcnow()
+        wait = throttle.wait_seconds(keys, now)
+        if wait:
+            error = _wait_message(wait)
+        else:
+            user = User.by_email(form.email.data)
+            # Verify even for an unknown email so both failures take as long.
+            password_ok = verify(user.password_hash if user else None, form.password.data)
+            if user and user.active and password_ok:
+                throttle.succeeded(form.email.data)
+                session.clear()
+                login_user(user)
+                session.permanent = True
+                session["seen"] = now.timestamp()
+                target = safe_next(request.args.get("next")) or home_for(user)
+                return redirect(target, code=303)
+            throttle.failed(keys, now)
+            error = GENERIC_FAILURE
+    return render("auth/login.html", form=form, error=error, status=400 if error else 200)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    session.clear()
+    flash("You are logged out.", "info")
+    return see_other("auth.login")
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password():
+    user = access.signed_in()
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        if not verify(user.password_hash, form.current.data):
+            form.current.errors.append("That is not your current password.")
+        else:
+            user.set_password(form.new.data)
+            user.save()
+            flash("Your password is changed.", "success")
+            return redirect(home_for(user), code=303)
+    status = 400 if form.errors else 200
+    return render("auth/password.html", form=form, status=status)
+
+
+@bp.route("/")
+@login_required
+def home():
+    """Each role starts on its own page."""
+    return redirect(home_for(access.signed_in()))

@@ -1,0 +1,258 @@
+"""The `teamcase` command: set up, run and administer an installation."""
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+from peewee import IntegrityError
+
+from teamcase.db import db, pending_migrations, upgrade
+from teamcase.models import CoachLink, Team, User, normalise_email
+from teamcase.settings import SettingsError
+
+ROLE_NAMES = {"member": User.MEMBER, "coach": User.COACH, "backoffice": User.BACKOFFICE}
+
+
+def _admin_app():
+    """The app for administrative commands: they may run before a secret key is set."""
+    from teamcase.app import create_app
+
+    return _or_exit(lambda: create_app(serving=False))
+
+
+def _or_exit(build):
+    try:
+        return build()
+    except SettingsError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(2)
+
+
+@click.group(
+    cls=FlaskGroup,
+    create_app=_admin_app,
+    add_default_commands=False,
+    add_version_option=False,
+    load_dotenv=False,
+    help="""teamcase: case management for small self-managing neighbourhood teams.
+
+    \b
+    First time?   teamcase demo          (a demo team on SQLite, ready to log in)
+    Production:   teamcase db upgrade    then   teamcase serve
+
+    Settings come from TEAMCASE_* environment variables; see the README.
+    """,
+)
+def cli():
+    pass
+
+
+@cli.group("db")
+def db_group():
+    """Create or upgrade the database schema."""
+
+
+@db_group.command("upgrade")
+@with_appcontext
+def db_upgrade():
+    """Create the tables, or bring an existing database up to date. Safe to run again."""
+    applied = _upgrade()
+    click.echo(
+        f"Applied {len(applied)} migration(s)." if applied else "The database is up to date."
+    )
+
+
+def _upgrade() -> list[str]:
+    with db.connection_context():
+        applied = upgrade()
+    for name in applied:
+        click.echo(f"  applied {name}")
+    return applied
+
+
+@cli.command("create-team")
+@click.argument("name")
+@click.option("--area", default="", help="The neighbourhood the team works in.")
+@with_appcontext
+def create_team(name, area):
+    """Create a team called NAME."""
+    with db.connection_context():
+        try:
+            team = Team.create(name=name.strip(), area=area.strip())
+        except IntegrityError:
+            raise click.ClickException(f"A team called {name!r} already exists.") from None
+    click.echo(f"Created team {team.name!r} (id {team.id}).")
+
+
+@cli.command("create-user")
+@click.argument("email")
+@click.option("--name", required=True, help="Full name, as colleagues know them.")
+@click.option(
+    "--role",
+    type=click.Choice(sorted(ROLE_NAMES)),
+    default="member",
+    show_default=True,
+    help="member: works in a team; coach: looks on, read-only; "
+    "backoffice: gives support, sees no client data.",
+)
+@click.option("--team", "team_name", help="The team's name (required for members).")
+@click.option(
+    "--password",
+    help="Their first password. Leave out to be asked for it without it showing on screen.",
+)
+@with_appcontext
+def create_user(email, name, role, team_name, password):
+    """Create an account that logs in with EMAIL."""
+    role = ROLE_NAMES[role]
+    with db.connection_context():
+        team = None
+        if role == User.MEMBER:
+            if not team_name:
+                raise click.UsageError("A member needs --team NAME.")
+            team = _team(team_name)
+        elif team_name:
+            raise click.UsageError("Only members belong to a team; link a coach with link-coach.")
+        if password is None:
+            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        from teamcase.passwords import MIN_LENGTH
+
+        if len(password) < MIN_LENGTH:
+            raise click.ClickException(f"The password needs at least {MIN_LENGTH} characters.")
+        user = User(email=normalise_email(email), name=name.strip(), role=role, team=team)
+        user.set_password(password)
+        try:
+            user.save()
+        except IntegrityError:
+            raise click.ClickException(f"An account for {email} already exists.") from None
+    where = f" in {team.name}" if team else ""
+    click.echo(f"Created {User.ROLES[role]} {user.name} <{user.email}>{where}.")
+
+
+def _team(name) -> Team:
+    team = Team.get_or_none(Team.name == name)
+    if team is None:
+        known = ", ".join(t.name for t in Team.select().order_by(Team.name)) or "none yet"
+        raise click.ClickException(f"No team called {name!r}. Teams: {known}.")
+    return team
+
+
+@cli.command("link-coach")
+@click.argument("email")
+@click.argument("team_name", metavar="TEAM")
+@with_appcontext
+def link_coach(email, team_name):
+    """Let the coach with EMAIL look on at TEAM (read-only, no client details)."""
+    with db.connection_context():
+        coach = User.by_email(email)
+        if coach is None or not coach.is_coach:
+            raise click.ClickException(f"No coach account for {email}.")
+        team = _team(team_name)
+        try:
+            CoachLink.create(coach=coach, team=team)
+        except IntegrityError:
+            click.echo(f"{coach.name} was already linked to {team.name}.")
+            return
+    click.echo(f"{coach.name} now looks on at {team.name}.")
+
+
+@cli.command("seed-demo")
+@with_appcontext
+def seed_demo_command():
+    """Load the demo teams, people and histories into an empty database."""
+    with db.connection_context():
+        if Team.select().exists():
+            raise click.ClickException(
+                "The database already has teams; demo data goes only into an empty one."
+            )
+        result = _seed_demo()
+    _print_logins(result["logins"])
+
+
+def _seed_demo() -> dict:
+    from teamcase.seed import seed_demo
+
+    return seed_demo(progress=lambda step: click.echo(f"  {step}"))
+
+
+@cli.command("seed-scale")
+@click.option("--teams", default=1, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--clients-per-team", default=60, show_default=True, type=click.IntRange(0, 10_000))
+@click.option(
+    "--contacts-per-client", default=10, show_default=True, type=click.IntRange(0, 10_000)
+)
+@with_appcontext
+def seed_scale_command(teams, clients_per_team, contacts_per_client):
+    """Add many made-up teams, people and contacts, for benchmarks only."""
+    from teamcase.seed import seed_scale
+
+    with db.connection_context(), click.progressbar(length=teams, label="Teams") as bar:
+        seed_scale(
+            teams,
+            clients_per_team,
+            contacts_per_client,
+            progress=lambda done, total: bar.update(1),
+        )
+    total = teams * clients_per_team * contacts_per_client
+    click.echo(f"Added {teams} teams, {teams * clients_per_team} people, {total} contacts.")
+
+
+def _print_logins(logins):
+    click.echo("\nDemo logins (every demo account has the same password):")
+    for role, email, password in logins:
+        click.echo(f"  {role:<12} {email:<32} {password}")
+
+
+def _serve(app, host, port, threads):
+    from waitress import serve
+
+    click.echo(f"\nteamcase is running at http://{host}:{port}/  (Ctrl+C stops it)")
+    serve(app, host=host, port=port, threads=threads, ident="teamcase")
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+def serve(host, port, threads):
+    """Serve the app (waitress). Needs TEAMCASE_SECRET_KEY and an up-to-date database."""
+    from teamcase.app import create_app
+
+    app = _or_exit(create_app)
+    with app.app_context(), db.connection_context():
+        pending = pending_migrations()
+    if pending:
+        click.echo(
+            f"Error: the database needs {len(pending)} migration(s). Run: teamcase db upgrade",
+            err=True,
+        )
+        sys.exit(2)
+    _serve(app, host, port, threads)
+
+
+@cli.command("demo")
+@click.option("--port", default=8000, show_default=True, type=int)
+def demo(port):
+    """Try teamcase: create the database, load demo data if it is empty, and serve it."""
+    from teamcase.app import create_app
+
+    app = _or_exit(lambda: create_app({"DEMO": True}))
+    with app.app_context():
+        click.echo(f"Database: {current_app.config['DATABASE_URL']}")
+        _upgrade()
+        with db.connection_context():
+            empty = not Team.select().exists()
+        if empty:
+            click.echo("Loading demo data…")
+            with db.connection_context():
+                logins = _seed_demo()["logins"]
+        else:
+            from teamcase.seed import demo_logins
+
+            logins = demo_logins()
+    _print_logins(logins)
+    _serve(app, "127.0.0.1", port, 8)
+
+
+def main():
+    cli(prog_name="teamcase")

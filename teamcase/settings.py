@@ -1,0 +1,90 @@
+"""Settings: defaults from config/default.toml, overrides from TEAMCASE_* variables.
+
+Each setting has the type of its default; a value that does not parse as that
+type stops the app at start-up with a message naming the variable.
+"""
+
+import os
+import tomllib
+import zoneinfo
+
+from teamcase.paths import CONFIG
+
+DEFAULT_SECRET_KEY = "insecure-demo-key-change-me"
+ENV_PREFIX = "TEAMCASE_"
+
+
+class SettingsError(Exception):
+    """A setting is missing, malformed or unsafe; the message says what to do."""
+
+
+def defaults() -> dict:
+    with open(CONFIG / "default.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
+def _parse(key: str, raw: str, default):
+    name = ENV_PREFIX + key
+    if isinstance(default, bool):
+        lowered = raw.strip().lower()
+        if lowered in {"1", "true", "yes", "on"}:
+            return True
+        if lowered in {"0", "false", "no", "off", ""}:
+            return False
+        raise SettingsError(f"{name} must be true or false, not {raw!r}.")
+    if isinstance(default, int):
+        try:
+            value = int(raw)
+        except ValueError:
+            raise SettingsError(f"{name} must be a whole number, not {raw!r}.") from None
+        if value < 0:
+            raise SettingsError(f"{name} must not be negative.")
+        return value
+    return raw
+
+
+def load(overrides: dict | None = None, environ=None, serving: bool = True) -> dict:
+    """Merge defaults, environment and explicit overrides; validate the result.
+
+    Administrative commands (`serving=False`) may run with the demo secret key:
+    they sign nothing.
+    """
+    environ = os.environ if environ is None else environ
+    settings = defaults()
+    for key, default in list(settings.items()):
+        if ENV_PREFIX + key in environ:
+            settings[key] = _parse(key, environ[ENV_PREFIX + key], default)
+    settings.update(overrides or {})
+    validate(settings, serving)
+    return settings
+
+
+def validate(settings: dict, serving: bool = True) -> None:
+    if (
+        serving
+        and settings["SECRET_KEY"] == DEFAULT_SECRET_KEY
+        and not (settings["DEMO"] or settings["DEBUG"] or settings.get("TESTING"))
+    ):
+        raise SettingsError(
+            "teamcase will not start with the demo secret key. Set TEAMCASE_SECRET_KEY "
+            "to a long random value, e.g. the output of: "
+            'python3 -c "import secrets; print(secrets.token_hex(32))"'
+        )
+    if len(settings["SECRET_KEY"]) < 16:
+        raise SettingsError("TEAMCASE_SECRET_KEY must be at least 16 characters long.")
+    try:
+        zoneinfo.ZoneInfo(settings["TIMEZONE"])
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(
+            f"TEAMCASE_TIMEZONE {settings['TIMEZONE']!r} is not a known time zone "
+            "(use a name such as Europe/Amsterdam)."
+        ) from None
+    url = settings["DATABASE_URL"]
+    if url and not url.startswith(("sqlite:///", "postgresql://", "postgres://")):
+        raise SettingsError(
+            "TEAMCASE_DATABASE_URL must start with sqlite:/// or postgresql:// "
+            f"(got {url.split(':', 1)[0]}:...)."
+        )
+    for key in ("SESSION_IDLE_MINUTES", "LOGIN_BLOCK_AFTER", "CASELOAD_PAGE_SIZE"):
+        if settings[key] < 1:
+            raise SettingsError(f"TEAMCASE_{key} must be at least 1.")

@@ -1,0 +1,112 @@
+"""Shared view helpers: htmx-aware rendering, redirects and template filters."""
+
+import datetime as dt
+import zoneinfo
+
+from flask import current_app, redirect, render_template, request, url_for
+from jinja2_fragments.flask import render_block
+
+
+def is_htmx_partial() -> bool:
+    """An htmx request that wants a fragment (boosted requests want whole pages)."""
+    return (
+        request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true"
+    )
+
+
+def render(template: str, block: str | None = None, status: int = 200, **context):
+    """Render the page, or only `block` of it for a non-boosted htmx request."""
+    if block and is_htmx_partial():
+        return render_block(template, block, **context), status
+    return render_template(template, **context), status
+
+
+def see_other(endpoint: str, **values):
+    """Redirect after a POST so a reload never sends the form twice."""
+    return redirect(url_for(endpoint, **values), code=303)
+
+
+def team_zone() -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(current_app.config["TIMEZONE"])
+
+
+def to_local(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=dt.UTC).astimezone(team_zone()).replace(tzinfo=None)
+
+
+def to_utc(local: dt.datetime) -> dt.datetime:
+    aware = local.replace(tzinfo=team_zone())
+    return aware.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def local_now() -> dt.datetime:
+    return dt.datetime.now(team_zone()).replace(tzinfo=None, second=0, microsecond=0)
+
+
+def format_when(value: dt.datetime | None) -> str:
+    """'today 14:05', 'yesterday 09:10', 'Mon 3 Nov 11:00' or '3 Nov 2025'."""
+    local = to_local(value)
+    if local is None:
+        return "never"
+    today = local_now().date()
+    days = (today - local.date()).days
+    clock = local.strftime("%H:%M")
+    if days == 0:
+        return f"today {clock}"
+    if days == 1:
+        return f"yesterday {clock}"
+    if 1 < days < 7:
+        return f"{local:%a} {local.day} {local:%b} {clock}"
+    if local.year == today.year:
+        return f"{local.day} {local:%b} {clock}"
+    return f"{local.day} {local:%b %Y}"
+
+
+def format_ago(value: dt.datetime | None) -> str:
+    local = to_local(value)
+    if local is None:
+        return "no contact yet"
+    days = (local_now().date() - local.date()).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 14:
+        return f"{days} days ago"
+    if days < 61:
+        return f"{days // 7} weeks ago"
+    return f"{days // 30} months ago"
+
+
+def days_since(value: dt.datetime | None) -> int | None:
+    local = to_local(value)
+    if local is None:
+        return None
+    return (local_now().date() - local.date()).days
+
+
+AUDIT_LABELS = {
+    ("view", "person"): "Viewed the page",
+    ("create", "person"): "Opened the case",
+    ("update", "person"): "Changed details",
+    ("create", "contact"): "Recorded a contact",
+    ("update", "contact"): "Corrected a contact",
+    ("delete", "contact"): "Removed a contact",
+}
+
+
+def register_template_helpers(app):
+    from teamcase.models import Contact
+
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals.update(
+        contact_kinds=Contact.KINDS,
+        demand_labels=Contact.DEMAND,
+        audit_labels=AUDIT_LABELS,
+    )
+    app.jinja_env.filters["when"] = format_when
+    app.jinja_env.filters["ago"] = format_ago
+    app.jinja_env.filters["local"] = to_local
+    app.jinja_env.globals["days_since"] = days_since
