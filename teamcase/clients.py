@@ -2,6 +2,7 @@
 
 from flask import Blueprint, current_app, flash, request
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from teamcase import access
 from teamcase.forms import ContactForm, PersonForm
@@ -13,8 +14,8 @@ bp = Blueprint("clients", __name__, url_prefix="/people")
 TIMELINE_PAGE = 50
 
 
-def _members_choices(team):
-    return [(m.id, m.name) for m in team.active_members()]
+def _members_choices(team, leave_out=None) -> list[SelectChoice]:
+    return [SelectChoice(m.id, m.name) for m in team.active_members() if m.id != leave_out]
 
 
 def _members_by_id(team, ids) -> list[User]:
@@ -24,7 +25,7 @@ def _members_by_id(team, ids) -> list[User]:
 
 def new_contact_form(team, user, formdata=None) -> ContactForm:
     form = ContactForm(formdata=formdata)
-    form.colleagues.choices = [(i, n) for i, n in _members_choices(team) if i != user.id]
+    form.colleagues.choices = _members_choices(team, leave_out=user.id)
     if formdata is None:
         form.happened_at.data = local_now()
     return form
@@ -126,7 +127,7 @@ def _conflict(client, form) -> dict:
         k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in form.details().items()
     }
     chosen = {m.id for m in _members_by_id(client.team, form.known_best.data)}
-    typed["known_best"] = ", ".join(n for i, n in form.known_best.choices if i in chosen)
+    typed["known_best"] = ", ".join(c.label for c in form.known_best.choices if c.value in chosen)
     labels = {name: getattr(form, name).label.text for name in saved}
     return {
         "by": last.actor.name if last else "a colleague",

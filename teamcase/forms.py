@@ -134,12 +134,12 @@ class PersonForm(FlaskForm):
 class ContactForm(FlaskForm):
     kind = RadioField(
         "What kind of contact",
-        choices=list(Contact.KINDS.items()),
+        choices=dict(Contact.KINDS),
         validators=[InputRequired("Choose what kind of contact it was.")],
     )
     minutes = RadioField(
         "How long",
-        choices=[(str(m), f"{m} min") for m in QUICK_MINUTES],
+        choices={str(m): f"{m} min" for m in QUICK_MINUTES},
         validators=[Optional()],
     )
     minutes_typed = IntegerField(
@@ -160,16 +160,16 @@ class ContactForm(FlaskForm):
     incoming = BooleanField("They contacted us")
     demand = RadioField(
         "What kind of demand",
-        choices=[
-            ("value", "Value demand: what they need from us"),
-            ("failure", "Failure demand: caused by something we did not do, or not do right"),
-        ],
+        choices={
+            "value": "Value demand: what they need from us",
+            "failure": "Failure demand: caused by something we did not do, or not do right",
+        },
         validators=[Optional()],
     )
     demand_why = StringField("Why, in a few words", filters=[strip], validators=[Length(max=200)])
     resolved = RadioField(
         "Resolved at this first contact?",
-        choices=[("yes", "Yes"), ("no", "No")],
+        choices={"yes": "Yes", "no": "No"},
         validators=[Optional()],
     )
     version = HiddenField()

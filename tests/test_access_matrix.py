@@ -1,0 +1,99 @@
+"""Every route, every role: the expected status comes from this matrix alone.
+
+A route that is not in the matrix fails the test, so a new route cannot ship
+without a decision about who may use it.
+"""
+
+import pytest
+
+ROLES = ("anonymous", "a1", "b1", "coach_a", "coach_x", "office")
+
+LOGIN = 302  # anonymous visitors are sent to the login page
+
+# (endpoint, method): expected status per role, in the order of ROLES.
+MATRIX = {
+    ("auth.login", "GET"): (200, 302, 302, 302, 302, 302),
+    ("auth.login", "POST"): (400, 302, 302, 302, 302, 302),
+    ("auth.logout", "POST"): (303, 303, 303, 303, 303, 303),
+    ("auth.home", "GET"): (LOGIN, 302, 302, 302, 302, 302),
+    ("auth.password", "GET"): (LOGIN, 200, 200, 200, 200, 200),
+    ("auth.password", "POST"): (LOGIN, 400, 400, 400, 400, 400),
+    ("caseload.index", "GET"): (LOGIN, 200, 200, 403, 403, 403),
+    ("clients.new", "GET"): (LOGIN, 200, 200, 403, 403, 403),
+    ("clients.new", "POST"): (LOGIN, 400, 400, 403, 403, 403),
+    ("clients.show", "GET"): (LOGIN, 200, 404, 403, 404, 404),
+    ("clients.edit", "GET"): (LOGIN, 200, 404, 403, 404, 404),
+    ("clients.edit", "POST"): (LOGIN, 400, 404, 403, 404, 404),
+    ("clients.history", "GET"): (LOGIN, 200, 404, 403, 404, 404),
+    ("contacts.new", "GET"): (LOGIN, 200, 404, 403, 404, 404),
+    ("contacts.new", "POST"): (LOGIN, 400, 404, 403, 404, 404),
+    ("contacts.edit", "GET"): (LOGIN, 200, 404, 403, 404, 404),
+    ("contacts.edit", "POST"): (LOGIN, 400, 404, 403, 404, 404),
+    ("contacts.delete", "POST"): (LOGIN, 303, 404, 403, 404, 404),
+    ("coach.home", "GET"): (LOGIN, 403, 403, 200, 200, 403),
+    ("office.home", "GET"): (LOGIN, 403, 403, 403, 403, 200),
+    ("health.healthz", "GET"): (200, 200, 200, 200, 200, 200),
+    ("static", "GET"): (200, 200, 200, 200, 200, 200),
+}
+
+
+def _routes(app):
+    """Every (rule, method). Removing the contact and logging out come last, so one
+    login and one contact serve a whole role."""
+    routes = [
+        (rule, method)
+        for rule in app.url_map.iter_rules()
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"})
+    ]
+    last = ("contacts.delete", "auth.logout")
+    return sorted(
+        routes,
+        key=lambda route: last.index(route[0].endpoint) + 1 if route[0].endpoint in last else 0,
+    )
+
+
+def _url(app, rule, cast):
+    values = {
+        "client_id": cast.person_a.id,
+        "contact_id": cast.contact_a.id,
+        "filename": "css/teamcase.css",
+    }
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, **{k: values[k] for k in rule.arguments})
+
+
+def test_it_has_a_row_for_every_route(app):
+    routes = {(rule.endpoint, method) for rule, method in _routes(app)}
+    missing = routes - set(MATRIX)
+    stale = set(MATRIX) - routes
+    assert not missing, f"routes without an access decision: {sorted(missing)}"
+    assert not stale, f"matrix rows for routes that no longer exist: {sorted(stale)}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_it_answers_each_role_as_the_matrix_says(app, cast, as_user, role):
+    user = cast.by_role(role)
+    failures = []
+    client = as_user(user)
+    for rule, method in _routes(app):
+        url = _url(app, rule, cast)
+        response = client.open(url, method=method, data={})
+        response.close()
+        expected = MATRIX[(rule.endpoint, method)][ROLES.index(role)]
+        if response.status_code != expected:
+            failures.append(f"{method} {url}: expected {expected}, got {response.status_code}")
+        if response.status_code == 302 and expected == LOGIN and user is None:
+            assert "/login" in response.headers["Location"]
+    assert not failures, "\n".join(failures)
+
+
+def test_a_member_of_another_team_cannot_reach_a_person_by_any_url(app, cast, as_user):
+    client = as_user(cast.b1)
+    for rule, method in _routes(app):
+        if "client_id" in rule.arguments or "contact_id" in rule.arguments:
+            response = client.open(_url(app, rule, cast), method=method, data={})
+            response.close()
+            assert response.status_code == 404, (rule.rule, method)
+            assert b"Mies" not in response.data
