@@ -36,7 +36,7 @@ def create_app(config: dict | None = None, *, serving: bool = True) -> Flask:
     may run before a real secret key is set.
     """
     app = Flask(
-        __name__,
+        "teamcase",
         template_folder=str(TEMPLATES),
         static_folder=str(STATIC),
         instance_relative_config=True,

@@ -127,7 +127,9 @@ def login():
                 return redirect(target, code=303)
             throttle.failed(keys, now)
             error = GENERIC_FAILURE
-    return render("auth/login.html", form=form, error=error, status=400 if error or form.errors else 200)
+    return render(
+        "auth/login.html", form=form, error=error, status=400 if error or form.errors else 200
+    )
 
 
 @bp.route("/logout", methods=["POST"])
