@@ -1,0 +1,186 @@
+"""The `teamcase` command, run as a newcomer would, against its own SQLite file."""
+
+import pytest
+from click.testing import CliRunner
+
+from teamcase.cli import cli
+from teamcase.db import db
+from teamcase.models import Client, CoachLink, Contact, Team, User
+from teamcase.passwords import verify
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    monkeypatch.setenv("TEAMCASE_DATABASE_URL", f"sqlite:///{tmp_path}/cli.sqlite3")
+    monkeypatch.delenv("TEAMCASE_SECRET_KEY", raising=False)
+    runner = CliRunner()
+
+    def invoke(*args, input=None):
+        result = runner.invoke(cli, list(args), input=input, catch_exceptions=False)
+        return result
+
+    return invoke
+
+
+@pytest.fixture
+def upgraded(run):
+    assert run("db", "upgrade").exit_code == 0
+    return run
+
+
+def test_every_command_explains_itself(run):
+    result = run("--help")
+    for command in (
+        "demo",
+        "serve",
+        "db",
+        "create-team",
+        "create-user",
+        "link-coach",
+        "seed-demo",
+        "seed-scale",
+    ):
+        assert command in result.output
+        assert run(*command.split(), "--help").exit_code == 0
+
+
+def test_db_upgrade_is_idempotent(run):
+    first = run("db", "upgrade")
+    assert first.exit_code == 0
+    assert "applied 0001_initial" in first.output
+    again = run("db", "upgrade")
+    assert again.exit_code == 0
+    assert "up to date" in again.output
+
+
+def test_it_creates_a_team_a_member_a_coach_and_links_them(upgraded):
+    run = upgraded
+    assert run("create-team", "Oost", "--area", "Oost-Noord").exit_code == 0
+    result = run(
+        "create-user",
+        "Anna@Example.org",
+        "--name",
+        "Anna",
+        "--team",
+        "Oost",
+        "--password",
+        "long enough password",
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        run(
+            "create-user",
+            "coach@example.org",
+            "--name",
+            "Carla",
+            "--role",
+            "coach",
+            "--password",
+            "long enough password",
+        ).exit_code
+        == 0
+    )
+    assert run("link-coach", "coach@example.org", "Oost").exit_code == 0
+    with db.connection_context():
+        anna = User.by_email("anna@example.org")
+        assert anna.team.name == "Oost"
+        assert verify(anna.password_hash, "long enough password")
+        assert CoachLink.select().count() == 1
+
+
+def test_it_asks_for_the_password_when_not_given(upgraded):
+    upgraded("create-team", "Oost")
+    result = upgraded(
+        "create-user",
+        "b@example.org",
+        "--name",
+        "B",
+        "--team",
+        "Oost",
+        input="a secret password\na secret password\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "a secret password" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("create-user", "x@example.org", "--name", "X", "--password", "long enough pw"),
+            "A member needs --team",
+        ),
+        (
+            (
+                "create-user",
+                "x@example.org",
+                "--name",
+                "X",
+                "--team",
+                "Nope",
+                "--password",
+                "long enough pw",
+            ),
+            "No team called 'Nope'",
+        ),
+        (
+            (
+                "create-user",
+                "x@example.org",
+                "--name",
+                "X",
+                "--team",
+                "Oost",
+                "--password",
+                "short",
+            ),
+            "at least 10",
+        ),
+        (("create-team", "Oost"), "already exists"),
+        (("link-coach", "nobody@example.org", "Oost"), "No coach account"),
+    ],
+)
+def test_mistakes_get_a_clear_message(upgraded, args, message):
+    upgraded("create-team", "Oost")
+    result = upgraded(*args)
+    assert result.exit_code != 0
+    assert message in result.output
+
+
+def test_serve_refuses_the_demo_secret_key(upgraded):
+    result = upgraded("serve")
+    assert result.exit_code == 2
+    assert "TEAMCASE_SECRET_KEY" in result.output
+
+
+def test_serve_refuses_an_outdated_database(run, monkeypatch):
+    monkeypatch.setenv("TEAMCASE_SECRET_KEY", "k" * 32)
+    result = run("serve")
+    assert result.exit_code == 2
+    assert "teamcase db upgrade" in result.output
+
+
+def test_seed_demo_loads_a_believable_team(upgraded):
+    result = upgraded("seed-demo")
+    assert result.exit_code == 0, result.output
+    assert "anna@oost.example.org" in result.output
+    with db.connection_context():
+        team = Team.get(Team.name == "Buurtzorg Oost-Noord")
+        assert 8 <= team.active_members().count() <= 12
+        assert Client.select().where(Client.team == team).count() >= 45
+        assert Contact.select().count() > 300
+    again = upgraded("seed-demo")
+    assert again.exit_code != 0
+    assert "already has teams" in again.output
+
+
+def test_seed_scale_adds_teams_people_and_contacts(upgraded):
+    result = upgraded(
+        "seed-scale", "--teams", "2", "--clients-per-team", "5", "--contacts-per-client", "3"
+    )
+    assert result.exit_code == 0, result.output
+    with db.connection_context():
+        assert Team.select().count() == 2
+        assert Client.select().count() == 10
+        assert Contact.select().count() == 30
+        assert Client.select().where(Client.last_contact_at.is_null()).count() == 0
