@@ -27,9 +27,8 @@ SCALE_PASSWORD = "scale-password-1"
 # The demo lives in Amsterdam, so visit times are chosen on the local clock.
 DEMO_ZONE = ZoneInfo("Europe/Amsterdam")
 
-# SQLite allows 32766 bound variables per statement.
-MAX_VARIABLES = 32_000
-MAX_BATCH = 5_000
+# Rows handed to the driver at a time; keeps psycopg's pipeline and memory small.
+BATCH = 5_000
 
 CLIENT_FIELDS = (
     Client.team,
@@ -47,6 +46,15 @@ CLIENT_FIELDS = (
     Client.version,
     Client.created_at,
     Client.updated_at,
+)
+USER_FIELDS = (
+    User.email,
+    User.name,
+    User.password_hash,
+    User.role,
+    User.team,
+    User.active,
+    User.created_at,
 )
 CONTACT_FIELDS = (
     Contact.client,
@@ -200,6 +208,9 @@ NOTES = {
         "Injection given together. {n} is looking forward to the day centre on Thursday.",
         "All fine. {n} was off to the market with {their} neighbour.",
         "{n} wrote {their} sugar in the notebook {self} this morning.",
+        "{n} drew up the dose {self}; we checked it together and it was right.",
+        "Early visit so {n} could catch the bus to {their} sister's.",
+        "{n} was cooking when we came; kept stirring while doing the injection.",
         "",
     ],
     "visit": [
@@ -220,7 +231,15 @@ NOTES = {
         "{n} booked the hairdresser {self} and was pleased with how it went.",
         "Looked back on the week: {n} wants to try Tuesdays without a visit.",
         "{n} is teaching the girl next door to crochet. Lovely to see.",
-        "Helped with washing {their} hair; {n} chose the clothes for the birthday party.",
+        "Helped {n} wash {their} hair; {they} chose the clothes for the birthday party.",
+        "{n} made coffee for both of us and told stories about working on the ferry.",
+        "{n} did the exercises from the physio without reminders. Stairs going better.",
+        "Planned the week together. {n} wants to go to the library on Wednesday.",
+        "{n}'s granddaughter was there; she is learning how to help with the stockings.",
+        "Shower went well. {n} chose to sit outside on the balcony afterwards.",
+        "{n} has started sorting the post {self} again, with the daughter checking bills.",
+        "Talked about the community lunch that keeps {n} going; the neighbour will drive.",
+        "{n} rang the neighbour {self} to arrange the shopping. Good to see.",
         "",
         "",
     ],
@@ -304,13 +323,6 @@ INCOMING = [
         0.6,
     ),
     (
-        "video",
-        "value",
-        "Wanted to show how the wound looks",
-        "{n} showed the leg on video; looks fine. Agreed to keep the plan as it is.",
-        0.7,
-    ),
-    (
         "phone",
         "failure",
         "Change of visit time not passed on",
@@ -342,10 +354,28 @@ INCOMING = [
     ),
     (
         "phone",
+        "value",
+        "Neighbour asked how to help",
+        "{n}'s neighbour called to ask how she can help. Agreed she does the Friday "
+        "shopping; {n} is pleased.",
+        0.9,
+    ),
+]
+# Only for people whose wound the team dresses.
+WOUND_INCOMING = [
+    (
+        "phone",
         "failure",
         "Dressings ran out, not reordered",
         "Dressings ran out because the order was not placed. Brought some from the office.",
         0.5,
+    ),
+    (
+        "video",
+        "value",
+        "Wanted to show how the wound looks",
+        "{n} showed the leg on video; looks fine. Agreed to keep the plan as it is.",
+        0.7,
     ),
 ]
 
@@ -469,14 +499,21 @@ def _password_hash(password: str) -> str:
     return holder.password_hash
 
 
-def _batch_size(fields) -> int:
-    return min(MAX_BATCH, MAX_VARIABLES // len(fields))
-
-
 def _insert(model, fields, rows) -> None:
-    size = _batch_size(fields)
-    for start in range(0, len(rows), size):
-        model.insert_many(rows[start : start + size], fields=fields).as_rowcount().execute()
+    """Insert tuples of database-ready values, given in the order of `fields`.
+
+    peewee writes the one-row statement and the driver repeats it for each row:
+    4-6 times faster than `insert_many`, which renders every value in Python.
+    """
+    if not rows:
+        return
+    sql, params = model.insert({field: None for field in fields}).returning().sql()
+    if len(params) != len(fields):
+        # peewee fills in defaults for fields left out, which the rows do not carry.
+        raise ValueError(f"Give every column of {model.__name__} a value when seeding.")
+    cursor = db.cursor()
+    for start in range(0, len(rows), BATCH):
+        cursor.executemany(sql, rows[start : start + BATCH])
 
 
 def _ids_in_order(query) -> list[int]:
@@ -527,6 +564,7 @@ class _Demo:
         self.rng = rng
         self.now = now
         self.today = now.replace(tzinfo=dt.UTC).astimezone(DEMO_ZONE).date()
+        self.recent_notes = []
 
     def at(self, days_ago, earliest, latest):
         """A UTC moment on a day `days_ago`, between two local hours."""
@@ -540,8 +578,17 @@ class _Demo:
             "happened_at": self.at(days_ago, *hours),
             "kind": kind,
             "minutes": _minutes(self.rng, minutes),
-            "note": self.rng.choice(NOTES[notes]),
+            "note": self.note(NOTES[notes]),
         }
+
+    def note(self, choices):
+        # The same note on visit after visit reads as copy-paste, not as a person.
+        for _attempt in range(5):
+            note = self.rng.choice(choices)
+            if not note or note not in self.recent_notes:
+                break
+        self.recent_notes = [*self.recent_notes[-3:], note]
+        return note
 
     def history(self, plan):
         """Contacts (oldest first) for one of the history plans in OOST_PEOPLE."""
@@ -607,8 +654,9 @@ class _Demo:
                 contacts.append(self.visit(rng.randint(0, span), "video", (15, 30), "video"))
             if rng.random() < 0.3:
                 contacts.append(self.visit(rng.randint(0, span), "message", (5,), "message"))
-        for _ in range(rng.choice([0, 0, 1, 1, 2, 3])):
-            kind, demand, why, note, resolved = rng.choice(INCOMING)
+        reasons = INCOMING + WOUND_INCOMING if plan == "wound" else INCOMING
+        for _ in range(rng.choice([0, 1, 1, 2, 2, 3, 4])):
+            kind, demand, why, note, resolved = rng.choice(reasons)
             contact = self.visit(rng.randint(0, span), "call", (10, 15), kind, hours=(9, 17))
             contact.update(
                 note=note,
@@ -644,7 +692,7 @@ def _demo_members(team, names, domain, password_hash, now):
 
 
 def _demo_people(demo, team, people, streets, members):
-    """Create a team's people with their histories; returns the number of contacts."""
+    """Create a team's people, who knows them best, and what happened so far."""
     rng, now = demo.rng, demo.now
     current = [m for m, _since, until in members if until is None]
     contact_rows, colleagues = [], []
@@ -657,13 +705,13 @@ def _demo_people(demo, team, people, streets, members):
         phone = _phone(rng, age) if (rng.random() < 0.85 or not address) else ""
         email = ""
         if age is None or age < 70 or rng.random() < 0.08:
-            first, last = name.lower().split()[0], name.lower().split()[-1]
-            email = f"{first}.{last}@example.net".replace("ë", "e").replace("ö", "o")
-        created_at = (
-            history[0]["happened_at"] - dt.timedelta(days=rng.randint(1, 10), hours=3)
-            if history
-            else now - dt.timedelta(days=opened_days_ago, hours=rng.randint(1, 6))
-        )
+            parts = name.lower().split()
+            email = f"{parts[0]}.{parts[-1]}@example.net".replace("ë", "e").replace("ö", "o")
+        if history:
+            before = dt.timedelta(days=rng.randint(1, 10), minutes=rng.randint(0, 480))
+            created_at = history[0]["happened_at"] - before
+        else:
+            created_at = min(demo.at(opened_days_ago, 9, 17), now)
         last = history[-1] if history else None
         client = Client.create(
             team=team,
@@ -724,7 +772,6 @@ def _demo_people(demo, team, people, streets, members):
         (ContactMember.contact, ContactMember.member),
         [(cid, m.id) for cid, m in zip(contact_ids, colleagues, strict=True) if m],
     )
-    return len(contact_rows)
 
 
 def seed_demo(progress=None) -> dict:
@@ -768,7 +815,7 @@ def seed_demo(progress=None) -> dict:
             created_at=now - dt.timedelta(days=600),
         )
         CoachLink.create(coach=coach, team=oost, created_at=now - dt.timedelta(days=400))
-        office = User.create(
+        User.create(
             email="bram@office.example.org",
             name="Bram de Boer",
             password_hash=password_hash,
@@ -782,15 +829,17 @@ def seed_demo(progress=None) -> dict:
         say("People and contacts in Buurtzorg Zuid")
         _demo_people(demo, zuid, ZUID_PEOPLE, ZUID_STREETS, zuid_members)
 
-    first_member = oost_members[0][0]
-    return {
-        "logins": [
-            (f"{User.ROLES[User.MEMBER]}, {oost.name}", first_member.email, DEMO_PASSWORD),
-            (f"{User.ROLES[User.MEMBER]}, {zuid.name}", zuid_members[0][0].email, DEMO_PASSWORD),
-            (User.ROLES[User.COACH], coach.email, DEMO_PASSWORD),
-            (User.ROLES[User.BACKOFFICE], office.email, DEMO_PASSWORD),
-        ]
-    }
+    return {"logins": demo_logins()}
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """One login per role (and one for the second team), to print for whoever runs the demo."""
+    return [
+        ("member, Buurtzorg Oost-Noord", "anna@oost.example.org", DEMO_PASSWORD),
+        ("member, Buurtzorg Zuid", "noor@zuid.example.org", DEMO_PASSWORD),
+        ("coach", "marloes@coach.example.org", DEMO_PASSWORD),
+        ("back office", "bram@office.example.org", DEMO_PASSWORD),
+    ]
 
 
 def _next_scale_number() -> int:
@@ -838,29 +887,19 @@ def seed_scale(teams: int, clients_per_team: int, contacts_per_client: int, prog
             team = Team.create(
                 name=f"Scale team {number:04d}", area=f"Area {number:04d}", created_at=team_created
             )
-            User.insert_many(
-                [
-                    (
-                        f"member{number:04d}-{n}@scale.example.org",
-                        f"{rng.choice(MEMBER_FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
-                        password_hash,
-                        User.MEMBER,
-                        team.id,
-                        True,
-                        team_created,
-                    )
-                    for n in range(1, 11)
-                ],
-                fields=(
-                    User.email,
-                    User.name,
-                    User.password_hash,
-                    User.role,
-                    User.team,
-                    User.active,
-                    User.created_at,
-                ),
-            ).as_rowcount().execute()
+            members = [
+                (
+                    f"member{number:04d}-{n}@scale.example.org",
+                    f"{rng.choice(MEMBER_FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                    password_hash,
+                    User.MEMBER,
+                    team.id,
+                    True,
+                    team_created,
+                )
+                for n in range(1, 11)
+            ]
+            _insert(User, USER_FIELDS, members)
             member_ids = _ids_in_order(User.select(User.id).where(User.team == team))
 
             client_rows, histories, known_best = [], [], []
