@@ -199,8 +199,9 @@ def seed_scale_command(teams, clients_per_team, contacts_per_client):
 
 def _print_logins(logins):
     click.echo("\nDemo logins (every demo account has the same password):")
+    width = max(len(role) for role, _, _ in logins)
     for role, email, password in logins:
-        click.echo(f"  {role:<12} {email:<32} {password}")
+        click.echo(f"  {role:<{width}}  {email:<28}  {password}")
 
 
 def _serve(app, host, port, threads):
