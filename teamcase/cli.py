@@ -4,7 +4,7 @@ import sys
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import AppGroup, ScriptInfo, with_appcontext
 from peewee import IntegrityError
 
 from teamcase.db import db, pending_migrations, upgrade
@@ -30,11 +30,7 @@ def _or_exit(build):
 
 
 @click.group(
-    cls=FlaskGroup,
-    create_app=_admin_app,
-    add_default_commands=False,
-    add_version_option=False,
-    load_dotenv=False,
+    cls=AppGroup,
     help="""teamcase: case management for small self-managing neighbourhood teams.
 
     \b
@@ -44,8 +40,10 @@ def _or_exit(build):
     Settings come from TEAMCASE_* environment variables; see the README.
     """,
 )
-def cli():
-    pass
+@click.pass_context
+def cli(ctx):
+    # Flask's own options (--app, --env-file, --debug) would only confuse here.
+    ctx.obj = ScriptInfo(create_app=_admin_app, set_debug_flag=False)
 
 
 @cli.group("db")

@@ -17,7 +17,6 @@ from peewee import (
     IntegerField,
     Model,
     TextField,
-    fn,
 )
 
 from teamcase.db import db
@@ -459,11 +458,3 @@ MODELS = [
     AuditEvent,
     LoginThrottle,
 ]
-
-
-def count_active(team) -> int:
-    return (
-        Client.select(fn.COUNT(Client.id))
-        .where(Client.team == team, Client.status == Client.ACTIVE)
-        .scalar()
-    )
