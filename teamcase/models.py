@@ -13,10 +13,13 @@ from peewee import (
     CharField,
     DateField,
     DateTimeField,
+    DeferredForeignKey,
     ForeignKeyField,
     IntegerField,
+    IntegrityError,
     Model,
     TextField,
+    fn,
 )
 
 from teamcase.db import db
@@ -288,6 +291,7 @@ class Contact(BaseModel):
         "demand",
         "demand_why",
         "resolved_first_time",
+        "goal",
     )
 
     client = ForeignKeyField(Client, backref="contact_set", on_delete="CASCADE")
@@ -300,6 +304,7 @@ class Contact(BaseModel):
     demand = CharField(max_length=10, default="")
     demand_why = CharField(max_length=200, default="")
     resolved_first_time = BooleanField(null=True)
+    goal = DeferredForeignKey("Goal", null=True, on_delete="SET NULL")
     version = IntegerField(default=1)
     created_at = DateTimeField(default=utcnow)
 
@@ -311,8 +316,9 @@ class Contact(BaseModel):
         return self.KINDS.get(self.kind, self.kind)
 
     def snapshot(self) -> dict:
-        data = {name: getattr(self, name) for name in self.EDITABLE}
+        data = {name: getattr(self, name) for name in self.EDITABLE if name != "goal"}
         data["happened_at"] = self.happened_at.isoformat(sep=" ")
+        data["goal"] = self.goal_id
         return data
 
     def editable_by(self, user, window_hours: int, now: dt.datetime | None = None) -> bool:
@@ -405,12 +411,15 @@ class AuditEvent(BaseModel):
         indexes = ((("client", "at"), False), (("team", "at"), False))
 
     @classmethod
-    def record(cls, actor, client, action, entity, entity_id=None, before=None, after=None):
+    def record(
+        cls, actor, client, action, entity, entity_id=None, before=None, after=None, team=None
+    ):
+        """Write one event; `client` is None for team records (then pass `team`)."""
         changes = ""
         if before is not None or after is not None:
             changes = json.dumps({"before": before, "after": after}, default=str, sort_keys=True)
         return cls.create(
-            team=client.team_id,
+            team=team if client is None else client.team_id,
             client=client,
             actor=actor,
             action=action,
@@ -447,6 +456,522 @@ class LoginThrottle(BaseModel):
     blocked_until = DateTimeField(null=True)
 
 
+class PersonPart(BaseModel):
+    """A part of a person's record (a strength, an offer, a network member…).
+
+    Edits are optimistic: `change` saves only if nobody saved since `version`
+    was read. Every add, change and removal is audited with before/after.
+    """
+
+    ENTITY = ""
+    FIELDS: tuple[str, ...] = ()
+
+    def snapshot(self) -> dict:
+        data = {}
+        for name in self.FIELDS:
+            value = getattr(self, name + "_id", None) if name in self._fk_names() else None
+            if value is None:
+                value = getattr(self, name)
+            data[name] = value.isoformat() if hasattr(value, "isoformat") else value
+        return data
+
+    @classmethod
+    def _fk_names(cls):
+        return {f.name for f in cls._meta.sorted_fields if isinstance(f, ForeignKeyField)}
+
+    @property
+    def person(self):
+        return self.client
+
+    @classmethod
+    def add(cls, client, by, **fields):
+        with db.atomic():
+            row = cls.create(client=client, **fields)
+            AuditEvent.record(by, client, "create", cls.ENTITY, row.id, after=row.snapshot())
+        return row
+
+    def change(self, by, version: int, **fields) -> bool:
+        """Save `fields` unless someone saved since `version`; False on a conflict."""
+        before = self.snapshot()
+        with db.atomic():
+            model = type(self)
+            rows = (
+                model.update(version=model.version + 1, **fields)
+                .where(model.id == self.id, model.version == version)
+                .execute()
+            )
+            if not rows:
+                return False
+            fresh = model.get_by_id(self.id)
+            AuditEvent.record(
+                by,
+                self.person,
+                "update",
+                self.ENTITY,
+                self.id,
+                before=before,
+                after=fresh.snapshot(),
+            )
+        self.__data__ = fresh.__data__
+        return True
+
+    def remove(self, by):
+        with db.atomic():
+            AuditEvent.record(
+                by, self.person, "delete", self.ENTITY, self.id, before=self.snapshot()
+            )
+            self.delete_instance()
+
+
+class AboutMe(BaseModel):
+    """One version of one section of "about me", in the person's own words.
+
+    Versions are never changed: a new text is a new version, numbered one
+    higher. The unique (client, section, version) constraint makes two people
+    saving the same section at once a conflict instead of a lost update.
+    """
+
+    SECTIONS = {
+        "matters": "What matters to me",
+        "good_day": "What a good day looks like",
+        "appreciated": "What people appreciate about me",
+        "support": "How best to support me",
+        "hopes": "My hopes for the future",
+    }
+    SAID_BY = {"person": "In their own words", "family": "Family", "member": "A team member"}
+
+    client = ForeignKeyField(Client, backref="about_entries", on_delete="CASCADE")
+    section = CharField(max_length=20)
+    version = IntegerField()
+    text = TextField()
+    said_by = CharField(max_length=10, default="person")
+    said_by_name = CharField(max_length=80, default="")
+    recorded_by = ForeignKeyField(User, on_delete="RESTRICT")
+    recorded_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("client", "section", "version"), True),)
+
+    @property
+    def title(self):
+        return self.SECTIONS[self.section]
+
+    @classmethod
+    def current_for(cls, client) -> dict:
+        """The newest version of each section, in one query."""
+        newest = (
+            cls.select(cls.section, fn.MAX(cls.version).alias("newest"))
+            .where(cls.client == client)
+            .group_by(cls.section)
+            .alias("newest")
+        )
+        rows = (
+            cls.select(cls, User)
+            .join(newest, on=((cls.section == newest.c.section) & (cls.version == newest.c.newest)))
+            .switch(cls)
+            .join(User, on=(cls.recorded_by == User.id))
+            .where(cls.client == client)
+        )
+        return {row.section: row for row in rows}
+
+    @classmethod
+    def versions(cls, client, section):
+        return (
+            cls.select(cls, User)
+            .join(User, on=(cls.recorded_by == User.id))
+            .where(cls.client == client, cls.section == section)
+            .order_by(cls.version.desc())
+        )
+
+    @classmethod
+    def write(cls, client, section, by, based_on: int, text, said_by, said_by_name=""):
+        """Add version `based_on + 1`; None when someone else already wrote it."""
+        previous = (
+            cls.select(cls.text)
+            .where(cls.client == client, cls.section == section, cls.version == based_on)
+            .scalar()
+        )
+        try:
+            with db.atomic():
+                entry = cls.create(
+                    client=client,
+                    section=section,
+                    version=based_on + 1,
+                    text=text,
+                    said_by=said_by,
+                    said_by_name=said_by_name,
+                    recorded_by=by,
+                )
+                AuditEvent.record(
+                    by,
+                    client,
+                    "update" if based_on else "create",
+                    "about_me",
+                    entry.id,
+                    before={section: previous} if based_on else None,
+                    after={section: text, "said_by": said_by, "said_by_name": said_by_name},
+                )
+        except IntegrityError:
+            return None
+        return entry
+
+
+class Strength(PersonPart):
+    CATEGORIES = {
+        "personal": "Personal qualities",
+        "skills": "Skills and interests",
+        "home": "Home and practical resources",
+        "relationships": "Relationships",
+        "community": "Community",
+    }
+    ENTITY = "strength"
+    FIELDS = ("category", "text")
+
+    client = ForeignKeyField(Client, backref="strengths", on_delete="CASCADE")
+    category = CharField(max_length=20)
+    text = CharField(max_length=300)
+    version = IntegerField(default=1)
+    created_at = DateTimeField(default=utcnow)
+
+    @property
+    def category_label(self):
+        return self.CATEGORIES.get(self.category, self.category)
+
+    @classmethod
+    def for_client(cls, client):
+        return cls.select().where(cls.client == client).order_by(cls.id)
+
+
+class Offer(PersonPart):
+    """What the person can give to others: co-production, not only receiving."""
+
+    ENTITY = "offer"
+    FIELDS = ("text", "when")
+
+    client = ForeignKeyField(Client, backref="offers", on_delete="CASCADE")
+    text = CharField(max_length=300)
+    when = CharField(max_length=120, default="")
+    version = IntegerField(default=1)
+    created_at = DateTimeField(default=utcnow)
+
+    @classmethod
+    def for_client(cls, client):
+        return cls.select().where(cls.client == client).order_by(cls.id)
+
+
+class LocalResource(BaseModel):
+    """A place or group in the neighbourhood the team knows and links people to."""
+
+    KINDS = {
+        "gp": "GP practice",
+        "pharmacy": "Pharmacy",
+        "community": "Community group",
+        "time_bank": "Time bank",
+        "welfare": "Welfare or social work",
+        "health": "Other health service",
+        "other": "Other",
+    }
+    CSV_COLUMNS = ("name", "kind", "address", "phone", "opening_hours", "notes")
+
+    team = ForeignKeyField(Team, backref="resources", on_delete="CASCADE")
+    name = CharField(max_length=120)
+    kind = CharField(max_length=20, default="other")
+    address = CharField(max_length=200, default="")
+    phone = CharField(max_length=40, default="")
+    opening_hours = CharField(max_length=200, default="")
+    notes = TextField(default="")
+    version = IntegerField(default=1)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("team", "name"), True),)
+
+    @property
+    def kind_label(self):
+        return self.KINDS.get(self.kind, self.kind)
+
+    @classmethod
+    def for_team(cls, team):
+        return cls.select().where(cls.team == team).order_by(cls.name)
+
+    def snapshot(self) -> dict:
+        return {name: getattr(self, name) for name in self.CSV_COLUMNS}
+
+
+class NetworkMember(PersonPart):
+    """Someone around the person: family, friends, neighbours, professionals, groups.
+
+    Rows are dated: `since` is when the tie was recorded and `until` when it
+    ended or changed. A change of relation or tie strength ends the row and
+    starts a new one, so the network at any date can be drawn again.
+    """
+
+    RELATIONS = {
+        "family": "Family",
+        "friend": "Friend",
+        "neighbour": "Neighbour",
+        "colleague": "Colleague",
+        "gp": "GP practice",
+        "pharmacy": "Pharmacy",
+        "community": "Community group",
+        "professional": "Other professional",
+        "other": "Other",
+    }
+    GROUPS = {
+        "family": "Family",
+        "friend": "Friends and neighbours",
+        "neighbour": "Friends and neighbours",
+        "colleague": "Friends and neighbours",
+        "community": "Community",
+        "gp": "Professionals",
+        "pharmacy": "Professionals",
+        "professional": "Professionals",
+        "other": "Other",
+    }
+    TIES = {
+        "strong": "Strong",
+        "moderate": "Moderate",
+        "weak": "Weak",
+        "stressful": "Stressful",
+    }
+    ENTITY = "network"
+    FIELDS = (
+        "name",
+        "relation",
+        "does_now",
+        "could_do",
+        "reach",
+        "tie",
+        "frequency",
+        "resource",
+        "on_profile",
+        "since",
+        "until",
+    )
+
+    client = ForeignKeyField(Client, backref="network", on_delete="CASCADE")
+    name = CharField(max_length=120)
+    relation = CharField(max_length=20)
+    does_now = CharField(max_length=300, default="")
+    could_do = CharField(max_length=300, default="")
+    reach = CharField(max_length=200, default="")
+    tie = CharField(max_length=10, default="moderate")
+    frequency = CharField(max_length=80, default="")
+    resource = ForeignKeyField(LocalResource, null=True, on_delete="SET NULL")
+    # The person agreed that this entry may appear on the printed profile.
+    on_profile = BooleanField(default=False)
+    since = DateField(default=dt.date.today)
+    until = DateField(null=True)
+    version = IntegerField(default=1)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("client", "until"), False),)
+
+    @property
+    def relation_label(self):
+        return self.RELATIONS.get(self.relation, self.relation)
+
+    @property
+    def group(self):
+        return self.GROUPS.get(self.relation, "Other")
+
+    @property
+    def tie_label(self):
+        return self.TIES.get(self.tie, self.tie)
+
+    @classmethod
+    def current(cls, client):
+        return (
+            cls.select(cls, LocalResource)
+            .join(LocalResource, JOIN.LEFT_OUTER)
+            .where(cls.client == client, cls.until.is_null())
+            .order_by(cls.relation, cls.name)
+        )
+
+    @classmethod
+    def at(cls, client, day: dt.date):
+        """The network as it stood at the end of `day`."""
+        return cls.select().where(
+            cls.client == client,
+            cls.since <= day,
+            cls.until.is_null() | (cls.until > day),
+        )
+
+    def change(self, by, version: int, **fields) -> bool:
+        reshaped = any(
+            key in fields and fields[key] != getattr(self, key) for key in ("relation", "tie")
+        )
+        if not reshaped or self.since >= dt.date.today():
+            return super().change(by, version, **fields)
+        # A new relation or tie strength is a dated change: end this row, start a new one.
+        with db.atomic():
+            if not super().change(by, version, until=dt.date.today()):
+                return False
+            data = {k: getattr(self, k) for k in self.FIELDS if k not in ("since", "until")}
+            data["resource"] = self.resource_id
+            data.update(fields)
+            successor = NetworkMember.add(self.client, by, since=dt.date.today(), **data)
+        self.__data__ = successor.__data__
+        return True
+
+    def end(self, by, version: int) -> bool:
+        """The tie ended: it stays in the history, dated."""
+        return super().change(by, version, until=dt.date.today())
+
+    @classmethod
+    def growth(cls, client) -> dict | None:
+        """The network a fortnight after it was first recorded, next to now.
+
+        None until there is a network to compare.
+        """
+        first = cls.select(fn.MIN(cls.since)).where(cls.client == client).scalar()
+        if first is None:
+            return None
+        start_day = first + dt.timedelta(days=14)
+        rows = list(cls.select(cls.since, cls.until, cls.tie).where(cls.client == client).tuples())
+        today = dt.date.today()
+
+        def count(day):
+            alive = [t for s, u, t in rows if s <= day and (u is None or u > day)]
+            return {"people": len(alive), "strong": sum(t == "strong" for t in alive)}
+
+        return {
+            "start": min(start_day, today),
+            "at_start": count(min(start_day, today)),
+            "now": count(today),
+        }
+
+
+class Goal(PersonPart):
+    """Something the person wants, in their own words, and the steps towards it."""
+
+    STATUSES = {"active": "Active", "achieved": "Achieved", "let_go": "Let go"}
+    ENTITY = "goal"
+    FIELDS = ("words", "why", "status", "story", "review_on", "help_wanted")
+
+    client = ForeignKeyField(Client, backref="goals", on_delete="CASCADE")
+    words = CharField(max_length=300)
+    why = TextField(default="")
+    status = CharField(max_length=10, default="active")
+    story = TextField(default="")
+    review_on = DateField(null=True)
+    # Help a neighbour could give: shown on the team's "offers and needs" page.
+    help_wanted = CharField(max_length=300, default="")
+    version = IntegerField(default=1)
+    created_at = DateTimeField(default=utcnow)
+
+    @property
+    def status_label(self):
+        return self.STATUSES.get(self.status, self.status)
+
+    @classmethod
+    def for_client(cls, client):
+        return (
+            cls.select()
+            .where(cls.client == client)
+            .order_by(cls.status != "active", cls.review_on.asc(nulls="last"), cls.id)
+        )
+
+
+class Step(PersonPart):
+    """A step towards a goal, and who helps with it."""
+
+    HELPERS = {
+        "person": "They do it themselves",
+        "network": "Someone around them",
+        "member": "One of us",
+    }
+    ENTITY = "step"
+    FIELDS = ("text", "helper_kind", "network_member", "member", "due_on", "done_on")
+
+    goal = ForeignKeyField(Goal, backref="steps", on_delete="CASCADE")
+    text = CharField(max_length=300)
+    helper_kind = CharField(max_length=10, default="person")
+    network_member = ForeignKeyField(NetworkMember, null=True, on_delete="SET NULL")
+    member = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    due_on = DateField(null=True)
+    done_on = DateField(null=True)
+    version = IntegerField(default=1)
+    created_at = DateTimeField(default=utcnow)
+
+    @property
+    def person(self):
+        return self.goal.client
+
+    @classmethod
+    def add(cls, goal, by, **fields):
+        with db.atomic():
+            row = cls.create(goal=goal, **fields)
+            AuditEvent.record(by, goal.client, "create", cls.ENTITY, row.id, after=row.snapshot())
+        return row
+
+    @classmethod
+    def for_goals(cls, goals) -> dict[int, list]:
+        """Steps per goal id, with their helpers, in one query."""
+        ids = [g.id for g in goals]
+        steps: dict[int, list] = {i: [] for i in ids}
+        if not ids:
+            return steps
+        helper = NetworkMember.alias()
+        rows = (
+            cls.select(cls, helper, User)
+            .join(helper, JOIN.LEFT_OUTER, on=(cls.network_member == helper.id))
+            .switch(cls)
+            .join(User, JOIN.LEFT_OUTER, on=(cls.member == User.id))
+            .where(cls.goal.in_(ids))
+            .order_by(cls.done_on.is_null(False), cls.due_on.asc(nulls="last"), cls.id)
+        )
+        for step in rows:
+            steps[step.goal_id].append(step)
+        return steps
+
+    @property
+    def helper_name(self):
+        if self.helper_kind == "network" and self.network_member_id:
+            return self.network_member.name
+        if self.helper_kind == "member" and self.member_id:
+            return self.member.name
+        return "themselves"
+
+
+class Connection(BaseModel):
+    """Two neighbours put in touch: one's offer meets another's goal, and both agreed."""
+
+    offer = ForeignKeyField(Offer, backref="connections", on_delete="CASCADE")
+    goal = ForeignKeyField(Goal, backref="connections", on_delete="CASCADE")
+    agreed_on = DateField(default=dt.date.today)
+    note = CharField(max_length=300, default="")
+    recorded_by = ForeignKeyField(User, on_delete="RESTRICT")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("offer", "goal"), True),)
+
+
+class Consent(PersonPart):
+    """What the person agreed to share, with whom, and since when."""
+
+    ENTITY = "consent"
+    FIELDS = ("what", "with_whom", "given_on", "withdrawn_on")
+
+    client = ForeignKeyField(Client, backref="consents", on_delete="CASCADE")
+    what = CharField(max_length=300)
+    with_whom = CharField(max_length=300)
+    given_on = DateField(default=dt.date.today)
+    withdrawn_on = DateField(null=True)
+    version = IntegerField(default=1)
+    created_at = DateTimeField(default=utcnow)
+
+    @classmethod
+    def for_client(cls, client):
+        return (
+            cls.select()
+            .where(cls.client == client)
+            .order_by(cls.withdrawn_on.is_null(False), cls.id)
+        )
+
+
 MODELS = [
     Team,
     User,
@@ -457,4 +982,13 @@ MODELS = [
     ContactMember,
     AuditEvent,
     LoginThrottle,
+    AboutMe,
+    Strength,
+    Offer,
+    LocalResource,
+    NetworkMember,
+    Goal,
+    Step,
+    Connection,
+    Consent,
 ]
