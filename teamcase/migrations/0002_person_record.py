@@ -1,8 +1,9 @@
 """The person's record: about me, strengths, offers, network, goals and steps,
 local resources, connections between neighbours, consent; contacts link to goals."""
 
-from peewee import *
 import datetime
+
+from peewee import *
 
 
 def up(migrator, db):
