@@ -14,7 +14,7 @@ that may look at the team but not do this gets 403.
 from flask import abort, current_app
 from flask_login import current_user
 
-from teamcase.models import Client, CoachLink, Contact, User
+from teamcase.models import Client, CoachLink, Contact, Goal, LocalResource, Step, User
 
 
 def _user() -> User:
@@ -68,6 +68,32 @@ def contact(contact_id: int, *, correcting: bool = False) -> Contact:
     found.client.team = _user().team
     if correcting and not found.editable_by(_user(), current_app.config["CONTACT_EDIT_HOURS"]):
         abort(403)
+    return found
+
+
+def person_part(model, part_id: int):
+    """A part of a person's record (strength, network member, goal, step…) of the
+    member's own team, with its person loaded; 403/404 otherwise."""
+    query = model.select(model, Client)
+    if model is Step:
+        query = model.select(model, Goal, Client).join(Goal).join(Client)
+    else:
+        query = query.join(Client)
+    found = query.where(model.id == part_id).first()
+    if found is None:
+        abort(404)
+    person = found.person
+    _team_scope(person.team_id)
+    person.team = _user().team
+    return found
+
+
+def resource(resource_id: int) -> LocalResource:
+    """An entry of the member's own team's directory of local resources."""
+    found = LocalResource.get_or_none(LocalResource.id == resource_id)
+    if found is None:
+        abort(404)
+    _team_scope(found.team_id)
     return found
 
 

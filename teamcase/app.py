@@ -66,10 +66,35 @@ def create_app(config: dict | None = None, *, serving: bool = True) -> Flask:
 
 
 def _register_blueprints(app):
-    from teamcase import auth, caseload, clients, coach, contacts, health, office
+    from teamcase import (
+        about,
+        auth,
+        caseload,
+        clients,
+        coach,
+        contacts,
+        ecomap,
+        health,
+        office,
+        parts,
+        resources,
+    )
 
-    for module in (auth, caseload, clients, contacts, coach, office, health):
+    for module in (
+        auth,
+        caseload,
+        clients,
+        contacts,
+        about,
+        ecomap,
+        resources,
+        coach,
+        office,
+        health,
+    ):
         app.register_blueprint(module.bp)
+    for blueprint in (parts.strengths, parts.offers, parts.consents, parts.network):
+        app.register_blueprint(blueprint)
 
 
 def _register_request_hooks(app):

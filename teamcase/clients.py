@@ -1,21 +1,15 @@
 """A person's page: who they are, how to reach them, and the contact timeline."""
 
-from flask import Blueprint, current_app, flash, request
+from flask import Blueprint, flash, request
 from flask_login import current_user, login_required
-from wtforms.fields.choices import SelectChoice
 
 from teamcase import access
-from teamcase.forms import ContactForm, PersonForm
-from teamcase.models import AuditEvent, Client, Contact, User
-from teamcase.web import local_now, render, see_other
+from teamcase.forms import PersonForm
+from teamcase.models import AuditEvent, Client, User
+from teamcase.record import members_choices, person_context
+from teamcase.web import render, see_other
 
 bp = Blueprint("clients", __name__, url_prefix="/people")
-
-TIMELINE_PAGE = 50
-
-
-def _members_choices(team, leave_out=None) -> list[SelectChoice]:
-    return [SelectChoice(m.id, m.name) for m in team.active_members() if m.id != leave_out]
 
 
 def _members_by_id(team, ids) -> list[User]:
@@ -23,41 +17,12 @@ def _members_by_id(team, ids) -> list[User]:
     return [m for m in team.active_members() if m.id in wanted]
 
 
-def new_contact_form(team, user, formdata=None) -> ContactForm:
-    form = ContactForm(formdata=formdata)
-    form.colleagues.choices = _members_choices(team, leave_out=user.id)
-    if formdata is None:
-        form.happened_at.data = local_now()
-        # Most contacts are home visits: one tap fewer for the common case.
-        form.kind.data = "home_visit"
-    return form
-
-
-def person_context(client, contact_form=None, older: int = 0) -> dict:
-    """The person's page: header, quick contact form and one page of the timeline."""
-    user = current_user._get_current_object()
-    contacts = list(client.contacts().offset(older).limit(TIMELINE_PAGE + 1))
-    has_older = len(contacts) > TIMELINE_PAGE
-    contacts = contacts[:TIMELINE_PAGE]
-    window = current_app.config["CONTACT_EDIT_HOURS"]
-    return {
-        "client": client,
-        "known_best": list(client.known_best_by()),
-        "contacts": contacts,
-        "colleagues": Contact.colleagues_for(contacts),
-        "editable": {c.id for c in contacts if c.editable_by(user, window)},
-        "older": older,
-        "next_older": older + TIMELINE_PAGE if has_older else None,
-        "contact_form": contact_form or new_contact_form(client.team, user),
-    }
-
-
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
     team = access.member_team()
     form = PersonForm()
-    form.known_best.choices = _members_choices(team)
+    form.known_best.choices = members_choices(team)
     if request.method == "GET":
         form.known_best.data = [current_user.id]
     if form.validate_on_submit():
@@ -89,7 +54,7 @@ def show(client_id):
 def edit(client_id):
     client = access.client(client_id)
     form = PersonForm(obj=client if request.method == "GET" else None)
-    form.known_best.choices = _members_choices(client.team)
+    form.known_best.choices = members_choices(client.team)
     conflict = None
     if request.method == "GET":
         form.known_best.data = [m.id for m in client.known_best_by()]

@@ -4,8 +4,9 @@ from flask import Blueprint, current_app, flash, request
 from flask_login import current_user, login_required
 
 from teamcase import access
-from teamcase.clients import _members_by_id, new_contact_form, person_context
+from teamcase.clients import _members_by_id
 from teamcase.models import Contact
+from teamcase.record import new_contact_form, person_context
 from teamcase.web import render, see_other, to_local, to_utc
 
 bp = Blueprint("contacts", __name__)

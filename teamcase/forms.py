@@ -12,6 +12,7 @@ from wtforms import (
     IntegerField,
     PasswordField,
     RadioField,
+    SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
@@ -20,7 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from teamcase.models import Contact
+from teamcase.models import AboutMe, Contact, NetworkMember, Strength
 from teamcase.passwords import MIN_LENGTH
 
 EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -29,6 +30,9 @@ NOTE_MAX = 5000
 
 
 def strip(value):
+    """Trim text; a field missing from the request becomes empty text, not None."""
+    if value is None:
+        return ""
     return value.strip() if isinstance(value, str) else value
 
 
@@ -154,6 +158,7 @@ class ContactForm(FlaskForm):
     note = TextAreaField(
         "Note",
         description="A few words for your colleagues. Optional.",
+        filters=[strip],
         validators=[Length(max=NOTE_MAX, message=f"Keep the note under {NOTE_MAX} characters.")],
     )
     colleagues = CheckboxList("Colleagues who were there", coerce=int, validators=[Optional()])
@@ -197,7 +202,7 @@ class ContactForm(FlaskForm):
         return {
             "kind": self.kind.data,
             "minutes": self.duration(),
-            "note": self.note.data.strip(),
+            "note": self.note.data,
             "incoming": incoming,
             "demand": (self.demand.data or "") if incoming else "",
             "demand_why": self.demand_why.data if incoming else "",
@@ -205,3 +210,131 @@ class ContactForm(FlaskForm):
             if incoming
             else None,
         }
+
+
+def _date_not_past_far(form, field):
+    if field.data and field.data.year < 1900:
+        raise ValidationError("Check the year.")
+
+
+class PartForm(FlaskForm):
+    """A form for one part of a person's record; `values()` gives the model fields."""
+
+    version = HiddenField()
+
+    def values(self) -> dict:
+        skip = {"csrf_token", "version", "based_on"}
+        return {name: field.data for name, field in self._fields.items() if name not in skip}
+
+    def version_read(self) -> int:
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return -1
+
+
+class AboutForm(FlaskForm):
+    text = TextAreaField(
+        "In their words",
+        filters=[strip],
+        validators=[
+            DataRequired("Write down what they said."),
+            Length(max=3000, message="Keep it under 3000 characters."),
+        ],
+    )
+    said_by = RadioField(
+        "Who said it", choices=dict(AboutMe.SAID_BY), default="person", validators=[InputRequired()]
+    )
+    said_by_name = StringField(
+        "Their name",
+        description="For family: who, e.g. “her daughter Ellen”. Optional.",
+        filters=[strip],
+        validators=[Length(max=80)],
+    )
+    based_on = HiddenField()
+
+
+class StrengthForm(PartForm):
+    category = RadioField(
+        "Kind of strength",
+        choices=dict(Strength.CATEGORIES),
+        validators=[InputRequired("Choose what kind of strength it is.")],
+    )
+    text = StringField(
+        "Strength",
+        description="In plain words, e.g. “still cooks her own dinner”.",
+        filters=[strip],
+        validators=[DataRequired("Describe the strength."), Length(max=300)],
+    )
+
+
+class OfferForm(PartForm):
+    text = StringField(
+        "What they can give",
+        description="E.g. “teach knitting”, “company on the phone”, “a lift to church”.",
+        filters=[strip],
+        validators=[DataRequired("Describe what they offer."), Length(max=300)],
+    )
+    when = StringField(
+        "When they can",
+        description="E.g. “Tuesday afternoons”. Optional.",
+        filters=[strip],
+        validators=[Length(max=120)],
+    )
+
+
+class NetworkForm(PartForm):
+    name = StringField(
+        "Name",
+        description="A person, or an organisation such as the GP practice.",
+        filters=[strip],
+        validators=[DataRequired("Enter a name."), Length(max=120)],
+    )
+    relation = SelectField(
+        "Relation", choices=dict(NetworkMember.RELATIONS), validators=[InputRequired()]
+    )
+    tie = RadioField(
+        "How strong is the tie",
+        choices=dict(NetworkMember.TIES),
+        default="moderate",
+        validators=[InputRequired("Choose how strong the tie is.")],
+    )
+    does_now = StringField("What they do now", filters=[strip], validators=[Length(max=300)])
+    could_do = StringField("What they could do", filters=[strip], validators=[Length(max=300)])
+    frequency = StringField(
+        "How often in touch",
+        description="E.g. “twice a week”.",
+        filters=[strip],
+        validators=[Length(max=80)],
+    )
+    reach = StringField(
+        "How to reach them",
+        description="Phone or email. Optional.",
+        filters=[strip],
+        validators=[Length(max=200)],
+    )
+    resource = SelectField(
+        "Local resource", coerce=int, description="Link to the team's directory. Optional."
+    )
+    on_profile = BooleanField("They agreed this may appear on their printed profile")
+
+    def values(self) -> dict:
+        data = super().values()
+        data["resource"] = data["resource"] or None
+        return data
+
+
+class ConsentForm(PartForm):
+    what = StringField(
+        "What they agreed to share",
+        filters=[strip],
+        validators=[DataRequired("Say what may be shared."), Length(max=300)],
+    )
+    with_whom = StringField(
+        "With whom",
+        filters=[strip],
+        validators=[DataRequired("Say with whom."), Length(max=300)],
+    )
+    given_on = DateField(
+        "Agreed on", validators=[InputRequired("Enter the date."), _date_not_past_far]
+    )

@@ -586,6 +586,8 @@ class AboutMe(BaseModel):
     @classmethod
     def write(cls, client, section, by, based_on: int, text, said_by, said_by_name=""):
         """Add version `based_on + 1`; None when someone else already wrote it."""
+        if based_on < 0:
+            return None
         previous = (
             cls.select(cls.text)
             .where(cls.client == client, cls.section == section, cls.version == based_on)
@@ -825,11 +827,10 @@ class NetworkMember(PersonPart):
 
         None until there is a network to compare.
         """
-        first = cls.select(fn.MIN(cls.since)).where(cls.client == client).scalar()
-        if first is None:
-            return None
-        start_day = first + dt.timedelta(days=14)
         rows = list(cls.select(cls.since, cls.until, cls.tie).where(cls.client == client).tuples())
+        if not rows:
+            return None
+        start_day = min(since for since, _, _ in rows) + dt.timedelta(days=14)
         today = dt.date.today()
 
         def count(day):
@@ -970,6 +971,10 @@ class Consent(PersonPart):
             .where(cls.client == client)
             .order_by(cls.withdrawn_on.is_null(False), cls.id)
         )
+
+    def withdraw(self, by) -> bool:
+        """Withdrawn consent stays on record, dated."""
+        return self.change(by, self.version, withdrawn_on=dt.date.today())
 
 
 MODELS = [

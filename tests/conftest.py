@@ -14,7 +14,19 @@ import pytest
 
 from teamcase import create_app
 from teamcase.db import db, upgrade
-from teamcase.models import MODELS, Client, CoachLink, Contact, Team, User, utcnow
+from teamcase.models import (
+    MODELS,
+    Client,
+    CoachLink,
+    Consent,
+    Contact,
+    NetworkMember,
+    Offer,
+    Strength,
+    Team,
+    User,
+    utcnow,
+)
 from teamcase.passwords import hasher
 
 PASSWORD = "correct horse battery"
@@ -131,6 +143,19 @@ class Cast:
                 kind="home_visit",
                 note="Talked about the garden.",
             )
+            # One of each part of person A's record, by the blueprint that edits it.
+            self.parts = {
+                "strengths": Strength.add(
+                    self.person_a, self.a1, category="skills", text="Still cooks"
+                ).id,
+                "offers": Offer.add(self.person_a, self.a1, text="Teaches knitting").id,
+                "consents": Consent.add(
+                    self.person_a, self.a1, what="Network on profile", with_whom="family"
+                ).id,
+                "network": NetworkMember.add(
+                    self.person_a, self.a1, name="Ellen", relation="family", tie="strong"
+                ).id,
+            }
 
     @staticmethod
     def _user(email, name, role, team=None):

@@ -1,0 +1,118 @@
+"""Add, edit and retire simple parts of a person's record: strengths, offers, consent.
+
+Each part gets the same three routes, made by `part_blueprint`:
+  POST /people/<id>/<name>        add (the form sits in the section on the person's page)
+  GET/POST /<name>/<id>/edit      edit, refused when someone saved in between
+  POST /<name>/<id>/<retire>      remove (or withdraw, or end), audited
+"""
+
+from flask import Blueprint, request, url_for
+from flask_login import current_user, login_required
+
+from teamcase import access
+from teamcase.forms import ConsentForm, NetworkForm, OfferForm, StrengthForm
+from teamcase.models import AuditEvent, Consent, NetworkMember, Offer, Strength
+from teamcase.record import prepare, section_invalid, section_saved
+from teamcase.web import render
+
+
+def last_change(part):
+    """Who saved this part last, for the conflict message."""
+    return (
+        AuditEvent.select(AuditEvent, AuditEvent.actor)
+        .where(
+            AuditEvent.entity == part.ENTITY,
+            AuditEvent.entity_id == part.id,
+            AuditEvent.action == "update",
+        )
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .first()
+    )
+
+
+def edit_part(part, form_class, section: str, endpoint: str, noun: str, values=None):
+    """The edit view shared by every part: optimistic save, conflict, bad input."""
+    client = part.person
+    if request.method == "GET":
+        form = prepare(form_class(formdata=None, obj=part), client)
+        form.version.data = part.version
+    else:
+        form = prepare(form_class(), client)
+    conflict = None
+    if form.validate_on_submit():
+        by = current_user._get_current_object()
+        if part.change(by, form.version_read(), **(values or form.values)()):
+            return section_saved(client, section)
+        fresh = type(part).get_by_id(part.id)
+        conflict = {"change": last_change(fresh), "saved": fresh}
+        form.version.data = fresh.version
+    status = 409 if conflict else (400 if form.errors else 200)
+    return render(
+        "parts/edit.html",
+        block="form",
+        status=status,
+        client=client,
+        part=part,
+        form=form,
+        noun=noun,
+        section=section,
+        conflict=conflict,
+        action=url_for(endpoint, part_id=part.id),
+    )
+
+
+def part_blueprint(name, model, form_class, *, section, noun, retire="delete", retire_with=None):
+    bp = Blueprint(name, __name__)
+
+    @bp.route(f"/people/<int:client_id>/{name}", methods=["POST"], endpoint="add")
+    @login_required
+    def add(client_id):
+        client = access.client(client_id)
+        form = prepare(form_class(), client)
+        if form.validate_on_submit():
+            model.add(client, by=current_user._get_current_object(), **form.values())
+            return section_saved(client, section)
+        return section_invalid(client, section, form)
+
+    @bp.route(f"/{name}/<int:part_id>/edit", methods=["GET", "POST"], endpoint="edit")
+    @login_required
+    def edit(part_id):
+        part = access.person_part(model, part_id)
+        return edit_part(part, form_class, section, f"{name}.edit", noun)
+
+    @bp.route(f"/{name}/<int:part_id>/{retire}", methods=["POST"], endpoint="retire")
+    @login_required
+    def retire_part(part_id):
+        part = access.person_part(model, part_id)
+        by = current_user._get_current_object()
+        if retire_with:
+            retire_with(part, by)
+        else:
+            part.remove(by)
+        return section_saved(part.person, section)
+
+    return bp
+
+
+strengths = part_blueprint(
+    "strengths", Strength, StrengthForm, section="strengths", noun="strength"
+)
+offers = part_blueprint("offers", Offer, OfferForm, section="offers", noun="offer")
+consents = part_blueprint(
+    "consents",
+    Consent,
+    ConsentForm,
+    section="consent",
+    noun="consent",
+    retire="withdraw",
+    retire_with=lambda consent, by: consent.withdraw(by),
+)
+network = part_blueprint(
+    "network",
+    NetworkMember,
+    NetworkForm,
+    section="network",
+    noun="person in the network",
+    retire="end",
+    retire_with=lambda member, by: member.end(by, member.version),
+)
