@@ -253,9 +253,9 @@ class KnownBest(BaseModel):
         indexes = ((("client", "member"), True),)
 
     @classmethod
-    def names_for(cls, clients) -> dict[int, list[str]]:
+    def names_for(cls, client_ids) -> dict[int, list[str]]:
         """Member names per client id, in one query for a whole page of people."""
-        ids = [c.id for c in clients]
+        ids = list(client_ids)
         names: dict[int, list[str]] = {i: [] for i in ids}
         if not ids:
             return names

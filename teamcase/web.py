@@ -64,11 +64,8 @@ def format_when(value: dt.datetime | None) -> str:
     return f"{local.day} {local:%b %Y}"
 
 
-def format_ago(value: dt.datetime | None) -> str:
-    local = to_local(value)
-    if local is None:
-        return "no contact yet"
-    days = (local_now().date() - local.date()).days
+def ago_text(days: int) -> str:
+    """'today', 'yesterday', '5 days ago', '3 weeks ago', '4 months ago'."""
     if days <= 0:
         return "today"
     if days == 1:
@@ -80,13 +77,6 @@ def format_ago(value: dt.datetime | None) -> str:
     return f"{days // 30} months ago"
 
 
-def days_since(value: dt.datetime | None) -> int | None:
-    local = to_local(value)
-    if local is None:
-        return None
-    return (local_now().date() - local.date()).days
-
-
 AUDIT_LABELS = {
     ("view", "person"): "Viewed the page",
     ("create", "person"): "Opened the case",
@@ -94,7 +84,23 @@ AUDIT_LABELS = {
     ("create", "contact"): "Recorded a contact",
     ("update", "contact"): "Corrected a contact",
     ("delete", "contact"): "Removed a contact",
+    ("create", "about_me"): "Wrote about them",
+    ("update", "about_me"): "Wrote a new version about them",
+    ("export", "profile"): "Printed the profile",
 }
+# Parts of the record share their wording: "Added a strength", "Changed a goal"…
+for _entity, _noun in {
+    "strength": "a strength",
+    "offer": "what they can give",
+    "network": "someone in the network",
+    "goal": "a goal",
+    "step": "a step towards a goal",
+    "consent": "consent",
+    "connection": "a connection with a neighbour",
+}.items():
+    AUDIT_LABELS[("create", _entity)] = f"Added {_noun}"
+    AUDIT_LABELS[("update", _entity)] = f"Changed {_noun}"
+    AUDIT_LABELS[("delete", _entity)] = f"Removed {_noun}"
 
 
 def register_template_helpers(app):
@@ -107,6 +113,4 @@ def register_template_helpers(app):
         audit_labels=AUDIT_LABELS,
     )
     app.jinja_env.filters["when"] = format_when
-    app.jinja_env.filters["ago"] = format_ago
     app.jinja_env.filters["local"] = to_local
-    app.jinja_env.globals["days_since"] = days_since
