@@ -4,6 +4,7 @@ from typing import NamedTuple
 
 from flask import Blueprint, current_app, request, url_for
 from flask_login import login_required
+from peewee import fn
 
 from teamcase import access
 from teamcase.models import Client, Contact, KnownBest
@@ -92,13 +93,20 @@ def caseload_context(team, search: str, sort: str, page: int) -> dict:
     """Everything the caseload page and its results block need."""
     size = current_app.config["CASELOAD_PAGE_SIZE"]
     query = Client.caseload(team, search=search, sort=sort)
-    total = query.count()
+    # The total rides along with the page (a window count): one query, not two.
+    people = list(
+        query.select(*COLUMNS, fn.COUNT(Client.id).over().alias("total"))
+        .paginate(page, size)
+        .tuples()
+    )
+    # No rows: either nobody matches or the page is past the end; ask which.
+    total = people[0][-1] if people else query.count()
     pages = max(1, -(-total // size))
-    page = min(page, pages)
-    people = list(query.select(*COLUMNS).paginate(page, size).tuples())
+    if page > pages:
+        return caseload_context(team, search, sort, pages)
     return {
         "team": team,
-        "people": rows(people, KnownBest.names_for(p[0] for p in people)),
+        "people": rows([p[:-1] for p in people], KnownBest.names_in(team)),
         "total": total,
         "search": search,
         "sort": sort,

@@ -253,21 +253,20 @@ class KnownBest(BaseModel):
         indexes = ((("client", "member"), True),)
 
     @classmethod
-    def names_for(cls, client_ids) -> dict[int, list[str]]:
-        """Member names per client id, in one query for a whole page of people."""
-        ids = list(client_ids)
-        names: dict[int, list[str]] = {i: [] for i in ids}
-        if not ids:
-            return names
+    def names_in(cls, team) -> dict[int, list[str]]:
+        """Member names per client id for the team's active people, in one query."""
         rows = (
             cls.select(cls.client, User.name)
             .join(User)
-            .where(cls.client.in_(ids))
+            .switch(cls)
+            .join(Client)
+            .where(Client.team == team, Client.status == Client.ACTIVE)
             .order_by(User.name)
             .tuples()
         )
+        names: dict[int, list[str]] = {}
         for client_id, name in rows:
-            names[client_id].append(name)
+            names.setdefault(client_id, []).append(name)
         return names
 
 
