@@ -74,9 +74,12 @@ def _register_blueprints(app):
         coach,
         contacts,
         ecomap,
+        goals,
         health,
+        neighbours,
         office,
         parts,
+        reports,
         resources,
     )
 
@@ -88,12 +91,21 @@ def _register_blueprints(app):
         about,
         ecomap,
         resources,
+        neighbours,
         coach,
         office,
         health,
+        reports,
     ):
         app.register_blueprint(module.bp)
-    for blueprint in (parts.strengths, parts.offers, parts.consents, parts.network):
+    for blueprint in (
+        parts.strengths,
+        parts.offers,
+        parts.consents,
+        parts.network,
+        goals.goals,
+        goals.steps,
+    ):
         app.register_blueprint(blueprint)
 
 

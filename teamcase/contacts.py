@@ -24,7 +24,7 @@ def new(client_id):
     client = access.client(client_id)
     user = current_user._get_current_object()
     form = new_contact_form(
-        client.team, user, formdata=request.form if request.method == "POST" else None
+        client, user, formdata=request.form if request.method == "POST" else None
     )
     if request.method == "POST" and form.validate():
         contact = Contact.record(
@@ -50,7 +50,10 @@ def edit(contact_id):
     client = contact.client
     user = current_user._get_current_object()
     form = new_contact_form(
-        client.team, user, formdata=request.form if request.method == "POST" else None
+        client,
+        user,
+        formdata=request.form if request.method == "POST" else None,
+        keep_goal=contact.goal_id,
     )
     conflict = False
     if request.method == "GET":
@@ -97,6 +100,7 @@ def _fill(form, contact):
     form.demand.data = contact.demand or None
     form.demand_why.data = contact.demand_why
     form.resolved.data = {True: "yes", False: "no"}.get(contact.resolved_first_time)
+    form.goal.data = contact.goal_id or 0
     form.version.data = contact.version
 
 

@@ -3,6 +3,9 @@
 Drawn on the server as SVG, so it looks the same on a tablet, in print and in
 the profile PDF. Tie strength is shown by the line itself (thick, plain,
 dashed, zigzag), never by colour alone.
+
+Neighbours the person was connected with through the team's offers and needs
+page are drawn among "Friends and neighbours", with a moderate tie.
 """
 
 import math
@@ -13,6 +16,7 @@ from flask_login import login_required
 
 from teamcase import access
 from teamcase.models import NetworkMember
+from teamcase.neighbours import Neighbour, neighbours_of
 
 bp = Blueprint("ecomap", __name__)
 
@@ -33,11 +37,20 @@ TIE_STYLE = {
 
 @dataclass
 class Node:
-    member: NetworkMember
+    member: NetworkMember | Neighbour
     x: float
     y: float
     line: str
     lines: list[str]
+    caption: list[str]
+
+
+def _caption(member) -> list[str]:
+    """The small text under the name: the relation, on two lines when it is long."""
+    if isinstance(member, Neighbour):
+        # Without brackets: "(via the team)" is wider than the circle.
+        return ["neighbour", "via the team"]
+    return [member.relation_label.lower()]
 
 
 def _wrap(name: str, width: int = 14) -> list[str]:
@@ -108,27 +121,36 @@ def layout(members) -> list[Node]:
                 line = _zigzag(x1, y1, x2, y2)
             else:
                 line = f"{x1:.1f},{y1:.1f} {x2:.1f},{y2:.1f}"
-            nodes.append(Node(member, x, y, line, _wrap(member.name)))
+            nodes.append(Node(member, x, y, line, _wrap(member.name), _caption(member)))
     return nodes
+
+
+def _summary(client, member) -> str:
+    if isinstance(member, Neighbour):
+        return member.summary(client)
+    return f"{member.name} ({member.relation_label.lower()}, {member.tie_label.lower()} tie)"
 
 
 def describe(client, members) -> str:
     if not members:
         return f"No one has been recorded yet in the network around {client.display_name}."
-    parts = [f"{m.name} ({m.relation_label.lower()}, {m.tie_label.lower()} tie)" for m in members]
+    parts = [_summary(client, m) for m in members]
     return f"{len(members)} around {client.display_name}: " + "; ".join(parts) + "."
 
 
-def ecomap_context(client, members) -> dict:
+def ecomap_context(client, members, neighbours=()) -> dict:
+    """The picture's context: the network members, then the neighbours met
+    through the team (see `neighbours_of`)."""
+    everyone = [*members, *neighbours]
     return {
         "client": client,
-        "nodes": layout(members),
+        "nodes": layout(everyone),
         "tie_style": TIE_STYLE,
         "width": WIDTH,
         "height": HEIGHT,
         "centre": CENTRE,
-        "description": describe(client, members),
-        "groups": _group_labels(members),
+        "description": describe(client, everyone),
+        "groups": _group_labels(everyone),
     }
 
 
@@ -155,5 +177,6 @@ def _group_labels(members):
 def svg(client_id):
     client = access.client(client_id)
     members = list(NetworkMember.current(client))
-    body = render_template("network/ecomap.svg", **ecomap_context(client, members))
+    context = ecomap_context(client, members, neighbours_of(client))
+    body = render_template("network/ecomap.svg", **context)
     return Response(body, mimetype="image/svg+xml")

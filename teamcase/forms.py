@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -19,14 +20,15 @@ from wtforms import (
     ValidationError,
     widgets,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 
-from teamcase.models import AboutMe, Contact, NetworkMember, Strength
+from teamcase.models import AboutMe, Contact, Goal, LocalResource, NetworkMember, Strength
 from teamcase.passwords import MIN_LENGTH
 
 EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 QUICK_MINUTES = (15, 30, 45, 60)
 NOTE_MAX = 5000
+RESOURCE_NOTES_MAX = 2000
 
 
 def strip(value):
@@ -177,6 +179,13 @@ class ContactForm(FlaskForm):
         choices={"yes": "Yes", "no": "No"},
         validators=[Optional()],
     )
+    # Choices (the person's active goals) are filled where the form is built.
+    goal = SelectField(
+        "For which goal",
+        coerce=int,
+        default=0,
+        invalid_choice_message="Choose one of their goals, or none.",
+    )
     version = HiddenField()
 
     def validate(self, extra_validators=None):
@@ -209,6 +218,7 @@ class ContactForm(FlaskForm):
             "resolved_first_time": {"yes": True, "no": False}.get(self.resolved.data)
             if incoming
             else None,
+            "goal": self.goal.data or None,
         }
 
 
@@ -338,3 +348,150 @@ class ConsentForm(PartForm):
     given_on = DateField(
         "Agreed on", validators=[InputRequired("Enter the date."), _date_not_past_far]
     )
+
+
+def _at_most(limit: int) -> Length:
+    return Length(max=limit, message=f"Keep it to {limit} characters or fewer.")
+
+
+class ResourceForm(PartForm):
+    """One entry of the team's directory; the CSV import checks every row with it too.
+
+    `taken_names` (casefolded) is filled by the view: names already in the
+    directory, so that "Apotheek Oost" and "apotheek oost" are one place.
+    """
+
+    name = StringField(
+        "Name",
+        description="E.g. “Huisartsenpraktijk Oost” or “Buurtkamer De Linde”.",
+        filters=[strip],
+        validators=[DataRequired("Enter a name."), _at_most(120)],
+    )
+    kind = SelectField(
+        "Kind",
+        choices=dict(LocalResource.KINDS),
+        default="other",
+        # AnyOf instead of the built-in choice check, for a message that says what to do.
+        validate_choice=False,
+        validators=[AnyOf(list(LocalResource.KINDS), message="Choose one of the kinds.")],
+    )
+    address = StringField("Address", filters=[strip], validators=[_at_most(200)])
+    phone = StringField("Phone", filters=[strip], validators=[_at_most(40)])
+    opening_hours = StringField(
+        "Opening hours",
+        description="E.g. “Mon–Fri 8:00–17:00, walk-in until 10:00”.",
+        filters=[strip],
+        validators=[_at_most(200)],
+    )
+    notes = TextAreaField(
+        "Notes",
+        description="What colleagues should know: who to ask for, how to refer. Optional.",
+        filters=[strip],
+        validators=[_at_most(RESOURCE_NOTES_MAX)],
+    )
+
+    taken_names: frozenset = frozenset()
+
+    def validate_name(self, field):
+        if field.data and field.data.casefold() in self.taken_names:
+            raise ValidationError(
+                f"“{field.data}” is already in the directory. "
+                "Choose another name, or change the entry that is there."
+            )
+
+
+class ResourceImportForm(FlaskForm):
+    file = FileField(
+        "CSV file",
+        description="Saved as “CSV UTF-8”, with the column names in the first row.",
+        validators=[
+            FileRequired("Choose a CSV file to import."),
+            FileAllowed(["csv", "txt"], "Choose a file that ends in .csv."),
+        ],
+    )
+
+
+class GoalForm(PartForm):
+    """A new goal: what the person wants, in their own words, and why."""
+
+    words = StringField(
+        "What they want, in their own words",
+        description="E.g. “I want to walk to the market on Saturdays again”.",
+        filters=[strip],
+        validators=[DataRequired("Write down what they want, as they said it."), Length(max=300)],
+    )
+    why = TextAreaField(
+        "Why it matters to them",
+        description="E.g. “to see people and buy my own fish”. Optional.",
+        filters=[strip],
+        validators=[Length(max=3000, message="Keep it under 3000 characters.")],
+    )
+    review_on = DateField(
+        "Look at it together again on",
+        description="A date to review how it is going, e.g. in six weeks. Optional.",
+        validators=[Optional(), _date_not_past_far],
+    )
+    help_wanted = StringField(
+        "Help from a neighbour that would be welcome",
+        description="E.g. “someone to walk with on Saturday mornings”. Optional; "
+        "the team sees it next to what neighbours offer.",
+        filters=[strip],
+        validators=[Length(max=300)],
+    )
+
+
+class GoalEditForm(GoalForm):
+    status = RadioField(
+        "How it stands",
+        choices=dict(Goal.STATUSES),
+        validators=[InputRequired("Choose how the goal stands.")],
+    )
+    story = TextAreaField(
+        "What happened",
+        description="When the goal is achieved or let go: the short story of how it went.",
+        filters=[strip],
+        validators=[Length(max=3000, message="Keep it under 3000 characters.")],
+    )
+
+    def validate_story(self, field):
+        if self.status.data in ("achieved", "let_go") and not field.data:
+            raise ValidationError(
+                "Tell in a few words what happened: how it was achieved, or why it was let go."
+            )
+
+
+class StepForm(PartForm):
+    """A step towards a goal. `helper.choices` are filled by the view: the person,
+    their current network and the team, so nobody else can be chosen."""
+
+    text = StringField(
+        "Step",
+        description="Small and concrete, e.g. “walk to the corner twice a week”.",
+        filters=[strip],
+        validators=[DataRequired("Describe the step."), Length(max=300)],
+    )
+    helper = SelectField(
+        "Who helps",
+        default="person",
+        invalid_choice_message="Choose who helps from the list: the person, "
+        "someone in their network, or someone in the team.",
+    )
+    due_on = DateField(
+        "By when", description="Optional.", validators=[Optional(), _date_not_past_far]
+    )
+
+    def values(self) -> dict:
+        kind, _, ident = self.helper.data.partition("-")
+        return {
+            "text": self.text.data,
+            "due_on": self.due_on.data,
+            "helper_kind": kind,
+            "network_member": int(ident) if kind == "network" else None,
+            "member": int(ident) if kind == "member" else None,
+        }
+
+
+class StepDoneForm(FlaskForm):
+    """Says which state the step should be in, so two taps at once agree."""
+
+    done = BooleanField("Done")

@@ -223,9 +223,12 @@ class Client(BaseModel):
         return True
 
     def contacts(self):
+        # The goal's words come along for "for goal: …" on the timeline.
         return (
-            Contact.select(Contact, User)
+            Contact.select(Contact, User, Goal.id, Goal.words)
             .join(User, on=(Contact.author == User.id))
+            .switch(Contact)
+            .join(Goal, JOIN.LEFT_OUTER, on=(Contact.goal == Goal.id))
             .where(Contact.client == self)
             .order_by(Contact.happened_at.desc(), Contact.id.desc())
         )

@@ -6,12 +6,23 @@ changes a section answers an htmx request with that section's block alone,
 and any other request with a redirect to the whole page.
 """
 
+import textwrap
+
 from flask import current_app
 from flask_login import current_user
+from peewee import fn
 from wtforms.fields.choices import SelectChoice
 
 from teamcase.ecomap import ecomap_context
-from teamcase.forms import ConsentForm, ContactForm, NetworkForm, OfferForm, StrengthForm
+from teamcase.forms import (
+    ConsentForm,
+    ContactForm,
+    GoalForm,
+    NetworkForm,
+    OfferForm,
+    StepForm,
+    StrengthForm,
+)
 from teamcase.models import (
     AboutMe,
     Consent,
@@ -23,6 +34,7 @@ from teamcase.models import (
     Step,
     Strength,
 )
+from teamcase.neighbours import neighbours_of
 from teamcase.web import is_htmx_partial, local_now, render, see_other
 
 TIMELINE_PAGE = 50
@@ -61,17 +73,104 @@ def strengths_context(client, form=None) -> dict:
 
 def network_context(client, form=None) -> dict:
     members = list(NetworkMember.current(client))
+    # Neighbours met through the team's offers and needs: one query, both directions.
+    neighbours = neighbours_of(client)
     return {
-        **ecomap_context(client, members),
+        **ecomap_context(client, members, neighbours),
         "network": members,
+        "team_neighbours": neighbours,
         "growth": NetworkMember.growth(client),
         "network_form": form or blank(NetworkForm, client),
     }
 
 
+def new_goal_form(formdata=None) -> GoalForm:
+    # Prefixed: the goal being edited in place uses the same field names.
+    return GoalForm(formdata=formdata, prefix="new-goal")
+
+
+def step_helpers(client, keep=None) -> list[SelectChoice]:
+    """Who can help with a step: the person, their current network, the team.
+
+    `keep` is a step whose helper stays choosable even if they left the
+    network or the team since.
+    """
+    first = client.preferred_name or client.name.split(" ")[0]
+    choices = [SelectChoice("person", f"{first} themselves", optgroup=Step.HELPERS["person"])]
+    choices += [
+        SelectChoice(
+            f"network-{m.id}",
+            f"{m.name} ({m.relation_label.lower()})",
+            optgroup=Step.HELPERS["network"],
+        )
+        for m in NetworkMember.current(client)
+    ]
+    choices += [
+        SelectChoice(f"member-{m.id}", m.name, optgroup=Step.HELPERS["member"])
+        for m in client.team.active_members()
+    ]
+    if keep is not None and keep.helper_kind != "person":
+        value = helper_value(keep)
+        if value not in {c.value for c in choices}:
+            choices.append(
+                SelectChoice(value, keep.helper_name, optgroup=Step.HELPERS[keep.helper_kind])
+            )
+    # Options of one group must sit together for the <optgroup>s.
+    order = list(Step.HELPERS)
+    return sorted(choices, key=lambda c: order.index(c.value.partition("-")[0]))
+
+
+def helper_value(step) -> str:
+    """The `helper` choice that stands for the step's helper."""
+    if step.helper_kind == "network" and step.network_member_id:
+        return f"network-{step.network_member_id}"
+    if step.helper_kind == "member" and step.member_id:
+        return f"member-{step.member_id}"
+    return "person"
+
+
+def new_step_form(goal, helpers, formdata=None) -> StepForm:
+    """The form that adds a step to `goal`; each goal's form has its own field names."""
+    form = StepForm(formdata=formdata, prefix=f"new-step-{goal.id}")
+    form.helper.choices = helpers
+    form.goal_id = goal.id
+    return form
+
+
+def contacts_per_goal(goals) -> dict[int, int]:
+    """How many contacts were recorded for each goal, in one query."""
+    ids = [g.id for g in goals]
+    if not ids:
+        return {}
+    return dict(
+        Contact.select(Contact.goal, fn.COUNT(Contact.id))
+        .where(Contact.goal.in_(ids))
+        .group_by(Contact.goal)
+        .tuples()
+    )
+
+
 def goals_context(client, form=None) -> dict:
+    """Goals (active first) with their steps and helpers, and the forms to add more.
+
+    `form` is an add-goal form or one goal's add-step form, sent back with its errors.
+    """
     goals = list(Goal.for_client(client))
-    return {"goals": goals, "steps": Step.for_goals(goals)}
+    active = [g for g in goals if g.status == "active"]
+    step_forms = {}
+    if active or isinstance(form, StepForm):
+        helpers = step_helpers(client)
+        step_forms = {g.id: new_step_form(g, helpers) for g in active}
+    if isinstance(form, StepForm):
+        step_forms[form.goal_id] = form
+    return {
+        "goals": goals,
+        "steps": Step.for_goals(goals),
+        "linked_contacts": contacts_per_goal(goals),
+        "goal_form": form if isinstance(form, GoalForm) else new_goal_form(),
+        "step_forms": step_forms,
+        "today": local_now().date(),
+    }
 
 
 def offers_context(client, form=None) -> dict:
@@ -99,9 +198,18 @@ def section_context(section: str, client, form=None) -> dict:
     return {"client": client, **SECTIONS[section](client, form)}
 
 
-def new_contact_form(team, user, formdata=None) -> ContactForm:
+def new_contact_form(client, user, formdata=None, keep_goal=None) -> ContactForm:
+    """The contact form for `client`; `keep_goal` (the goal a contact being corrected
+    was for) stays choosable after that goal was achieved or let go."""
     form = ContactForm(formdata=formdata)
-    form.colleagues.choices = members_choices(team, leave_out=user.id)
+    form.colleagues.choices = members_choices(client.team, leave_out=user.id)
+    wanted = Goal.status == "active"
+    if keep_goal:
+        wanted |= Goal.id == keep_goal
+    goals = Goal.select(Goal.id, Goal.words).where(Goal.client == client, wanted).order_by(Goal.id)
+    form.goal.choices = [SelectChoice(0, "None in particular")] + [
+        SelectChoice(g.id, textwrap.shorten(g.words, 70, placeholder="…")) for g in goals
+    ]
     if formdata is None:
         form.happened_at.data = local_now()
         # Most contacts are home visits: one tap fewer for the common case.
@@ -124,7 +232,7 @@ def person_context(client, contact_form=None, older=0, section=None, form=None) 
         "editable": {c.id for c in contacts if c.editable_by(user, window)},
         "older": older,
         "next_older": older + TIMELINE_PAGE if has_older else None,
-        "contact_form": contact_form or new_contact_form(client.team, user),
+        "contact_form": contact_form or new_contact_form(client, user),
     }
     for name, build in SECTIONS.items():
         context.update(build(client, form if name == section else None))

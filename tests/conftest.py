@@ -7,6 +7,7 @@ the run instead of skipping it.
 
 import contextlib
 import datetime as dt
+import functools
 import logging
 import os
 
@@ -18,10 +19,14 @@ from teamcase.models import (
     MODELS,
     Client,
     CoachLink,
+    Connection,
     Consent,
     Contact,
+    Goal,
+    LocalResource,
     NetworkMember,
     Offer,
+    Step,
     Strength,
     Team,
     User,
@@ -125,6 +130,9 @@ class Cast:
             self.coach_x = self._user("eva@coach.example.org", "Eva Elders", User.COACH, None)
             self.office = self._user("fred@office.example.org", "Fred Office", User.BACKOFFICE)
             CoachLink.create(coach=self.coach_a, team=self.team_a)
+            self.resource_a = LocalResource.create(
+                team=self.team_a, name="Huisartsenpraktijk Oost", kind="gp"
+            )
             self.person_a = Client.open(
                 self.team_a,
                 by=self.a1,
@@ -156,6 +164,13 @@ class Cast:
                     self.person_a, self.a1, name="Ellen", relation="family", tie="strong"
                 ).id,
             }
+            self.goal_a = Goal.add(
+                self.person_a, self.a1, words="I want to walk to the market on Saturdays again"
+            )
+            self.parts["goals"] = self.goal_a.id
+            self.parts["steps"] = Step.add(
+                self.goal_a, self.a1, text="Walk to the corner twice a week"
+            ).id
 
     @staticmethod
     def _user(email, name, role, team=None):
@@ -165,6 +180,26 @@ class Cast:
 
     def by_role(self, role):
         return None if role == "anonymous" else getattr(self, role)
+
+    @functools.cached_property
+    def connection(self):
+        """Person A's offer meets the need of a second person in team A; both agreed.
+
+        Made on first use only: a second person in team A would change every
+        caseload count.
+        """
+        with db.connection_context():
+            self.neighbour_a = Client.open(
+                self.team_a, by=self.a1, name="Joop Visser", phone="06-87654321"
+            )
+            offer = Offer.add(self.person_a, self.a1, text="Company on the phone", when="evenings")
+            goal = Goal.add(
+                self.neighbour_a,
+                self.a1,
+                words="Feel less alone in the evenings",
+                help_wanted="Someone to phone now and then",
+            )
+            return Connection.create(offer=offer, goal=goal, recorded_by=self.a1)
 
 
 @pytest.fixture

@@ -51,6 +51,27 @@ MATRIX = {
     ("network.edit", "POST"): (LOGIN, 400, 404, 403, 404, 404),
     ("network.retire", "POST"): (LOGIN, 303, 404, 403, 404, 404),
     ("resources.index", "GET"): (LOGIN, 200, 200, 403, 403, 403),
+    ("resources.new", "GET"): (LOGIN, 200, 200, 403, 403, 403),
+    ("resources.new", "POST"): (LOGIN, 400, 400, 403, 403, 403),
+    ("resources.edit", "GET"): (LOGIN, 200, 404, 403, 404, 404),
+    ("resources.edit", "POST"): (LOGIN, 400, 404, 403, 404, 404),
+    ("resources.export_csv", "GET"): (LOGIN, 200, 200, 403, 403, 403),
+    ("resources.import_csv", "GET"): (LOGIN, 200, 200, 403, 403, 403),
+    ("resources.import_csv", "POST"): (LOGIN, 400, 400, 403, 403, 403),
+    ("resources.retire", "POST"): (LOGIN, 303, 404, 403, 404, 404),
+    ("neighbours.index", "GET"): (LOGIN, 200, 200, 403, 403, 403),
+    ("neighbours.new", "GET"): (LOGIN, 200, 200, 403, 403, 403),
+    ("neighbours.connect", "POST"): (LOGIN, 400, 400, 403, 403, 403),
+    ("neighbours.end", "POST"): (LOGIN, 303, 404, 403, 404, 404),
+    ("goals.add", "POST"): (LOGIN, 400, 404, 403, 404, 404),
+    ("goals.edit", "GET"): (LOGIN, 200, 404, 403, 404, 404),
+    ("goals.edit", "POST"): (LOGIN, 400, 404, 403, 404, 404),
+    ("goals.add_step", "POST"): (LOGIN, 400, 404, 403, 404, 404),
+    ("steps.edit", "GET"): (LOGIN, 200, 404, 403, 404, 404),
+    ("steps.edit", "POST"): (LOGIN, 400, 404, 403, 404, 404),
+    ("steps.done", "POST"): (LOGIN, 303, 404, 403, 404, 404),
+    ("steps.retire", "POST"): (LOGIN, 303, 404, 403, 404, 404),
+    ("reports.profile", "GET"): (LOGIN, 200, 404, 403, 404, 404),
     ("coach.home", "GET"): (LOGIN, 403, 403, 200, 200, 403),
     ("office.home", "GET"): (LOGIN, 403, 403, 403, 403, 200),
     ("health.healthz", "GET"): (200, 200, 200, 200, 200, 200),
@@ -59,24 +80,30 @@ MATRIX = {
 
 
 def _routes(app):
-    """Every (rule, method). Removing the contact and logging out come last, so one
-    login and one contact serve a whole role."""
+    """Every (rule, method). Removing things and logging out come last, so one
+    login and one of each record serve a whole role."""
     routes = [
         (rule, method)
         for rule in app.url_map.iter_rules()
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"})
     ]
-    last = ("contacts.delete", "auth.logout")
-    return sorted(
-        routes,
-        key=lambda route: last.index(route[0].endpoint) + 1 if route[0].endpoint in last else 0,
-    )
+
+    def order(route):
+        endpoint = route[0].endpoint
+        if endpoint == "auth.logout":
+            return 2
+        destructive = endpoint == "contacts.delete" or endpoint.endswith((".retire", ".delete"))
+        return 1 if destructive else 0
+
+    return sorted(routes, key=order)
 
 
 def _url(app, rule, cast):
     values = {
         "client_id": cast.person_a.id,
         "contact_id": cast.contact_a.id,
+        "connection_id": cast.connection.id,
+        "resource_id": cast.resource_a.id,
         "filename": "css/teamcase.css",
         "section": "matters",
         "part_id": cast.parts.get(rule.endpoint.split(".")[0]),

@@ -27,6 +27,7 @@ def test_the_wheel_carries_templates_static_config_and_migrations(wheel):
     for expected in (
         "teamcase/templates/base.html",
         "teamcase/templates/caseload/index.html",
+        "teamcase/templates/network/ecomap.svg",
         "teamcase/static/css/teamcase.css",
         "teamcase/static/js/htmx-2.0.11.min.js",
         "teamcase/config/default.toml",

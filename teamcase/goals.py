@@ -1,0 +1,142 @@
+"""Goals in the person's own words, and the steps towards them with who helps.
+
+POST /people/<id>/goals       add a goal (the form sits in the goals section)
+GET/POST /goals/<id>/edit     words, why, how it stands and its story, review date, help wanted
+POST /goals/<id>/steps        add a step: what, who helps, by when
+GET/POST /steps/<id>/edit     change a step, refused when someone saved in between
+POST /steps/<id>/done         mark a step done, or not done after all
+POST /steps/<id>/delete       remove a step, audited
+"""
+
+from flask import Blueprint, abort, request, url_for
+from flask_login import current_user, login_required
+
+from teamcase import access
+from teamcase.forms import GoalEditForm, StepDoneForm, StepForm
+from teamcase.models import Goal, Step
+from teamcase.parts import last_change
+from teamcase.record import (
+    helper_value,
+    new_goal_form,
+    new_step_form,
+    person_context,
+    section_context,
+    section_invalid,
+    section_saved,
+    step_helpers,
+)
+from teamcase.web import is_htmx_partial, local_now, render
+
+SECTION = "goals"
+
+goals = Blueprint("goals", __name__)
+steps = Blueprint("steps", __name__)
+
+
+@goals.route("/people/<int:client_id>/goals", methods=["POST"], endpoint="add")
+@login_required
+def add_goal(client_id):
+    client = access.client(client_id)
+    form = new_goal_form(request.form)
+    if form.validate_on_submit():
+        Goal.add(client, by=current_user._get_current_object(), **form.values())
+        return section_saved(client, SECTION)
+    return section_invalid(client, SECTION, form)
+
+
+@goals.route("/goals/<int:part_id>/edit", methods=["GET", "POST"], endpoint="edit")
+@login_required
+def edit_goal(part_id):
+    goal = access.person_part(Goal, part_id)
+    # Prefixed: field ids stay unique with several goals open for editing on one page.
+    prefix = f"goal-{goal.id}"
+    if request.method == "GET":
+        form = GoalEditForm(formdata=None, obj=goal, prefix=prefix)
+    else:
+        form = GoalEditForm(prefix=prefix)
+    return _save(goal, form, "goal", "goals.edit")
+
+
+@goals.route("/goals/<int:part_id>/steps", methods=["POST"])
+@login_required
+def add_step(part_id):
+    goal = access.person_part(Goal, part_id)
+    client = goal.person
+    form = new_step_form(goal, step_helpers(client), request.form)
+    if form.validate_on_submit():
+        Step.add(goal, by=current_user._get_current_object(), **form.values())
+        return section_saved(client, SECTION)
+    return section_invalid(client, SECTION, form)
+
+
+@steps.route("/steps/<int:part_id>/edit", methods=["GET", "POST"], endpoint="edit")
+@login_required
+def edit_step(part_id):
+    step = access.person_part(Step, part_id)
+    prefix = f"step-{step.id}"
+    if request.method == "GET":
+        form = StepForm(formdata=None, obj=step, prefix=prefix)
+        form.helper.data = helper_value(step)
+    else:
+        form = StepForm(prefix=prefix)
+    form.helper.choices = step_helpers(step.person, keep=step)
+    return _save(step, form, "step", "steps.edit")
+
+
+@steps.route("/steps/<int:part_id>/done", methods=["POST"], endpoint="done")
+@login_required
+def mark_done(part_id):
+    step = access.person_part(Step, part_id)
+    form = StepDoneForm()
+    if not form.validate_on_submit():
+        abort(400)
+    done_on = local_now().date() if form.done.data else None
+    # The form says which state is wanted, so a second tap changes nothing.
+    if (step.done_on is None) != (done_on is None) and not step.change(
+        current_user._get_current_object(), step.version, done_on=done_on
+    ):
+        return _refused(
+            step.person,
+            "A colleague changed this step at the same moment. Here is what is saved now; "
+            "mark it again if it is still needed.",
+        )
+    return section_saved(step.person, SECTION)
+
+
+# Named "retire" like the other parts' removal routes.
+@steps.route("/steps/<int:part_id>/delete", methods=["POST"], endpoint="retire")
+@login_required
+def delete_step(part_id):
+    step = access.person_part(Step, part_id)
+    step.remove(current_user._get_current_object())
+    return section_saved(step.person, SECTION)
+
+
+def _save(part, form, noun: str, endpoint: str):
+    """Save an edit unless someone saved since the form was read (then 409, with
+    what was typed kept), or show the form again with what needs fixing."""
+    conflict = None
+    if form.validate_on_submit():
+        if part.change(current_user._get_current_object(), form.version_read(), **form.values()):
+            return section_saved(part.person, SECTION)
+        fresh = type(part).get_by_id(part.id)
+        conflict = {"change": last_change(fresh), "saved": fresh}
+        form.version.data = fresh.version
+    status = 409 if conflict else (400 if form.errors else 200)
+    return render(
+        "goals/edit.html",
+        block="form",
+        status=status,
+        client=part.person,
+        part=part,
+        form=form,
+        noun=noun,
+        conflict=conflict,
+        action=url_for(endpoint, part_id=part.id),
+    )
+
+
+def _refused(client, message):
+    """The goals section as it is saved now, with why nothing was changed (409)."""
+    context = section_context(SECTION, client) if is_htmx_partial() else person_context(client)
+    return render("clients/show.html", block=SECTION, status=409, goals_notice=message, **context)
