@@ -24,11 +24,13 @@ def edit(client_id, section):
     client = access.client(client_id)
     section = _section(section)
     current = AboutMe.current_for(client).get(section)
+    # Several sections can be open for editing on the page at once.
+    prefix = f"about-{section}"
     if request.method == "GET":
-        form = AboutForm(formdata=None, obj=current)
+        form = AboutForm(formdata=None, obj=current, prefix=prefix)
         form.based_on.data = current.version if current else 0
     else:
-        form = AboutForm()
+        form = AboutForm(prefix=prefix)
     conflict = None
     if form.validate_on_submit():
         try:

@@ -33,11 +33,12 @@ def last_change(part):
 def edit_part(part, form_class, section: str, endpoint: str, noun: str, values=None):
     """The edit view shared by every part: optimistic save, conflict, bad input."""
     client = part.person
+    prefix = f"{endpoint.split('.')[0]}-{part.id}"
     if request.method == "GET":
-        form = prepare(form_class(formdata=None, obj=part), client)
+        form = prepare(form_class(formdata=None, obj=part, prefix=prefix), client)
         form.version.data = part.version
     else:
-        form = prepare(form_class(), client)
+        form = prepare(form_class(prefix=prefix), client)
     conflict = None
     if form.validate_on_submit():
         by = current_user._get_current_object()
@@ -68,7 +69,7 @@ def part_blueprint(name, model, form_class, *, section, noun, retire="delete", r
     @login_required
     def add(client_id):
         client = access.client(client_id)
-        form = prepare(form_class(), client)
+        form = prepare(form_class(prefix=name), client)
         if form.validate_on_submit():
             model.add(client, by=current_user._get_current_object(), **form.values())
             return section_saved(client, section)

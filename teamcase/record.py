@@ -44,9 +44,12 @@ def members_choices(team, leave_out=None) -> list[SelectChoice]:
     return [SelectChoice(m.id, m.name) for m in team.active_members() if m.id != leave_out]
 
 
-def blank(form_class, client=None):
-    """An empty form (not bound to the current request), ready for the page."""
-    form = form_class(formdata=None)
+def blank(form_class, client=None, prefix=""):
+    """An empty form (not bound to the current request), ready for the page.
+
+    Forms on the person's page each get a prefix, so no two inputs share an id.
+    """
+    form = form_class(formdata=None, prefix=prefix)
     prepare(form, client)
     return form
 
@@ -67,7 +70,7 @@ def about_context(client, form=None) -> dict:
 def strengths_context(client, form=None) -> dict:
     return {
         "strengths": list(Strength.for_client(client)),
-        "strength_form": form or blank(StrengthForm),
+        "strength_form": form or blank(StrengthForm, prefix="strengths"),
     }
 
 
@@ -80,7 +83,7 @@ def network_context(client, form=None) -> dict:
         "network": members,
         "team_neighbours": neighbours,
         "growth": NetworkMember.growth(client),
-        "network_form": form or blank(NetworkForm, client),
+        "network_form": form or blank(NetworkForm, client, prefix="network"),
     }
 
 
@@ -174,13 +177,16 @@ def goals_context(client, form=None) -> dict:
 
 
 def offers_context(client, form=None) -> dict:
-    return {"offers": list(Offer.for_client(client)), "offer_form": form or blank(OfferForm)}
+    return {
+        "offers": list(Offer.for_client(client)),
+        "offer_form": form or blank(OfferForm, prefix="offers"),
+    }
 
 
 def consent_context(client, form=None) -> dict:
     return {
         "consents": list(Consent.for_client(client)),
-        "consent_form": form or blank(ConsentForm),
+        "consent_form": form or blank(ConsentForm, prefix="consents"),
     }
 
 
