@@ -20,10 +20,12 @@ from teamcase.neighbours import Neighbour, neighbours_of
 
 bp = Blueprint("ecomap", __name__)
 
-WIDTH, HEIGHT = 1100, 640
+WIDTH, HEIGHT = 900, 660
 CENTRE = (WIDTH / 2, HEIGHT / 2)
-NODE_RADIUS = 46
-RING = 235
+NODE_RADIUS = 54
+RING = 240
+# Ellipse, not circle: a tablet screen is wider than it is tall.
+STRETCH = 1.2
 
 # Groups go round the person clockwise from the top, in this order.
 GROUPS = ("Family", "Friends and neighbours", "Community", "Professionals", "Other")
@@ -99,7 +101,7 @@ def _sectors(members) -> list[tuple[str, list, float, float]]:
 
 def _point(angle_degrees, ring):
     angle = math.radians(angle_degrees)
-    return CENTRE[0] + math.cos(angle) * ring * 1.35, CENTRE[1] + math.sin(angle) * ring
+    return CENTRE[0] + math.cos(angle) * ring * STRETCH, CENTRE[1] + math.sin(angle) * ring
 
 
 def layout(members) -> list[Node]:
@@ -115,13 +117,13 @@ def layout(members) -> list[Node]:
             # Lines stop at the circles' edges.
             length = math.hypot(x - cx, y - cy) or 1
             ux, uy = (x - cx) / length, (y - cy) / length
-            x1, y1 = cx + ux * 60, cy + uy * 60
+            x1, y1 = cx + ux * 64, cy + uy * 64
             x2, y2 = x - ux * NODE_RADIUS, y - uy * NODE_RADIUS
             if member.tie == "stressful":
                 line = _zigzag(x1, y1, x2, y2)
             else:
                 line = f"{x1:.1f},{y1:.1f} {x2:.1f},{y2:.1f}"
-            nodes.append(Node(member, x, y, line, _wrap(member.name), _caption(member)))
+            nodes.append(Node(member, x, y, line, _wrap(member.name, 11), _caption(member)))
     return nodes
 
 
@@ -147,6 +149,7 @@ def ecomap_context(client, members, neighbours=()) -> dict:
         "nodes": layout(everyone),
         "tie_style": TIE_STYLE,
         "width": WIDTH,
+        "node_radius": NODE_RADIUS,
         "height": HEIGHT,
         "centre": CENTRE,
         "description": describe(client, everyone),
