@@ -9,8 +9,12 @@ from jinja2_fragments.flask import render_block
 
 def is_htmx_partial() -> bool:
     """An htmx request that wants a fragment (boosted requests want whole pages)."""
+    headers = request.headers
     return (
-        request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true"
+        headers.get("HX-Request") == "true"
+        and headers.get("HX-Boosted") != "true"
+        # Back after htmx's history cache has dropped the page: it needs the whole page.
+        and headers.get("HX-History-Restore-Request") != "true"
     )
 
 

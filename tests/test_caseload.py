@@ -119,3 +119,11 @@ def test_the_query_count_does_not_grow_with_the_caseload(app, cast, as_user):
         response = client.get("/caseload")
     assert response.data.decode().count('class="person-row"') == 200
     assert len(small) == len(large) == 4, large
+
+
+def test_a_history_restore_gets_the_whole_page(app, cast, as_user):
+    response = as_user(cast.a1).get(
+        "/caseload?q=mies",
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+    assert b"<html" in response.data

@@ -1,0 +1,485 @@
+"""Browser fixtures: a live teamcase on its own SQLite file, Debian's Chromium, and
+`check_page`, which scans a page with axe-core and keeps a screenshot of it.
+
+These tests need none of the unit-test fixtures: they run on SQLite only, with
+CSRF on, against a real server in a thread. One browser serves the session;
+every test gets a fresh context at each of two tablet sizes.
+"""
+
+import collections
+import dataclasses
+import datetime as dt
+import re
+import threading
+import urllib.parse
+import weakref
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+from werkzeug.serving import make_server
+
+from teamcase import create_app
+from teamcase.db import db, upgrade
+from teamcase.models import Client, CoachLink, Contact, Team, User, utcnow
+from teamcase.passwords import hasher
+
+CHROMIUM = Path("/usr/bin/chromium")
+# What NOTES.md found to work for Debian's Chromium in a container.
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+TAP = 44  # px: the design's smallest touch target
+
+# Controls the design promises a finger can hit (STYLE.md: touch targets >= 44 px).
+TOUCH_TARGETS = ", ".join(
+    [
+        "button",
+        ".button",
+        ".brand",
+        ".mainnav a",
+        ".account a",
+        ".crumb a",
+        ".sortby a",
+        ".person-name",
+        ".choice",
+        "summary",
+        "input:not([type=hidden]):not([type=checkbox]):not([type=radio])",
+        "textarea",
+        "select",
+    ]
+)
+
+PASSWORD = "a walk along the Amstel"
+EMAILS = {
+    "anna": "anna@oost.example.org",
+    "bram": "bram@oost.example.org",
+    "sanne": "sanne@zuid.example.org",
+    "coach": "dina@coach.example.org",
+    "office": "fred@office.example.org",
+}
+# Where each lands after logging in.
+HOMES = {
+    "anna": "/caseload",
+    "bram": "/caseload",
+    "sanne": "/caseload",
+    "coach": "/coach/",
+    "office": "/office/",
+}
+VIEWPORTS = {
+    "portrait": {"width": 768, "height": 1024},
+    "landscape": {"width": 1280, "height": 800},
+}
+
+
+@dataclasses.dataclass
+class Site:
+    """The running app and the ids of the people in it."""
+
+    url: str
+    people: dict[str, int]  # name: id
+    contacts: dict[str, list[int]]  # person's name: ids of their contacts, oldest first
+    database: object
+
+    def person_path(self, name: str) -> str:
+        return f"/people/{self.people[name]}"
+
+
+def _seed() -> tuple[dict[str, int], dict[str, list[int]]]:
+    """Team Oost: two members and eight people; team Zuid: one member, one person;
+    a coach linked to Oost; a back-office user."""
+    password_hash = hasher.hash(PASSWORD)
+    now = utcnow()
+
+    def user(key, name, role, team=None):
+        return User.create(
+            email=EMAILS[key], name=name, role=role, team=team, password_hash=password_hash
+        )
+
+    oost = Team.create(name="Buurtzorg Oost", area="Oost")
+    zuid = Team.create(name="Buurtzorg Zuid", area="Zuid")
+    anna = user("anna", "Anna de Vries", User.MEMBER, oost)
+    bram = user("bram", "Bram Bos", User.MEMBER, oost)
+    sanne = user("sanne", "Sanne Jansen", User.MEMBER, zuid)
+    coach = user("coach", "Dina Verbeek", User.COACH)
+    user("office", "Fred Smit", User.BACKOFFICE)
+    CoachLink.create(coach=coach, team=oost)
+
+    people = [
+        # name, details, known best by, contacts: (days ago, kind, minutes, note, author)
+        (
+            "Mies Bakker",
+            dict(
+                phone="06-12345678",
+                street="Dapperstraat 12",
+                postcode="1093 BS",
+                city="Amsterdam",
+                date_of_birth=dt.date(1941, 5, 17),
+            ),
+            [anna],
+            [
+                (9, "home_visit", 45, "Wound on the left leg is healing well.", bram),
+                (2, "phone", 15, "Her daughter called: Mies slept badly.", anna),
+            ],
+        ),
+        (
+            "Gerrit de Jong",
+            dict(phone="020-6651234", street="Javastraat 88", date_of_birth=dt.date(1936, 1, 3)),
+            [bram],
+            [(20, "home_visit", 30, "Insulin, checked his feet.", bram)],
+        ),
+        (
+            "Fatima El Amrani",
+            dict(
+                phone="06-98765432",
+                street="Eerste van Swindenstraat 4",
+                date_of_birth=dt.date(1950, 11, 30),
+            ),
+            [anna, bram],
+            [(1, "video", 20, "Went through the new medication list with her son.", anna)],
+        ),
+        (
+            "Wilhelmina van Oosterhout-Bergkamp",
+            dict(
+                preferred_name="Willy",
+                street="Linnaeusstraat 101",
+                postcode="1093 EK",
+                city="Amsterdam",
+                date_of_birth=dt.date(1929, 8, 2),
+            ),
+            [anna],
+            [(4, "home_visit", 60, "Showered together; she wants to try alone next week.", anna)],
+        ),
+        ("Zoë Dijkstra", dict(email="zoe.dijkstra@example.nl"), [], []),
+        ("Henk Smit", dict(phone="06-11122233"), [bram], []),
+        (
+            "Ahmet Yılmaz",
+            dict(phone="06-44455566", street="Wibautstraat 150", date_of_birth=dt.date(1948, 3, 9)),
+            [bram],
+            [(35, "consult", 15, "Talked to his GP about the swelling.", bram)],
+        ),
+        (
+            "Geertruida Meijer",
+            dict(
+                phone="020-6923344", street="Oosterparkstraat 7", date_of_birth=dt.date(1945, 7, 21)
+            ),
+            [anna, bram],
+            [(6, "message", 5, "Sent the times for next week.", anna)],
+        ),
+    ]
+    ids, contact_ids = {}, {}
+    for name, details, known_best, contacts in people:
+        person = Client.open(oost, by=anna, known_best=known_best, name=name, **details)
+        contact_ids[name] = []
+        for days, kind, minutes, note, author in contacts:
+            happened_at = now - dt.timedelta(days=days, hours=3)
+            contact = Contact.record(
+                person,
+                by=author,
+                happened_at=happened_at,
+                minutes=minutes,
+                kind=kind,
+                note=note,
+                # Written down the same day, so it is past the correction window.
+                created_at=happened_at + dt.timedelta(hours=1),
+            )
+            contact_ids[name].append(contact.id)
+        ids[name] = person.id
+    kees = Client.open(zuid, by=sanne, known_best=[sanne], name="Kees van Dam", phone="020-555123")
+    ids[kees.name] = kees.id
+    return ids, contact_ids
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """teamcase served on 127.0.0.1 from a thread, on its own SQLite file."""
+    path = tmp_path_factory.mktemp("browser-db") / "teamcase.sqlite3"
+    live = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "browser-tests-secret-key-0123456789",
+            "DATABASE_URL": f"sqlite:///{path}",
+        }
+    )
+    assert live.config["WTF_CSRF_ENABLED"], "the browser tests drive the app with CSRF on"
+    with live.app_context(), db.connection_context():
+        upgrade()
+        people, contacts = _seed()
+    server = make_server(host="127.0.0.1", port=0, app=live, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-teamcase", daemon=True)
+    thread.start()
+    try:
+        yield Site(
+            url=f"http://127.0.0.1:{server.port}",
+            people=people,
+            contacts=contacts,
+            database=db.obj,
+        )
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+
+
+@pytest.fixture(autouse=True)
+def _bind_live_database(site):
+    # The database is one proxy per process and every create_app() rebinds it;
+    # should unit tests run in between, point it back at the live server's file.
+    if db.obj is not site.database:
+        db.initialize(site.database)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing. Install Debian's browser: "
+            "apt-get install -y chromium libatomic1 (never `playwright install`).",
+            pytrace=False,
+        )
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def base_url(site):
+    # Also replaces pytest-playwright's own base_url fixture (used when
+    # pytest-base-url is absent), which pytest 9.2 warns about: it is a
+    # session fixture written as an instance method.
+    return site.url
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # has_touch: a tablet, so the tests can tap(). The app's CSP stays on: axe is
+    # injected through the DevTools protocol, which CSP does not govern, and a CSP
+    # violation by the app itself shows up as a console error.
+    return {
+        **browser_context_args,
+        "has_touch": True,
+        "locale": "en-GB",
+        "timezone_id": "Europe/Amsterdam",
+    }
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport(request):
+    return VIEWPORTS[request.param]
+
+
+class Watch:
+    """Console errors, uncaught exceptions and failed requests of one page."""
+
+    def __init__(self, page):
+        self.problems = []
+        self.statuses = []  # (status, "METHOD url") of every answer >= 400
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problems.append(f"uncaught: {error}"))
+        page.on("requestfailed", self._failed)
+        page.on("response", self._response)
+
+    def _console(self, message):
+        if message.type == "error":
+            self.problems.append(f"console error: {message.text}")
+
+    def _failed(self, request):
+        if request.failure == "net::ERR_ABORTED" and request.url.endswith("/favicon.svg"):
+            return  # the browser drops the icon when the page goes before it arrives
+        self.problems.append(f"request failed: {request.method} {request.url} ({request.failure})")
+
+    def _response(self, response):
+        if response.status >= 400:
+            self.statuses.append((response.status, f"{response.request.method} {response.url}"))
+
+    def take(self, allowed_status):
+        """Problems since the last call (each once, with a count); an expected
+        error status is not one."""
+        problems = list(self.problems)
+        for status, request in self.statuses:
+            if status != allowed_status:
+                problems.append(f"HTTP {status}: {request}")
+        if allowed_status is not None:
+            # Chromium reports every 4xx answer on the console too.
+            problems = [
+                p for p in problems if f"status of {allowed_status} " not in p or "console" not in p
+            ]
+        self.problems.clear()
+        self.statuses.clear()
+        counts = collections.Counter(problems)
+        return [f"{p} (x{n})" if n > 1 else p for p, n in counts.items()]
+
+
+_watches: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_without_js: "weakref.WeakSet" = weakref.WeakSet()
+
+
+def _watched_page(context, javascript=True):
+    """A new page of `context`, watched from its first request."""
+    # Every step here takes well under a second; fail fast instead of after 30 s.
+    context.set_default_timeout(10_000)
+    if not javascript:
+        _without_js.add(context)
+    page = context.new_page()
+    _watches[page] = Watch(page)
+    return page
+
+
+def _nothing_left(page):
+    leftover = _watches[page].take(allowed_status=None)
+    assert not leftover, "problems after the last check:\n" + "\n".join(leftover)
+
+
+@pytest.fixture
+def context(new_context, viewport):
+    return new_context(viewport=viewport)
+
+
+@pytest.fixture
+def page(context):
+    page = _watched_page(context)
+    yield page
+    _nothing_left(page)
+
+
+@pytest.fixture
+def nojs_page(new_context, viewport):
+    """A page in a browser with JavaScript switched off."""
+    page = _watched_page(
+        new_context(viewport=viewport, java_script_enabled=False), javascript=False
+    )
+    yield page
+    _nothing_left(page)
+
+
+def _format_violations(name, results) -> str:
+    lines = [f"axe found {results.violations_count} WCAG A/AA violation(s) on {name}:"]
+    for violation in results.response["violations"]:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+        lines.append(f"  {violation['helpUrl']}")
+        for node in violation["nodes"]:
+            lines.append(f"    at {' '.join(node['target'])}: {node['html'][:160]}")
+            lines.append(f"       {node['failureSummary']}".replace("\n", " "))
+    return "\n".join(lines)
+
+
+# Runs in the page: every visible touch target lower than the design's minimum.
+SMALL_TARGETS_JS = """([selector, minimum]) => [...document.querySelectorAll(selector)]
+  .filter(el => el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden')
+  .map(el => [el, el.getBoundingClientRect()])
+  .filter(([el, box]) => box.height + 0.5 < minimum)
+  .map(([el, box]) => `${el.outerHTML.slice(0, 100)} is ${Math.round(box.height)} px high`)"""
+
+SETTLED_JS = """() => !document.querySelector(
+  '.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"""
+
+
+@pytest.fixture
+def check_page(new_context, viewport):
+    """check_page(page, name): a full-page screenshot in
+    test-output/screenshots/<width>x<height>-<name>.png (taken first, so a failing
+    page can be looked at), then axe (WCAG 2.0/2.1 A and AA), touch targets, no
+    sideways scrolling, and no console errors or failed requests since the last check.
+
+    `allowed_status` is the one error status the step expects (400 for a form
+    sent back with errors, 404 for the Not found page).
+    """
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    axe = Axe()
+    scanner = {}
+
+    def scan_target(page):
+        if page.context not in _without_js:
+            page.wait_for_function(SETTLED_JS)
+            return page
+        # axe needs JavaScript: scan the very HTML this page shows, in a page
+        # that runs scripts, with the same stylesheet from the live server.
+        if "page" not in scanner:
+            scanner["page"] = new_context(viewport=viewport).new_page()
+        html, url = page.content(), page.url
+
+        def same_url(candidate):
+            return candidate == url
+
+        twin = scanner["page"]
+        twin.route(same_url, lambda route: route.fulfill(body=html, content_type="text/html"))
+        twin.goto(url)
+        twin.unroute(same_url)
+        assert twin.title() == page.title(), "the scanned copy is not the page"
+        return twin
+
+    def check(page, name, *, allowed_status=None):
+        page.wait_for_load_state()
+        target = scan_target(page)
+        page.screenshot(
+            path=SCREENSHOTS / f"{viewport['width']}x{viewport['height']}-{name}.png",
+            full_page=True,
+            # Hiding the caret leaves style="" on every input; htmx then copies
+            # that onto the next page's inputs, and the CSP reports each one.
+            caret="initial",
+        )
+        results = axe.run(
+            target,
+            options={
+                "runOnly": {"type": "tag", "values": WCAG_TAGS},
+                "resultTypes": ["violations"],
+            },
+        )
+        failures = []
+        if results.violations_count:
+            failures.append(_format_violations(name, results))
+        small = target.evaluate(SMALL_TARGETS_JS, [TOUCH_TARGETS, TAP])
+        if small:
+            failures.append(f"touch targets under {TAP} px on {name}:\n" + "\n".join(small))
+        width = target.evaluate("() => document.documentElement.scrollWidth")
+        if width > viewport["width"]:
+            failures.append(f"{name} scrolls sideways: {width} px wide")
+        problems = _watches[page].take(allowed_status)
+        if problems:
+            failures.append(f"problems on {name}:\n" + "\n".join(problems))
+        assert not failures, "\n\n".join(failures)
+
+    return check
+
+
+@pytest.fixture
+def log_in(check_page):
+    """log_in(page, who): logs `who` in.
+
+    With form=True through the login page, tapped as a person does, landing on
+    their home page; both pages are checked. Otherwise with one POST from the
+    same browser context and no page visited, for tests about what comes after.
+    """
+
+    def go(page, who, *, form=False):
+        if not form:
+            html = page.request.get("/login").text()
+            token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)[1]
+            answer = page.request.post(
+                "/login",
+                form={"csrf_token": token, "email": EMAILS[who], "password": PASSWORD},
+                max_redirects=0,
+            )
+            assert answer.status == 303, answer.text()[:500]
+            assert answer.headers["location"] == HOMES[who]
+            return
+        page.goto("/login")
+        expect(page).to_have_title("Log in · teamcase")
+        check_page(page, "login")
+        page.get_by_label("Email").fill(EMAILS[who])
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").tap()
+        expect(page.get_by_role("button", name="Log out")).to_be_visible()
+        assert urllib.parse.urlsplit(page.url).path == HOMES[who]
+        check_page(page, f"home-{who}")
+
+    return go
