@@ -265,16 +265,17 @@ class AboutForm(FlaskForm):
 
 
 class StrengthForm(PartForm):
-    category = RadioField(
-        "Kind of strength",
-        choices=dict(Strength.CATEGORIES),
-        validators=[InputRequired("Choose what kind of strength it is.")],
-    )
+    # The words first, then what kind: forms render their fields in this order.
     text = StringField(
         "Strength",
         description="In plain words, e.g. “still cooks her own dinner”.",
         filters=[strip],
         validators=[DataRequired("Describe the strength."), Length(max=300)],
+    )
+    category = RadioField(
+        "Kind of strength",
+        choices=dict(Strength.CATEGORIES),
+        validators=[InputRequired("Choose what kind of strength it is.")],
     )
 
 

@@ -1,8 +1,8 @@
 """Goals in the person's own words, and the steps towards them with who helps.
 
-POST /people/<id>/goals       add a goal (the form sits in the goals section)
+GET/POST /people/<id>/goals   add a goal (GET: the form, loaded into the section on demand)
 GET/POST /goals/<id>/edit     words, why, how it stands and its story, review date, help wanted
-POST /goals/<id>/steps        add a step: what, who helps, by when
+GET/POST /goals/<id>/steps    add a step: what, who helps, by when (GET: the form)
 GET/POST /steps/<id>/edit     change a step, refused when someone saved in between
 POST /steps/<id>/done         mark a step done, or not done after all
 POST /steps/<id>/delete       remove a step, audited
@@ -16,6 +16,7 @@ from teamcase.forms import GoalEditForm, StepDoneForm, StepForm
 from teamcase.models import Goal, Step
 from teamcase.parts import last_change
 from teamcase.record import (
+    add_form_page,
     helper_value,
     new_goal_form,
     new_step_form,
@@ -33,14 +34,17 @@ goals = Blueprint("goals", __name__)
 steps = Blueprint("steps", __name__)
 
 
-@goals.route("/people/<int:client_id>/goals", methods=["POST"], endpoint="add")
+@goals.route("/people/<int:client_id>/goals", methods=["GET", "POST"], endpoint="add")
 @login_required
 def add_goal(client_id):
     client = access.client(client_id)
-    form = new_goal_form(request.form)
+    form = new_goal_form()
     if form.validate_on_submit():
         Goal.add(client, by=current_user._get_current_object(), **form.values())
         return section_saved(client, SECTION)
+    if request.method == "GET":
+        action = url_for("goals.add", client_id=client.id)
+        return add_form_page(client, "goals", SECTION, form, action)
     return section_invalid(client, SECTION, form)
 
 
@@ -57,15 +61,18 @@ def edit_goal(part_id):
     return _save(goal, form, "goal", "goals.edit")
 
 
-@goals.route("/goals/<int:part_id>/steps", methods=["POST"])
+@goals.route("/goals/<int:part_id>/steps", methods=["GET", "POST"])
 @login_required
 def add_step(part_id):
     goal = access.person_part(Goal, part_id)
     client = goal.person
-    form = new_step_form(goal, step_helpers(client), request.form)
+    form = new_step_form(goal, step_helpers(client))
     if form.validate_on_submit():
         Step.add(goal, by=current_user._get_current_object(), **form.values())
         return section_saved(client, SECTION)
+    if request.method == "GET":
+        action = url_for("goals.add_step", part_id=goal.id)
+        return add_form_page(client, "steps", SECTION, form, action, goal=goal)
     return section_invalid(client, SECTION, form)
 
 

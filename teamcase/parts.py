@@ -1,7 +1,7 @@
 """Add, edit and retire simple parts of a person's record: strengths, offers, consent.
 
 Each part gets the same three routes, made by `part_blueprint`:
-  POST /people/<id>/<name>        add (the form sits in the section on the person's page)
+  GET/POST /people/<id>/<name>    add (GET: the form, loaded into its section on demand)
   GET/POST /<name>/<id>/edit      edit, refused when someone saved in between
   POST /<name>/<id>/<retire>      remove (or withdraw, or end), audited
 """
@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from teamcase import access
 from teamcase.forms import ConsentForm, NetworkForm, OfferForm, StrengthForm
 from teamcase.models import AuditEvent, Consent, NetworkMember, Offer, Strength
-from teamcase.record import prepare, section_invalid, section_saved
+from teamcase.record import add_form_page, prepare, section_invalid, section_saved
 from teamcase.web import render
 
 
@@ -65,14 +65,18 @@ def edit_part(part, form_class, section: str, endpoint: str, noun: str, values=N
 def part_blueprint(name, model, form_class, *, section, noun, retire="delete", retire_with=None):
     bp = Blueprint(name, __name__)
 
-    @bp.route(f"/people/<int:client_id>/{name}", methods=["POST"], endpoint="add")
+    @bp.route(f"/people/<int:client_id>/{name}", methods=["GET", "POST"], endpoint="add")
     @login_required
     def add(client_id):
         client = access.client(client_id)
+        # Prefixed as on the person's page, where a form with errors comes back.
         form = prepare(form_class(prefix=name), client)
         if form.validate_on_submit():
             model.add(client, by=current_user._get_current_object(), **form.values())
             return section_saved(client, section)
+        if request.method == "GET":
+            action = url_for(f"{name}.add", client_id=client.id)
+            return add_form_page(client, name, section, form, action)
         return section_invalid(client, section, form)
 
     @bp.route(f"/{name}/<int:part_id>/edit", methods=["GET", "POST"], endpoint="edit")

@@ -4,6 +4,10 @@ One function per section builds what its block in clients/show.html needs;
 `person_context` puts them together with the contact timeline. A view that
 changes a section answers an htmx request with that section's block alone,
 and any other request with a redirect to the whole page.
+
+The forms that add to a section are not on the page: each section has a link
+that loads its form on demand (`add_form_page`), in place with htmx and as a
+page of its own without. Only a form sent back with errors sits in its section.
 """
 
 import textwrap
@@ -14,15 +18,7 @@ from peewee import fn
 from wtforms.fields.choices import SelectChoice
 
 from teamcase.ecomap import ecomap_context
-from teamcase.forms import (
-    ConsentForm,
-    ContactForm,
-    GoalForm,
-    NetworkForm,
-    OfferForm,
-    StepForm,
-    StrengthForm,
-)
+from teamcase.forms import ContactForm, GoalForm, NetworkForm, StepForm
 from teamcase.models import (
     AboutMe,
     Consent,
@@ -44,16 +40,6 @@ def members_choices(team, leave_out=None) -> list[SelectChoice]:
     return [SelectChoice(m.id, m.name) for m in team.active_members() if m.id != leave_out]
 
 
-def blank(form_class, client=None, prefix=""):
-    """An empty form (not bound to the current request), ready for the page.
-
-    Forms on the person's page each get a prefix, so no two inputs share an id.
-    """
-    form = form_class(formdata=None, prefix=prefix)
-    prepare(form, client)
-    return form
-
-
 def prepare(form, client):
     """Fill choices that depend on the team."""
     if isinstance(form, NetworkForm) and client is not None:
@@ -68,10 +54,7 @@ def about_context(client, form=None) -> dict:
 
 
 def strengths_context(client, form=None) -> dict:
-    return {
-        "strengths": list(Strength.for_client(client)),
-        "strength_form": form or blank(StrengthForm, prefix="strengths"),
-    }
+    return {"strengths": list(Strength.for_client(client)), "strength_form": form}
 
 
 def network_context(client, form=None) -> dict:
@@ -83,13 +66,14 @@ def network_context(client, form=None) -> dict:
         "network": members,
         "team_neighbours": neighbours,
         "growth": NetworkMember.growth(client),
-        "network_form": form or blank(NetworkForm, client, prefix="network"),
+        "network_form": form,
     }
 
 
-def new_goal_form(formdata=None) -> GoalForm:
+def new_goal_form() -> GoalForm:
+    """The add-goal form, filled from the request when it was posted."""
     # Prefixed: the goal being edited in place uses the same field names.
-    return GoalForm(formdata=formdata, prefix="new-goal")
+    return GoalForm(prefix="new-goal")
 
 
 def step_helpers(client, keep=None) -> list[SelectChoice]:
@@ -132,9 +116,10 @@ def helper_value(step) -> str:
     return "person"
 
 
-def new_step_form(goal, helpers, formdata=None) -> StepForm:
-    """The form that adds a step to `goal`; each goal's form has its own field names."""
-    form = StepForm(formdata=formdata, prefix=f"new-step-{goal.id}")
+def new_step_form(goal, helpers) -> StepForm:
+    """The form that adds a step to `goal`, filled from the request when it was posted;
+    each goal's form has its own field names."""
+    form = StepForm(prefix=f"new-step-{goal.id}")
     form.helper.choices = helpers
     form.goal_id = goal.id
     return form
@@ -154,40 +139,27 @@ def contacts_per_goal(goals) -> dict[int, int]:
 
 
 def goals_context(client, form=None) -> dict:
-    """Goals (active first) with their steps and helpers, and the forms to add more.
+    """Goals (active first) with their steps and helpers.
 
     `form` is an add-goal form or one goal's add-step form, sent back with its errors.
     """
     goals = list(Goal.for_client(client))
-    active = [g for g in goals if g.status == "active"]
-    step_forms = {}
-    if active or isinstance(form, StepForm):
-        helpers = step_helpers(client)
-        step_forms = {g.id: new_step_form(g, helpers) for g in active}
-    if isinstance(form, StepForm):
-        step_forms[form.goal_id] = form
     return {
         "goals": goals,
         "steps": Step.for_goals(goals),
         "linked_contacts": contacts_per_goal(goals),
-        "goal_form": form if isinstance(form, GoalForm) else new_goal_form(),
-        "step_forms": step_forms,
+        "goal_form": form if isinstance(form, GoalForm) else None,
+        "step_form": form if isinstance(form, StepForm) else None,
         "today": local_now().date(),
     }
 
 
 def offers_context(client, form=None) -> dict:
-    return {
-        "offers": list(Offer.for_client(client)),
-        "offer_form": form or blank(OfferForm, prefix="offers"),
-    }
+    return {"offers": list(Offer.for_client(client)), "offer_form": form}
 
 
 def consent_context(client, form=None) -> dict:
-    return {
-        "consents": list(Consent.for_client(client)),
-        "consent_form": form or blank(ConsentForm, prefix="consents"),
-    }
+    return {"consents": list(Consent.for_client(client)), "consent_form": form}
 
 
 SECTIONS = {
@@ -204,15 +176,25 @@ def section_context(section: str, client, form=None) -> dict:
     return {"client": client, **SECTIONS[section](client, form)}
 
 
-def new_contact_form(client, user, formdata=None, keep_goal=None) -> ContactForm:
+def new_contact_form(client, user, formdata=None, keep_goal=None, goals=None) -> ContactForm:
     """The contact form for `client`; `keep_goal` (the goal a contact being corrected
-    was for) stays choosable after that goal was achieved or let go."""
+    was for) stays choosable after that goal was achieved or let go.
+
+    `goals` are all of the person's goals when the caller has them already (the
+    person's page does), which spares a query."""
     form = ContactForm(formdata=formdata)
     form.colleagues.choices = members_choices(client.team, leave_out=user.id)
-    wanted = Goal.status == "active"
-    if keep_goal:
-        wanted |= Goal.id == keep_goal
-    goals = Goal.select(Goal.id, Goal.words).where(Goal.client == client, wanted).order_by(Goal.id)
+    if goals is None:
+        wanted = Goal.status == "active"
+        if keep_goal:
+            wanted |= Goal.id == keep_goal
+        goals = (
+            Goal.select(Goal.id, Goal.words).where(Goal.client == client, wanted).order_by(Goal.id)
+        )
+    else:
+        goals = sorted(
+            (g for g in goals if g.status == "active" or g.id == keep_goal), key=lambda g: g.id
+        )
     form.goal.choices = [SelectChoice(0, "None in particular")] + [
         SelectChoice(g.id, textwrap.shorten(g.words, 70, placeholder="…")) for g in goals
     ]
@@ -238,11 +220,27 @@ def person_context(client, contact_form=None, older=0, section=None, form=None) 
         "editable": {c.id for c in contacts if c.editable_by(user, window)},
         "older": older,
         "next_older": older + TIMELINE_PAGE if has_older else None,
-        "contact_form": contact_form or new_contact_form(client, user),
     }
     for name, build in SECTIONS.items():
         context.update(build(client, form if name == section else None))
+    # After the sections: the goals section has loaded the goals the form offers.
+    context["contact_form"] = contact_form or new_contact_form(client, user, goals=context["goals"])
     return context
+
+
+def add_form_page(client, kind: str, section: str, form, action: str, goal=None):
+    """The form that adds a `kind` of thing to `section`: a page of its own, or for
+    htmx the form alone, loaded into the section in place of its "Add …" link."""
+    return render(
+        "clients/add.html",
+        block="form",
+        client=client,
+        kind=kind,
+        section=section,
+        form=form,
+        action=action,
+        goal=goal,
+    )
 
 
 def section_saved(client, section: str):

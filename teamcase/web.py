@@ -81,6 +81,23 @@ def ago_text(days: int) -> str:
     return f"{days // 30} months ago"
 
 
+def audit_value(value) -> str:
+    """A value from the audit log as a person reads it: times in the team's zone,
+    yes/no, lists joined, a dash for nothing."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, str) and len(value) == 19 and value[10] in " T":
+        try:
+            return format_when(dt.datetime.fromisoformat(value))
+        except ValueError:
+            return value
+    return str(value)
+
+
 AUDIT_LABELS = {
     ("view", "person"): "Viewed the page",
     ("create", "person"): "Opened the case",
@@ -117,4 +134,5 @@ def register_template_helpers(app):
         audit_labels=AUDIT_LABELS,
     )
     app.jinja_env.filters["when"] = format_when
+    app.jinja_env.filters["audit_value"] = audit_value
     app.jinja_env.filters["local"] = to_local

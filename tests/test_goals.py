@@ -249,7 +249,7 @@ def test_it_adds_steps_with_each_kind_of_helper(app, cast, as_user):
 
 def test_the_helper_choices_are_the_person_their_network_and_the_team(app, cast, as_user):
     _jansen(cast)
-    page = as_user(cast.a1).get(f"/people/{cast.person_a.id}").data.decode()
+    page = as_user(cast.a1).get(f"/goals/{cast.goal_a.id}/steps").data.decode()
     form = page[page.index(f'name="new-step-{cast.goal_a.id}-helper"') :]
     form = form[: form.index("</select>")]
     assert 'label="Someone around them"' in form
@@ -407,10 +407,14 @@ def test_nobody_outside_the_team_can_change_goals_or_steps(app, cast, as_user, r
 
 def test_changes_need_post(app, cast, as_user):
     client = as_user(cast.a1)
-    assert client.get(f"/goals/{cast.goal_a.id}/steps").status_code == 405
     assert client.get(f"/steps/{cast.parts['steps']}/done").status_code == 405
     assert client.get(f"/steps/{cast.parts['steps']}/delete").status_code == 405
-    assert client.get(f"/people/{cast.person_a.id}/goals").status_code == 405
+    # GET on the adding routes gives their forms (see below); nothing else is allowed.
+    add_step, add_goal = f"/goals/{cast.goal_a.id}/steps", f"/people/{cast.person_a.id}/goals"
+    assert client.put(add_step, data=_step(cast.goal_a.id)).status_code == 405
+    assert client.put(add_goal, data=_goal()).status_code == 405
+    assert [s.id for s in Step.select()] == [cast.parts["steps"]]
+    assert [g.id for g in Goal.select()] == [cast.goal_a.id]
 
 
 def test_each_goal_s_step_form_carries_its_own_csrf_token(csrf_app, cast):
@@ -423,12 +427,104 @@ def test_each_goal_s_step_form_carries_its_own_csrf_token(csrf_app, cast):
     )
     url = f"/goals/{cast.goal_a.id}/steps"
     assert client.post(url, data=_step(cast.goal_a.id)).status_code == 400
-    page = client.get(f"/people/{cast.person_a.id}").data.decode()
+    page = client.get(url, headers=HTMX).data.decode()
     name = f"new-step-{cast.goal_a.id}-csrf_token"
     token = page.split(f'name="{name}" type="hidden" value="')[1].split('"')[0]
     response = client.post(url, data={**_step(cast.goal_a.id, text="With a token"), name: token})
     assert response.status_code == 303
     assert Step.select().where(Step.text == "With a token").exists()
+
+
+# The forms are a link away
+
+
+def _tag(page, attribute):
+    """The opening tag that carries `attribute`."""
+    at = page.index(attribute)
+    return page[page.rindex("<", 0, at) : page.index(">", at) + 1]
+
+
+def _goal_item(page, goal_id):
+    """An active goal's part of the page: up to the next goal or the "Add a goal" link."""
+    start = page.index(f'<li id="goal-{goal_id}"')
+    ends = [page.find(mark, start + 1) for mark in ('<li id="goal-', 'id="goals-add"')]
+    return page[start : min(e for e in ends if e > 0)]
+
+
+def test_the_person_page_links_to_the_goal_and_step_forms(app, cast, as_user):
+    other = Goal.add(cast.person_a, cast.a1, words="Bake bread for the neighbours")
+    page = as_user(cast.a1).get(f"/people/{cast.person_a.id}").data.decode()
+    add_goal = f"/people/{cast.person_a.id}/goals"
+    link = _tag(page, f'hx-get="{add_goal}"')
+    assert f'href="{add_goal}"' in link and 'hx-target="#goals-add"' in link
+    for goal in (cast.goal_a, other):
+        link = _tag(page, f'hx-get="/goals/{goal.id}/steps"')
+        assert f'href="/goals/{goal.id}/steps"' in link
+        assert f'hx-target="#goal-{goal.id}-add-step"' in link
+        assert 'hx-swap="innerHTML"' in link
+        assert f'aria-label="Add a step towards: {goal.words}"' in link
+        assert f'id="goal-{goal.id}-add-step"' in _goal_item(page, goal.id)
+    assert 'name="new-goal-words"' not in page
+    assert "new-step-" not in page
+
+
+def test_without_javascript_the_goal_form_is_a_page_of_its_own(app, cast, as_user):
+    url = f"/people/{cast.person_a.id}/goals"
+    response = as_user(cast.a1).get(url)
+    page = response.data.decode()
+    assert response.status_code == 200
+    assert "<h1>Add a goal</h1>" in page
+    assert 'method="post"' in _tag(page, f'action="{url}"')
+    for name in ("words", "why", "review_on", "help_wanted"):
+        assert f'name="new-goal-{name}"' in page
+    assert f'href="/people/{cast.person_a.id}#goals"' in page
+    assert Goal.select().count() == 1
+
+
+def test_without_javascript_the_step_form_is_a_page_of_its_own(app, cast, as_user):
+    url = f"/goals/{cast.goal_a.id}/steps"
+    response = as_user(cast.a1).get(url)
+    page = response.data.decode()
+    assert response.status_code == 200
+    assert f"<h1>Add a step towards “{cast.goal_a.words}”</h1>" in page
+    assert 'method="post"' in _tag(page, f'action="{url}"')
+    assert '<option selected value="person">' in page  # the person themselves, by default
+    assert Step.select().count() == 1
+
+
+@pytest.mark.parametrize("which", ["goal", "step"])
+def test_for_htmx_the_goal_and_step_forms_come_alone(app, cast, as_user, which):
+    url = {
+        "goal": f"/people/{cast.person_a.id}/goals",
+        "step": f"/goals/{cast.goal_a.id}/steps",
+    }[which]
+    field = {"goal": "new-goal-words", "step": f"new-step-{cast.goal_a.id}-text"}[which]
+    response = as_user(cast.a1).get(url, headers=HTMX)
+    body = response.data.decode()
+    assert response.status_code == 200
+    assert "HX-Request" in response.vary
+    assert body.lstrip().startswith('<div class="add-form')
+    assert "<html" not in body and "<h1" not in body
+    form = _tag(body, "<form")
+    assert f'hx-post="{url}"' in form and 'hx-target="#goals"' in form
+    assert f'name="{field}"' in _tag(body, "autofocus")  # ready to type in
+
+
+def test_a_step_with_bad_input_comes_back_under_its_goal(app, cast, as_user):
+    other = Goal.add(cast.person_a, cast.a1, words="Bake bread for the neighbours")
+    response = as_user(cast.a1).post(
+        f"/goals/{other.id}/steps", data=_step(other.id, text="", due_on="x")
+    )
+    page = response.data.decode()
+    assert response.status_code == 400
+    assert "<html" in page
+    item = _goal_item(page, other.id)
+    assert "Describe the step." in item
+    assert f'name="new-step-{other.id}-text"' in item
+    assert 'value="x"' in item
+    # The other goal keeps its link.
+    assert f'hx-get="/goals/{cast.goal_a.id}/steps"' in page
+    assert f"new-step-{cast.goal_a.id}-" not in page
 
 
 # Contacts for a goal

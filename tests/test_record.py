@@ -163,6 +163,116 @@ def test_bad_input_comes_back_in_the_section_with_what_was_typed(app, cast, as_u
     assert Strength.select().count() == 1
 
 
+def test_bad_input_from_htmx_comes_back_in_the_section_alone(app, cast, as_user):
+    response = as_user(cast.a1).post(
+        f"/people/{cast.person_a.id}/strengths",
+        data={"strengths-text": "Sings in the choir"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 400
+    body = response.data.decode()
+    assert body.lstrip().startswith('<section id="strengths"')
+    assert "Choose what kind of strength it is." in body
+    assert 'value="Sings in the choir"' in body
+    # The form takes the place of the "Add a strength" link.
+    assert ">Add a strength</a>" not in body
+    assert Strength.select().count() == 1
+
+
+# The forms that add to a section are a link away
+
+
+def _tag(page, attribute):
+    """The opening tag that carries `attribute`."""
+    at = page.index(attribute)
+    return page[page.rindex("<", 0, at) : page.index(">", at) + 1]
+
+
+ADDING = [
+    # (blueprint, section id, the link and the page heading, a field of the form)
+    ("strengths", "strengths", "Add a strength", "strengths-text"),
+    ("network", "network", "Add someone to the network", "network-name"),
+    ("offers", "offers", "Add what they can give", "offers-text"),
+    ("consents", "consent", "Record consent", "consents-what"),
+]
+
+
+@pytest.mark.parametrize(("name", "section", "label", "field"), ADDING)
+def test_the_person_page_links_to_each_add_form(app, cast, as_user, name, section, label, field):
+    page = _page(as_user(cast.a1), cast)
+    url = f"/people/{cast.person_a.id}/{name}"
+    link = _tag(page, f'hx-get="{url}"')
+    assert link.startswith("<a ")
+    assert f'href="{url}"' in link
+    assert f'hx-target="#{section}-add"' in link
+    assert 'hx-swap="innerHTML"' in link
+    assert f">{label}</a>" in page
+    # The container is inside its section, and the form itself is not on the page.
+    start = page.index(f'<section id="{section}"')
+    assert start < page.index(f'id="{section}-add"') < page.index("</section>", start)
+    assert f'name="{field}"' not in page
+
+
+@pytest.mark.parametrize(("name", "section", "label", "field"), ADDING)
+def test_without_javascript_an_add_form_is_a_page_of_its_own(
+    app, cast, as_user, name, section, label, field
+):
+    url = f"/people/{cast.person_a.id}/{name}"
+    events = AuditEvent.select().count()
+    response = as_user(cast.a1).get(url)
+    assert response.status_code == 200
+    page = response.data.decode()
+    assert "<html" in page
+    assert f"<h1>{label}</h1>" in page
+    assert f'href="/people/{cast.person_a.id}#{section}"' in page  # back, and Cancel
+    form = _tag(page, f'action="{url}"')
+    assert 'method="post"' in form
+    assert f'hx-target="#{section}"' in form
+    assert f'name="{field}"' in page
+    # Looking at the form adds nothing, not even to the history.
+    assert Strength.select().count() == Offer.select().count() == Consent.select().count() == 1
+    assert NetworkMember.select().count() == 1
+    assert AuditEvent.select().count() == events
+
+
+@pytest.mark.parametrize(("name", "section", "label", "field"), ADDING)
+def test_for_htmx_an_add_form_comes_alone_and_fits_in_the_page(
+    app, cast, as_user, name, section, label, field
+):
+    import re
+
+    client = as_user(cast.a1)
+    url = f"/people/{cast.person_a.id}/{name}"
+    response = client.get(url, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "HX-Request" in response.vary
+    body = response.data.decode()
+    assert body.lstrip().startswith('<div class="add-form')
+    assert "<html" not in body and "<h1" not in body
+    assert f'hx-post="{url}"' in _tag(body, "<form")
+    assert f'name="{field}"' in body
+    # Loaded into the page, its ids must not clash with the page's own.
+    ids = set(re.findall(r'\sid="([^"]+)"', body))
+    assert ids and not ids & set(re.findall(r'\sid="([^"]+)"', _page(client, cast)))
+
+
+def test_the_network_form_asks_only_what_a_person_answers(app, cast, as_user):
+    page = as_user(cast.a1).get(f"/people/{cast.person_a.id}/network").data.decode()
+    assert ">Version</label>" not in page
+    assert page.count('name="network-version"') == 0
+    # The tie is a row of choices, and the resource list is the team's.
+    assert '<div class="field chips">' in page
+    assert "Huisartsenpraktijk Oost" in page
+
+
+def test_a_coach_or_another_team_gets_no_add_form(app, cast, as_user):
+    url = f"/people/{cast.person_a.id}/strengths"
+    assert as_user(cast.coach_a).get(url).status_code == 403
+    response = as_user(cast.b1).get(url)
+    assert response.status_code == 404
+    assert b"Mies" not in response.data
+
+
 def test_over_long_text_is_refused(app, cast, as_user):
     response = as_user(cast.a1).post(
         f"/people/{cast.person_a.id}/offers", data={"offers-text": "x" * 301}
@@ -201,6 +311,15 @@ def test_an_edit_saves_and_a_stale_edit_is_refused(app, cast, as_user):
     assert Strength.get_by_id(strength_id).text == "Still cooks for two"
     change = AuditEvent.get(AuditEvent.entity == "strength", AuditEvent.action == "update")
     assert json.loads(change.changes)["before"]["text"] == "Still cooks"
+
+
+@pytest.mark.parametrize("name", ["strengths", "offers", "consents", "network"])
+def test_an_edit_form_carries_its_version_once_and_never_as_a_question(app, cast, as_user, name):
+    part_id = cast.parts[name]
+    page = as_user(cast.a1).get(f"/{name}/{part_id}/edit", headers={"HX-Request": "true"})
+    body = page.data.decode()
+    assert body.count(f'name="{name}-{part_id}-version"') == 1
+    assert ">Version</label>" not in body
 
 
 def test_removing_a_strength_is_audited(app, cast, as_user):
@@ -360,7 +479,11 @@ def test_the_person_page_opens_on_who_they_are(app, cast, as_user):
 def test_no_two_inputs_on_the_person_page_share_an_id(app, cast, as_user):
     import re
 
-    page = _page(as_user(cast.a1), cast)
-    ids = re.findall(r'\sid="([^"]+)"', page)
-    duplicates = {i for i in ids if ids.count(i) > 1}
-    assert not duplicates
+    client = as_user(cast.a1)
+    # The page as it opens, and with a form sent back with errors in its section.
+    bad = client.post(f"/people/{cast.person_a.id}/network", data={"network-name": ""})
+    assert bad.status_code == 400
+    for page in (_page(client, cast), bad.data.decode()):
+        ids = re.findall(r'\sid="([^"]+)"', page)
+        duplicates = {i for i in ids if ids.count(i) > 1}
+        assert not duplicates
