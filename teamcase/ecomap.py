@@ -161,17 +161,19 @@ def _group_labels(members):
     """(lines, x, y, anchor) per group: above or below the group at top and bottom,
     beside it at the sides, where there is room for the label."""
     labels = []
-    for group, _people, start, end in _sectors(members):
+    for group, people, start, end in _sectors(members):
         middle = math.radians((start + end) / 2)
         x, y = _point((start + end) / 2, RING + 72)
         lines = _wrap(group, 12)
-        if math.cos(middle) > 0.6:
-            x, anchor = WIDTH - 12, "end"
-        elif math.cos(middle) < -0.6:
-            x, anchor = 12, "start"
+        if abs(math.cos(middle)) > 0.6:
+            x, anchor = (WIDTH - 12, "end") if math.cos(middle) > 0 else (12, "start")
+            if len(people) % 2:
+                # A circle sits in the middle of the group, level with the label: above it.
+                y = _point((start + end) / 2, RING)[1] - NODE_RADIUS - 12 - 20 * (len(lines) - 1)
         else:
             anchor = "middle"
-        labels.append((lines, x, min(max(y, 22), HEIGHT - 28), anchor))
+        # At the bottom a single line clears a circle there; two lines need the room.
+        labels.append((lines, x, min(max(y, 22), HEIGHT - 14 - 14 * (len(lines) - 1)), anchor))
     return labels
 
 

@@ -1,14 +1,18 @@
 """Browser fixtures: a live teamcase on its own SQLite file, Debian's Chromium, and
 `check_page`, which scans a page with axe-core and keeps a screenshot of it.
 
-These tests need none of the unit-test fixtures: they run on SQLite only, with
-CSRF on, against a real server in a thread. One browser serves the session;
+These tests need none of the unit-test fixtures: they run with CSRF on, against
+a real server in a thread, on SQLite. A test that asks for `backend_site` runs
+once per backend: on SQLite, and when TEST_DATABASE_URL is set also on a fresh
+PostgreSQL database of its own, made next to that one and dropped afterwards
+(the unit tests' database is never touched). One browser serves the session;
 every test gets a fresh context at each of two tablet sizes.
 """
 
 import collections
 import dataclasses
 import datetime as dt
+import os
 import re
 import threading
 import urllib.parse
@@ -201,43 +205,132 @@ def _seed() -> tuple[dict[str, int], dict[str, list[int]]]:
     return ids, contact_ids
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    """teamcase served on 127.0.0.1 from a thread, on its own SQLite file."""
-    path = tmp_path_factory.mktemp("browser-db") / "teamcase.sqlite3"
-    live = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "browser-tests-secret-key-0123456789",
-            "DATABASE_URL": f"sqlite:///{path}",
-        }
-    )
-    assert live.config["WTF_CSRF_ENABLED"], "the browser tests drive the app with CSRF on"
-    with live.app_context(), db.connection_context():
-        upgrade()
-        people, contacts = _seed()
-    server = make_server(host="127.0.0.1", port=0, app=live, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-teamcase", daemon=True)
-    thread.start()
-    try:
-        yield Site(
+# The backends a `backend_site` test runs on.
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+class _ScratchPostgres:
+    """A fresh database beside TEST_DATABASE_URL's, named after it with a suffix,
+    made through the server's `postgres` database and dropped at the end."""
+
+    def __init__(self, url: str):
+        import psycopg
+
+        self._psycopg = psycopg
+        parts = urllib.parse.urlsplit(url)
+        base = parts.path.lstrip("/") or "teamcase"
+        self.name = f"{base}_browser_{os.getpid()}"[:63]
+        self._admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+        self.url = urllib.parse.urlunsplit(parts._replace(path=f"/{self.name}"))
+        self._run("DROP DATABASE IF EXISTS {}")
+        self._run("CREATE DATABASE {}")
+
+    def _run(self, statement: str):
+        from psycopg import sql
+
+        with self._psycopg.connect(self._admin, autocommit=True) as connection:
+            connection.execute(sql.SQL(statement).format(sql.Identifier(self.name)))
+
+    def drop(self):
+        # FORCE: a connection the server thread still holds must not keep it alive.
+        self._run("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+
+
+class LiveSites:
+    """One live teamcase per backend, started when a test first needs it."""
+
+    def __init__(self, tmp_path_factory):
+        self._tmp = tmp_path_factory
+        self._sites: dict[str, Site] = {}
+        self._servers = []
+        self._scratch = None
+
+    def __getitem__(self, backend: str) -> Site:
+        if backend not in self._sites:
+            self._sites[backend] = self._start(backend)
+        return self._sites[backend]
+
+    def _url(self, backend: str) -> str:
+        if backend == "sqlite":
+            return f"sqlite:///{self._tmp.mktemp('browser-db') / 'teamcase.sqlite3'}"
+        self._scratch = _ScratchPostgres(os.environ["TEST_DATABASE_URL"])
+        return self._scratch.url
+
+    def _start(self, backend: str) -> Site:
+        live = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "browser-tests-secret-key-0123456789",
+                "DATABASE_URL": self._url(backend),
+            }
+        )
+        assert live.config["WTF_CSRF_ENABLED"], "the browser tests drive the app with CSRF on"
+        with live.app_context(), db.connection_context():
+            upgrade()
+            people, contacts = _seed()
+        server = make_server(host="127.0.0.1", port=0, app=live, threaded=True)
+        thread = threading.Thread(
+            target=server.serve_forever, name=f"live-teamcase-{backend}", daemon=True
+        )
+        thread.start()
+        self._servers.append((server, thread))
+        return Site(
             url=f"http://127.0.0.1:{server.port}",
             people=people,
             contacts=contacts,
             database=db.obj,
         )
+
+    def close(self):
+        for server, thread in self._servers:
+            server.shutdown()
+            thread.join(timeout=10)
+            server.server_close()
+        for site in self._sites.values():
+            if not site.database.is_closed():
+                site.database.close()
+            if hasattr(site.database, "close_all"):
+                site.database.close_all()  # the pool's idle connections
+        if self._scratch is not None:
+            self._scratch.drop()
+
+
+@pytest.fixture(scope="session")
+def live_sites(tmp_path_factory):
+    sites = LiveSites(tmp_path_factory)
+    try:
+        yield sites
     finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
+        sites.close()
+
+
+@pytest.fixture(scope="session")
+def site(live_sites):
+    """teamcase served on 127.0.0.1 from a thread, on its own SQLite file."""
+    return live_sites["sqlite"]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend_site(request, live_sites):
+    """The live teamcase on each backend in turn (see BACKENDS)."""
+    return live_sites[request.param]
+
+
+@pytest.fixture
+def live(request):
+    """The site this test drives: `backend_site` when it asks for one, else `site`."""
+    return request.getfixturevalue(
+        "backend_site" if "backend_site" in request.fixturenames else "site"
+    )
 
 
 @pytest.fixture(autouse=True)
-def _bind_live_database(site):
+def _bind_live_database(live):
     # The database is one proxy per process and every create_app() rebinds it;
-    # should unit tests run in between, point it back at the live server's file.
-    if db.obj is not site.database:
-        db.initialize(site.database)
+    # should unit tests or another backend's site have come in between, point it
+    # back at the database of the server this test drives.
+    if db.obj is not live.database:
+        db.initialize(live.database)
 
 
 @pytest.fixture(scope="session")
@@ -263,9 +356,10 @@ def base_url(site):
 def browser_context_args(browser_context_args):
     # has_touch: a tablet, so the tests can tap(). The app's CSP stays on: axe is
     # injected through the DevTools protocol, which CSP does not govern, and a CSP
-    # violation by the app itself shows up as a console error.
+    # violation by the app itself shows up as a console error. No base_url here:
+    # each context gets the address of the site its test drives (see `live`).
     return {
-        **browser_context_args,
+        **{k: v for k, v in browser_context_args.items() if k != "base_url"},
         "has_touch": True,
         "locale": "en-GB",
         "timezone_id": "Europe/Amsterdam",
@@ -340,8 +434,8 @@ def _nothing_left(page):
 
 
 @pytest.fixture
-def context(new_context, viewport):
-    return new_context(viewport=viewport)
+def context(new_context, viewport, live):
+    return new_context(viewport=viewport, base_url=live.url)
 
 
 @pytest.fixture
@@ -352,13 +446,29 @@ def page(context):
 
 
 @pytest.fixture
-def nojs_page(new_context, viewport):
+def nojs_page(new_context, viewport, live):
     """A page in a browser with JavaScript switched off."""
     page = _watched_page(
-        new_context(viewport=viewport, java_script_enabled=False), javascript=False
+        new_context(viewport=viewport, base_url=live.url, java_script_enabled=False),
+        javascript=False,
     )
     yield page
     _nothing_left(page)
+
+
+@pytest.fixture
+def another_page(new_context, viewport, live):
+    """another_page(): a page in a context of its own (a second tablet), watched
+    like `page` and checked for leftover problems at the end of the test."""
+    pages = []
+
+    def make():
+        pages.append(_watched_page(new_context(viewport=viewport, base_url=live.url)))
+        return pages[-1]
+
+    yield make
+    for page in pages:
+        _nothing_left(page)
 
 
 def _format_violations(name, results) -> str:
