@@ -898,6 +898,13 @@ class Step(PersonPart):
     version = IntegerField(default=1)
     created_at = DateTimeField(default=utcnow)
 
+    def snapshot(self) -> dict:
+        # The history names who helps; an id would mean nothing to the team.
+        data = super().snapshot()
+        data["network_member"] = self.network_member.name if self.network_member_id else None
+        data["member"] = self.member.name if self.member_id else None
+        return data
+
     @property
     def person(self):
         return self.goal.client

@@ -315,8 +315,8 @@ def test_it_edits_a_step_and_keeps_a_helper_who_has_left_the_network(app, cast, 
         cast.a1.id,
     )
     changes = json.loads(_events("step", "update")[-1].changes)
-    assert changes["before"]["network_member"] == jansen.id
-    assert changes["after"]["member"] == cast.a1.id
+    assert changes["before"]["network_member"] == jansen.name
+    assert changes["after"]["member"] == cast.a1.name
 
 
 def test_a_stale_step_save_is_refused_and_keeps_what_was_typed(app, cast, as_user):
@@ -634,3 +634,12 @@ def test_the_journey_from_a_wish_to_steps_with_helpers(app, cast, as_user):
     # Every change is in the history the team can read.
     assert "Go to the library again" in history
     assert "Walk there with the neighbour" in history
+
+
+def test_the_history_names_who_helps_with_a_step(app, cast, as_user):
+    from teamcase.models import Goal, Step
+
+    goal = Goal.get_by_id(cast.parts["goals"])
+    Step.add(goal, cast.a1, text="Check her feet", helper_kind="member", member=cast.a2)
+    page = as_user(cast.a1).get(f"/people/{cast.person_a.id}/history").data.decode()
+    assert "Bram Bos" in page
