@@ -168,13 +168,13 @@ class Problem(NamedTuple):
     row: int | None  # as a spreadsheet numbers it: the header is row 1
     column: str | None
     wrong: str
-    todo: str
+    advice: str
 
 
 KIND_WORDS = {key: key for key in LocalResource.KINDS} | {
     label.casefold(): key for key, label in LocalResource.KINDS.items()
 }
-KINDS_TODO = (
+KINDS_ADVICE = (
     "Use one of: "
     + ", ".join(f"{label} ({key})" for key, label in LocalResource.KINDS.items())
     + ". An empty cell means Other."
@@ -270,18 +270,18 @@ def _row_problems(number: int, form: ResourceForm, typed: dict) -> list[Problem]
         field, value = form[column], typed.get(column, "").strip()
         limit = _limit(field)
         if column == "kind":
-            wrong, todo = f"“{value}” is not a kind teamcase knows.", KINDS_TODO
+            wrong, advice = f"“{value}” is not a kind teamcase knows.", KINDS_ADVICE
         elif column == "name" and not value:
-            wrong, todo = "The name is empty.", "Fill in a name, or delete the row."
+            wrong, advice = "The name is empty.", "Fill in a name, or delete the row."
         elif limit and len(value) > limit:
             wrong = f"This is {len(value)} characters long; at most {limit} fit."
-            todo = "Shorten it."
+            advice = "Shorten it."
         elif column == "name" and value.casefold() in form.taken_names:
             wrong = f"“{value}” is already in the directory."
-            todo = "Delete this row, or give it a name that is not in the directory yet."
+            advice = "Delete this row, or give it a name that is not in the directory yet."
         else:
-            wrong, todo = " ".join(form.errors[column]), "Correct the value."
-        problems.append(Problem(number, column, wrong, todo))
+            wrong, advice = " ".join(form.errors[column]), "Correct the value."
+        problems.append(Problem(number, column, wrong, advice))
     return problems
 
 
