@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 from teamcase import access
 from teamcase.forms import GoalEditForm, StepDoneForm, StepForm
 from teamcase.models import Goal, Step
-from teamcase.parts import last_change
+from teamcase.parts import save_edit
 from teamcase.record import (
     add_form_page,
     helper_value,
@@ -120,27 +120,7 @@ def delete_step(part_id):
 
 
 def _save(part, form, noun: str, endpoint: str):
-    """Save an edit unless someone saved since the form was read (then 409, with
-    what was typed kept), or show the form again with what needs fixing."""
-    conflict = None
-    if form.validate_on_submit():
-        if part.change(current_user._get_current_object(), form.version_read(), **form.values()):
-            return section_saved(part.person, SECTION)
-        fresh = type(part).get_by_id(part.id)
-        conflict = {"change": last_change(fresh), "saved": fresh}
-        form.version.data = fresh.version
-    status = 409 if conflict else (400 if form.errors else 200)
-    return render(
-        "goals/edit.html",
-        block="form",
-        status=status,
-        client=part.person,
-        part=part,
-        form=form,
-        noun=noun,
-        conflict=conflict,
-        action=url_for(endpoint, part_id=part.id),
-    )
+    return save_edit(part, form, SECTION, endpoint, noun)
 
 
 def _refused(client, message):

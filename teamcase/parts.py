@@ -30,8 +30,8 @@ def last_change(part):
     )
 
 
-def edit_part(part, form_class, section: str, endpoint: str, noun: str, values=None):
-    """The edit view shared by every part: optimistic save, conflict, bad input."""
+def edit_part(part, form_class, section: str, endpoint: str, noun: str):
+    """The edit view shared by strengths, offers, consent and the network."""
     client = part.person
     prefix = f"{endpoint.split('.')[0]}-{part.id}"
     if request.method == "GET":
@@ -39,11 +39,16 @@ def edit_part(part, form_class, section: str, endpoint: str, noun: str, values=N
         form.version.data = part.version
     else:
         form = prepare(form_class(prefix=prefix), client)
+    return save_edit(part, form, section, endpoint, noun)
+
+
+def save_edit(part, form, section: str, endpoint: str, noun: str):
+    """Save an edit unless someone saved since the form was read (then 409, with
+    what was typed kept), or show the form again with what needs fixing."""
     conflict = None
     if form.validate_on_submit():
-        by = current_user._get_current_object()
-        if part.change(by, form.version_read(), **(values or form.values)()):
-            return section_saved(client, section)
+        if part.change(current_user._get_current_object(), form.version_read(), **form.values()):
+            return section_saved(part.person, section)
         fresh = type(part).get_by_id(part.id)
         conflict = {"change": last_change(fresh), "saved": fresh}
         form.version.data = fresh.version
@@ -52,11 +57,13 @@ def edit_part(part, form_class, section: str, endpoint: str, noun: str, values=N
         "parts/edit.html",
         block="form",
         status=status,
-        client=client,
+        client=part.person,
         part=part,
         form=form,
         noun=noun,
         section=section,
+        # One id per kind of part: a goal and a step may share a number.
+        edit_id=f"edit-{endpoint.split('.')[0].removesuffix('s')}-{part.id}",
         conflict=conflict,
         action=url_for(endpoint, part_id=part.id),
     )
