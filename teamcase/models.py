@@ -431,6 +431,17 @@ class AuditEvent(BaseModel):
         )
 
     @classmethod
+    def last_change(cls, entity: str, entity_id: int):
+        """Who saved this record last (with their name), for a conflict message."""
+        return (
+            cls.select(cls, User)
+            .join(User, on=(cls.actor == User.id))
+            .where(cls.entity == entity, cls.entity_id == entity_id, cls.action == "update")
+            .order_by(cls.at.desc(), cls.id.desc())
+            .first()
+        )
+
+    @classmethod
     def for_client(cls, client):
         return (
             cls.select(cls, User)
@@ -676,6 +687,7 @@ class LocalResource(BaseModel):
         "other": "Other",
     }
     CSV_COLUMNS = ("name", "kind", "address", "phone", "opening_hours", "notes")
+    ENTITY = "resource"
 
     team = ForeignKeyField(Team, backref="resources", on_delete="CASCADE")
     name = CharField(max_length=120)
@@ -700,6 +712,105 @@ class LocalResource(BaseModel):
 
     def snapshot(self) -> dict:
         return {name: getattr(self, name) for name in self.CSV_COLUMNS}
+
+    @classmethod
+    def directory(cls, team):
+        """The team's resources, each with `people`: how many people's current
+        network links to it, counted in the same query."""
+        people = fn.COUNT(NetworkMember.client.distinct())
+        return (
+            cls.select(cls, people.alias("people"))
+            .join(
+                NetworkMember,
+                JOIN.LEFT_OUTER,
+                on=((NetworkMember.resource == cls.id) & NetworkMember.until.is_null()),
+            )
+            .where(cls.team == team)
+            .group_by(cls)
+            .order_by(cls.name)
+        )
+
+    @classmethod
+    def names_in(cls, team, leave_out=None) -> frozenset:
+        """The names in the directory, casefolded, for the duplicate check."""
+        query = cls.select(cls.name).where(cls.team == team)
+        if leave_out is not None:
+            query = query.where(cls.id != leave_out)
+        return frozenset(name.casefold() for (name,) in query.tuples())
+
+    @classmethod
+    def add(cls, team, by, action="create", **fields):
+        with db.atomic():
+            resource = cls.create(team=team, **fields)
+            AuditEvent.record(
+                by, None, action, cls.ENTITY, resource.id, after=resource.snapshot(), team=team
+            )
+        return resource
+
+    @classmethod
+    def import_rows(cls, team, by, rows: list[dict]) -> int:
+        """Add every row or, when one fails, none."""
+        with db.atomic():
+            for values in rows:
+                cls.add(team, by, action="import", **values)
+        return len(rows)
+
+    def change(self, by, version: int, **fields) -> bool:
+        """Save `fields` unless someone saved since `version`; False on a conflict."""
+        before = self.snapshot()
+        with db.atomic():
+            model = type(self)
+            saved = (
+                model.update(version=model.version + 1, **fields)
+                .where(model.id == self.id, model.version == version)
+                .execute()
+            )
+            if not saved:
+                return False
+            after = model.get_by_id(self.id).snapshot()
+            AuditEvent.record(
+                by,
+                None,
+                "update",
+                self.ENTITY,
+                self.id,
+                before=before,
+                after=after,
+                team=self.team_id,
+            )
+        return True
+
+    def remove(self, by) -> int:
+        """Delete the entry. The database unlinks network entries (SET NULL); each
+        unlinked entry is a change to a person's record, so it is audited there too.
+        Returns how many network entries lost their link."""
+        with db.atomic():
+            linked = list(
+                NetworkMember.select(NetworkMember.id, Client.id, Client.team)
+                .join(Client)
+                .where(NetworkMember.resource == self.id)
+            )
+            AuditEvent.record(
+                by,
+                None,
+                "delete",
+                self.ENTITY,
+                self.id,
+                before=self.snapshot(),
+                team=self.team_id,
+            )
+            for entry in linked:
+                AuditEvent.record(
+                    by,
+                    entry.client,
+                    "update",
+                    NetworkMember.ENTITY,
+                    entry.id,
+                    before={"resource": self.id},
+                    after={"resource": None},
+                )
+            self.delete_instance()
+        return len(linked)
 
 
 class NetworkMember(PersonPart):

@@ -18,16 +18,7 @@ from teamcase.web import render
 
 def last_change(part):
     """Who saved this part last, for the conflict message."""
-    return (
-        AuditEvent.select(AuditEvent, AuditEvent.actor)
-        .where(
-            AuditEvent.entity == part.ENTITY,
-            AuditEvent.entity_id == part.id,
-            AuditEvent.action == "update",
-        )
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .first()
-    )
+    return AuditEvent.last_change(part.ENTITY, part.id)
 
 
 def edit_part(part, form_class, section: str, endpoint: str, noun: str):

@@ -18,146 +18,22 @@ from typing import NamedTuple
 
 from flask import Blueprint, flash, request, send_file, url_for
 from flask_login import current_user, login_required
-from peewee import JOIN, IntegrityError, fn
+from peewee import IntegrityError
 from werkzeug.datastructures import MultiDict
 from wtforms.validators import Length
 
 from teamcase import access
-from teamcase.db import db
 from teamcase.forms import ResourceForm, ResourceImportForm
-from teamcase.models import AuditEvent, Client, LocalResource, NetworkMember, User
+from teamcase.models import AuditEvent, LocalResource
 from teamcase.web import local_now, render, see_other
 
 bp = Blueprint("resources", __name__, url_prefix="/resources")
 
-ENTITY = "resource"
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Phone numbers start with + or - and are safe to leave as they are.
 NUMBER_LIKE = re.compile(r"^[+-]?[\d\s()./-]+$")
 REPORT_LIMIT = 200
-
-
-# The directory's verbs. Like other models' verbs they belong on LocalResource;
-# until they move there they sit next to the only views that use them.
-
-
-def directory(team):
-    """The team's resources, each with `people`: how many people's current
-    network links to it, counted in the same query."""
-    people = fn.COUNT(NetworkMember.client.distinct())
-    return (
-        LocalResource.select(LocalResource, people.alias("people"))
-        .join(
-            NetworkMember,
-            JOIN.LEFT_OUTER,
-            on=((NetworkMember.resource == LocalResource.id) & NetworkMember.until.is_null()),
-        )
-        .where(LocalResource.team == team)
-        .group_by(LocalResource)
-        .order_by(LocalResource.name)
-    )
-
-
-def names_in(team, leave_out=None) -> frozenset:
-    """The names in the directory, casefolded, for the duplicate check."""
-    query = LocalResource.select(LocalResource.name).where(LocalResource.team == team)
-    if leave_out is not None:
-        query = query.where(LocalResource.id != leave_out)
-    return frozenset(name.casefold() for (name,) in query.tuples())
-
-
-def add(team, by, **fields) -> LocalResource:
-    with db.atomic():
-        resource = LocalResource.create(team=team, **fields)
-        AuditEvent.record(
-            by, None, "create", ENTITY, resource.id, after=resource.snapshot(), team=team
-        )
-    return resource
-
-
-def change(resource, by, version: int, **fields) -> bool:
-    """Save `fields` unless someone saved since `version`; False on a conflict."""
-    before = resource.snapshot()
-    with db.atomic():
-        saved = (
-            LocalResource.update(version=LocalResource.version + 1, **fields)
-            .where(LocalResource.id == resource.id, LocalResource.version == version)
-            .execute()
-        )
-        if not saved:
-            return False
-        fresh = LocalResource.get_by_id(resource.id)
-        AuditEvent.record(
-            by,
-            None,
-            "update",
-            ENTITY,
-            resource.id,
-            before=before,
-            after=fresh.snapshot(),
-            team=resource.team_id,
-        )
-    return True
-
-
-def remove(resource, by) -> int:
-    """Delete the entry. The database unlinks network entries (SET NULL); each
-    unlinked entry is a change to a person's record, so it is audited there too.
-    Returns how many network entries lost their link."""
-    with db.atomic():
-        linked = list(
-            NetworkMember.select(NetworkMember.id, Client.id, Client.team)
-            .join(Client)
-            .where(NetworkMember.resource == resource.id)
-        )
-        AuditEvent.record(
-            by,
-            None,
-            "delete",
-            ENTITY,
-            resource.id,
-            before=resource.snapshot(),
-            team=resource.team_id,
-        )
-        for entry in linked:
-            AuditEvent.record(
-                by,
-                entry.client,
-                "update",
-                NetworkMember.ENTITY,
-                entry.id,
-                before={"resource": resource.id},
-                after={"resource": None},
-            )
-        resource.delete_instance()
-    return len(linked)
-
-
-def import_rows(team, by, rows: list[dict]) -> int:
-    """Add every row or, when one fails, none."""
-    with db.atomic():
-        for values in rows:
-            resource = LocalResource.create(team=team, **values)
-            AuditEvent.record(
-                by, None, "import", ENTITY, resource.id, after=resource.snapshot(), team=team
-            )
-    return len(rows)
-
-
-def last_update(resource):
-    """Who saved this entry last, for the conflict message."""
-    return (
-        AuditEvent.select(AuditEvent, User)
-        .join(User, on=(AuditEvent.actor == User.id))
-        .where(
-            AuditEvent.entity == ENTITY,
-            AuditEvent.entity_id == resource.id,
-            AuditEvent.action == "update",
-        )
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .first()
-    )
 
 
 # Reading a CSV file. Every row goes through ResourceForm, the same rules as
@@ -378,7 +254,7 @@ def _group_by_kind(resources) -> list[tuple[str, str, list]]:
 
 
 def directory_context(team, kind: str) -> dict:
-    resources = list(directory(team))
+    resources = list(LocalResource.directory(team))
     counts = {}
     for resource in resources:
         counts[resource.kind] = counts.get(resource.kind, 0) + 1
@@ -409,10 +285,10 @@ def index():
 def new():
     team = access.member_team()
     form = ResourceForm()
-    form.taken_names = names_in(team)
+    form.taken_names = LocalResource.names_in(team)
     if form.validate_on_submit():
         try:
-            resource = add(team, current_user._get_current_object(), **form.values())
+            resource = LocalResource.add(team, current_user._get_current_object(), **form.values())
         except IntegrityError:
             # Someone added the same name a moment ago.
             form.name.errors.append(f"“{form.name.data}” was just added by a colleague.")
@@ -437,12 +313,12 @@ def edit(resource_id):
         form.version.data = resource.version
     else:
         form = ResourceForm()
-    form.taken_names = names_in(resource.team_id, leave_out=resource.id)
+    form.taken_names = LocalResource.names_in(resource.team_id, leave_out=resource.id)
     conflict = None
     if form.validate_on_submit():
         try:
-            saved = change(
-                resource, current_user._get_current_object(), form.version_read(), **form.values()
+            saved = resource.change(
+                current_user._get_current_object(), form.version_read(), **form.values()
             )
         except IntegrityError:
             form.name.errors.append(f"“{form.name.data}” was just added by a colleague.")
@@ -465,7 +341,7 @@ def edit(resource_id):
 
 def _conflict(resource, form) -> dict:
     """Who saved in between, and which saved values differ from what was typed."""
-    last = last_update(resource)
+    last = AuditEvent.last_change(LocalResource.ENTITY, resource.id)
     typed = form.values()
     return {
         "by": last.actor.name if last else "A colleague",
@@ -509,10 +385,10 @@ def import_csv():
     form = ResourceImportForm()
     problems = []
     if form.validate_on_submit():
-        rows, problems = read_csv(form.file.data.read(), names_in(team))
+        rows, problems = read_csv(form.file.data.read(), LocalResource.names_in(team))
         if not problems:
             try:
-                added = import_rows(team, current_user._get_current_object(), rows)
+                added = LocalResource.import_rows(team, current_user._get_current_object(), rows)
             except IntegrityError:
                 problems = [
                     Problem(
@@ -545,7 +421,7 @@ def import_csv():
 @login_required
 def retire(resource_id):
     resource = access.resource(resource_id)
-    unlinked = remove(resource, current_user._get_current_object())
+    unlinked = resource.remove(current_user._get_current_object())
     message = f"{resource.name} is removed from the directory."
     if unlinked:
         message += (
