@@ -16,11 +16,6 @@ from teamcase.record import add_form_page, prepare, section_invalid, section_sav
 from teamcase.web import render
 
 
-def last_change(part):
-    """Who saved this part last, for the conflict message."""
-    return AuditEvent.last_change(part.ENTITY, part.id)
-
-
 def edit_part(part, form_class, section: str, endpoint: str, noun: str):
     """The edit view shared by strengths, offers, consent and the network."""
     client = part.person
@@ -41,7 +36,7 @@ def save_edit(part, form, section: str, endpoint: str, noun: str):
         if part.change(current_user._get_current_object(), form.version_read(), **form.values()):
             return section_saved(part.person, section)
         fresh = type(part).get_by_id(part.id)
-        conflict = {"change": last_change(fresh), "saved": fresh}
+        conflict = {"change": AuditEvent.last_change(fresh.ENTITY, fresh.id), "saved": fresh}
         form.version.data = fresh.version
     status = 409 if conflict else (400 if form.errors else 200)
     return render(
