@@ -14,7 +14,7 @@ that may look at the team but not do this gets 403.
 from flask import abort, current_app
 from flask_login import current_user
 
-from teamcase.models import Client, CoachLink, Contact, Goal, LocalResource, Step, User
+from teamcase.models import Client, CoachLink, Contact, Goal, LocalResource, Step, Team, User
 
 
 def _user() -> User:
@@ -92,6 +92,43 @@ def resource(resource_id: int) -> LocalResource:
     """An entry of the member's own team's directory of local resources."""
     found = LocalResource.get_or_none(LocalResource.id == resource_id)
     if found is None:
+        abort(404)
+    _team_scope(found.team_id)
+    return found
+
+
+def team_record(model, record_id: int):
+    """A record the team keeps about its own work (referral, task, planned visit,
+    team role…), by its `team` field; members of that team only, 403/404 otherwise."""
+    found = model.get_or_none(model.id == record_id)
+    if found is None:
+        abort(404)
+    _team_scope(found.team_id)
+    found.team = _user().team
+    return found
+
+
+def team_reader(team_id: int | None = None):
+    """The team whose board or plan is shown, and whether the reader only looks on.
+
+    Without `team_id` it is the member's own team. A coach the team linked may
+    read it (with people pseudonymised); everyone else gets 404.
+    Returns (team, read_only).
+    """
+    user = _user()
+    if team_id is None:
+        return member_team(), False
+    if user.is_member and user.team_id == team_id:
+        return user.team, False
+    if user.is_coach and coach_is_linked(user, team_id):
+        return Team.get_by_id(team_id), True
+    abort(404)
+
+
+def colleague(user_id: int) -> User:
+    """A member (active or not) of the current member's own team."""
+    found = User.get_or_none(User.id == user_id)
+    if found is None or not found.is_member or found.team_id is None:
         abort(404)
     _team_scope(found.team_id)
     return found

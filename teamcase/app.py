@@ -69,8 +69,10 @@ def _register_blueprints(app):
     from teamcase import (
         about,
         auth,
+        board,
         caseload,
         clients,
+        closing,
         coach,
         contacts,
         ecomap,
@@ -79,8 +81,11 @@ def _register_blueprints(app):
         neighbours,
         office,
         parts,
+        plan,
+        referrals,
         reports,
         resources,
+        team,
     )
 
     for module in (
@@ -96,6 +101,11 @@ def _register_blueprints(app):
         office,
         health,
         reports,
+        referrals,
+        board,
+        plan,
+        closing,
+        team,
     ):
         app.register_blueprint(module.bp)
     for blueprint in (

@@ -19,6 +19,7 @@ from peewee import (
     IntegrityError,
     Model,
     TextField,
+    TimeField,
     fn,
 )
 
@@ -38,6 +39,15 @@ class BaseModel(Model):
 class Team(BaseModel):
     name = CharField(max_length=120, unique=True)
     area = CharField(max_length=120, default="")
+    # How many people the team itself says it can care for well.
+    capacity = IntegerField(default=60)
+    # The letterhead of letters that leave the team (closing, transfer).
+    street = CharField(max_length=120, default="")
+    postcode = CharField(max_length=12, default="")
+    city = CharField(max_length=80, default="")
+    phone = CharField(max_length=40, default="")
+    email = CharField(max_length=254, default="")
+    version = IntegerField(default=1)
     created_at = DateTimeField(default=utcnow)
 
     def active_members(self):
@@ -60,6 +70,8 @@ class User(UserMixin, BaseModel):
     role = CharField(max_length=20, default=MEMBER)
     team = ForeignKeyField(Team, null=True, backref="users", on_delete="RESTRICT")
     active = BooleanField(default=True)
+    # A first password given by a colleague is only good for choosing one's own.
+    must_change_password = BooleanField(default=False)
     created_at = DateTimeField(default=utcnow)
 
     @property
@@ -136,6 +148,11 @@ class Client(BaseModel):
     phone = CharField(max_length=40, default="")
     email = CharField(max_length=254, default="")
     status = CharField(max_length=10, default=ACTIVE)
+    # The current period in care; a reopened case starts a new one.
+    care_started_at = DateTimeField(default=utcnow)
+    closed_at = DateTimeField(null=True)
+    close_reason = CharField(max_length=20, default="")
+    closing_story = TextField(default="")
     # Kept on the row so the caseload sorts by it without touching contacts.
     last_contact_at = DateTimeField(null=True)
     last_contact_kind = CharField(max_length=20, default="")
@@ -170,6 +187,14 @@ class Client(BaseModel):
         if self.preferred_name and self.preferred_name != self.name:
             return f"{self.name} ({self.preferred_name})"
         return self.name
+
+    @property
+    def pseudonym(self):
+        """Initials and the record's number: what a coach sees instead of a name."""
+        initials = "".join(
+            f"{part[0].upper()}." for part in self.name.split() if part[:1].isalpha()
+        )
+        return f"{initials or '?'} #{self.id}"
 
     def age(self, today: dt.date | None = None):
         if not self.date_of_birth:
@@ -1097,6 +1122,171 @@ class Consent(PersonPart):
         return self.change(by, self.version, withdrawn_on=dt.date.today())
 
 
+class Referral(BaseModel):
+    """Someone asks the team to take a person on: a GP, a hospital, a neighbour,
+    the person themselves, or another team handing over (a transfer).
+
+    The team decides itself; whoever takes the call records it, and any member
+    accepts or declines on the team's behalf (../shared/DESIGN.md, rules 3 and 6).
+    """
+
+    OPEN = "open"
+    MEETING = "meeting"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    STATUSES = {
+        OPEN: "Open",
+        MEETING: "For the team meeting",
+        ACCEPTED: "Accepted",
+        DECLINED: "Declined",
+    }
+    URGENCIES = {"urgent": "Urgent (within a day)", "soon": "This week", "routine": "When we can"}
+
+    team = ForeignKeyField(Team, backref="referrals", on_delete="CASCADE")
+    received_at = DateTimeField(default=utcnow)
+    recorded_by = ForeignKeyField(User, on_delete="RESTRICT")
+    referrer_name = CharField(max_length=120, default="")
+    referrer_org = CharField(max_length=120, default="")
+    referrer_phone = CharField(max_length=40, default="")
+    person_name = CharField(max_length=120)
+    date_of_birth = DateField(null=True)
+    street = CharField(max_length=120, default="")
+    postcode = CharField(max_length=12, default="")
+    city = CharField(max_length=80, default="")
+    phone = CharField(max_length=40, default="")
+    story = TextField(default="")
+    urgency = CharField(max_length=10, default="soon")
+    status = CharField(max_length=10, default=OPEN)
+    meeting_reason = CharField(max_length=300, default="")
+    decided_by = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    decided_at = DateTimeField(null=True)
+    decline_reason = CharField(max_length=300, default="")
+    referred_on_to = CharField(max_length=200, default="")
+    # Set on acceptance, or from the start for a transfer of an existing person.
+    client = ForeignKeyField(Client, null=True, backref="referrals", on_delete="SET NULL")
+    from_team = ForeignKeyField(Team, null=True, on_delete="SET NULL")
+    first_visit_at = DateTimeField(null=True)
+    version = IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("team", "status", "received_at"), False),)
+
+
+class Task(BaseModel):
+    """Something to do on the team board, for a person or for the team.
+
+    Nobody assigns work: a member claims a task, or is asked and accepts.
+    """
+
+    OPEN = "open"
+    DONE = "done"
+
+    team = ForeignKeyField(Team, backref="tasks", on_delete="CASCADE")
+    client = ForeignKeyField(Client, null=True, backref="tasks", on_delete="CASCADE")
+    title = CharField(max_length=200)
+    note = TextField(default="")
+    due_on = DateField(null=True)
+    created_by = ForeignKeyField(User, on_delete="RESTRICT")
+    created_at = DateTimeField(default=utcnow)
+    claimed_by = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    claimed_at = DateTimeField(null=True)
+    requested_of = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    requested_by = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    status = CharField(max_length=10, default=OPEN)
+    done_by = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    done_at = DateTimeField(null=True)
+    version = IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("team", "status", "due_on"), False),)
+
+
+class VisitSeries(BaseModel):
+    """A recurring visit (daily insulin, a weekly shower) by a simple rule,
+    written out as planned visits up to its end date."""
+
+    DAILY = "daily"
+    WEEKDAYS = "weekdays"
+    EVERY_N = "every_n"
+    RULES = {DAILY: "Every day", WEEKDAYS: "On chosen weekdays", EVERY_N: "Every few days"}
+
+    team = ForeignKeyField(Team, on_delete="CASCADE")
+    client = ForeignKeyField(Client, backref="visit_series", on_delete="CASCADE")
+    rule = CharField(max_length=10)
+    # Monday is 0, as in Python: "0,3" is Monday and Thursday.
+    weekdays = CharField(max_length=20, default="")
+    every_days = IntegerField(default=1)
+    starts_on = DateField()
+    ends_on = DateField()
+    created_by = ForeignKeyField(User, on_delete="RESTRICT")
+    created_at = DateTimeField(default=utcnow)
+
+
+class PlannedVisit(BaseModel):
+    """One visit in the week's plan. `member` is empty when it is up for a colleague
+    to take (handed over, or not yet taken)."""
+
+    PLANNED = "planned"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+    team = ForeignKeyField(Team, backref="planned_visits", on_delete="CASCADE")
+    client = ForeignKeyField(Client, backref="planned_visits", on_delete="CASCADE")
+    member = ForeignKeyField(User, null=True, backref="planned_visits", on_delete="RESTRICT")
+    day = DateField()
+    starts_at = TimeField(null=True)
+    ends_at = TimeField(null=True)
+    minutes = IntegerField(default=30)
+    kind = CharField(max_length=20, default="home_visit")
+    note = CharField(max_length=300, default="")
+    series = ForeignKeyField(VisitSeries, null=True, backref="visits", on_delete="SET NULL")
+    status = CharField(max_length=10, default=PLANNED)
+    contact = ForeignKeyField(Contact, null=True, on_delete="SET NULL")
+    created_by = ForeignKeyField(User, on_delete="RESTRICT")
+    version = IntegerField(default=1)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("team", "day", "member"), False), (("client", "day"), False))
+
+
+class TeamRole(BaseModel):
+    """A role the team names and rotates itself (planner, treasurer, mentor…)."""
+
+    team = ForeignKeyField(Team, backref="roles", on_delete="CASCADE")
+    name = CharField(max_length=80)
+    purpose = CharField(max_length=300, default="")
+    active = BooleanField(default=True)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("team", "name"), True),)
+
+
+class RoleHolding(BaseModel):
+    """Who holds a team role, from when until when."""
+
+    role = ForeignKeyField(TeamRole, backref="holdings", on_delete="CASCADE")
+    member = ForeignKeyField(User, backref="role_holdings", on_delete="RESTRICT")
+    since = DateField(default=dt.date.today)
+    until = DateField(null=True)
+
+
+class Invitation(BaseModel):
+    """A colleague invited to join the team; the link works once, until it expires."""
+
+    team = ForeignKeyField(Team, backref="invitations", on_delete="CASCADE")
+    email = CharField(max_length=254)
+    name = CharField(max_length=120)
+    # Only a hash is kept, as for passwords: the link itself is shown once.
+    token_hash = CharField(max_length=64, unique=True)
+    invited_by = ForeignKeyField(User, on_delete="RESTRICT")
+    created_at = DateTimeField(default=utcnow)
+    expires_at = DateTimeField()
+    used_at = DateTimeField(null=True)
+    withdrawn_at = DateTimeField(null=True)
+
+
 MODELS = [
     Team,
     User,
@@ -1116,4 +1306,11 @@ MODELS = [
     Step,
     Connection,
     Consent,
+    Referral,
+    Task,
+    VisitSeries,
+    PlannedVisit,
+    TeamRole,
+    RoleHolding,
+    Invitation,
 ]

@@ -58,6 +58,10 @@ CLIENT_FIELDS = (
     Client.last_contact_at,
     Client.last_contact_kind,
     Client.version,
+    Client.care_started_at,
+    Client.closed_at,
+    Client.close_reason,
+    Client.closing_story,
     Client.created_at,
     Client.updated_at,
 )
@@ -68,6 +72,7 @@ USER_FIELDS = (
     User.role,
     User.team,
     User.active,
+    User.must_change_password,
     User.created_at,
 )
 CONTACT_FIELDS = (
@@ -4139,6 +4144,7 @@ def seed_scale(teams: int, clients_per_team: int, contacts_per_client: int, prog
                     User.MEMBER,
                     team.id,
                     True,
+                    False,
                     team_created,
                 )
                 for n in range(1, 11)
@@ -4171,6 +4177,10 @@ def seed_scale(teams: int, clients_per_team: int, contacts_per_client: int, prog
                         history[-1][0] if history else None,
                         history[-1][2] if history else "",
                         1,
+                        created_at,
+                        None,
+                        "",
+                        "",
                         created_at,
                         created_at,
                     )
