@@ -47,6 +47,10 @@ class Team(BaseModel):
     city = CharField(max_length=80, default="")
     phone = CharField(max_length=40, default="")
     email = CharField(max_length=254, default="")
+    # Decisions between meetings: how many days members have to answer, and how
+    # many must take part for a proposal nobody objected to to be adopted.
+    async_days = IntegerField(default=3)
+    async_quorum = IntegerField(default=5)
     version = IntegerField(default=1)
     created_at = DateTimeField(default=utcnow)
 
@@ -153,6 +157,8 @@ class Client(BaseModel):
     closed_at = DateTimeField(null=True)
     close_reason = CharField(max_length=20, default="")
     closing_story = TextField(default="")
+    # When the team wants to talk about this person again (the meeting's agenda).
+    review_on = DateField(null=True)
     # Kept on the row so the caseload sorts by it without touching contacts.
     last_contact_at = DateTimeField(null=True)
     last_contact_kind = CharField(max_length=20, default="")
@@ -1287,6 +1293,194 @@ class Invitation(BaseModel):
     withdrawn_at = DateTimeField(null=True)
 
 
+class Meeting(BaseModel):
+    """A team meeting, run by a facilitator the team chooses for that meeting."""
+
+    PLANNED = "planned"
+    RUNNING = "running"
+    DONE = "done"
+    STATUSES = {PLANNED: "Planned", RUNNING: "Running", DONE: "Done"}
+
+    team = ForeignKeyField(Team, backref="meetings", on_delete="CASCADE")
+    held_on = DateField()
+    starts_at = TimeField(null=True)
+    place = CharField(max_length=120, default="")
+    facilitator = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    note_taker = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    status = CharField(max_length=10, default=PLANNED)
+    # Accepting the previous meeting's notes is the first thing a meeting does.
+    previous_accepted_at = DateTimeField(null=True)
+    started_at = DateTimeField(null=True)
+    ended_at = DateTimeField(null=True)
+    version = IntegerField(default=1)
+    created_by = ForeignKeyField(User, on_delete="RESTRICT")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("team", "held_on"), False),)
+
+
+class Attendance(BaseModel):
+    meeting = ForeignKeyField(Meeting, backref="attendance", on_delete="CASCADE")
+    member = ForeignKeyField(User, on_delete="RESTRICT")
+
+    class Meta:
+        indexes = ((("meeting", "member"), True),)
+
+
+class AgendaItem(BaseModel):
+    """One item of a meeting's agenda: from the caseload and the team's records
+    (a person due for review or flagged, a referral, a decision to review, an overdue
+    task) or added by a member (a proposal, a question, an experiment, training)."""
+
+    KINDS = {
+        "person": "Person",
+        "referral": "Referral",
+        "review": "Decision to review",
+        "task": "Overdue task",
+        "proposal": "Proposal",
+        "question": "Question",
+        "experiment": "Experiment",
+        "training": "Training",
+        "other": "Other",
+    }
+    OPEN = "open"
+    DISCUSSED = "discussed"
+    CARRIED = "carried"
+
+    meeting = ForeignKeyField(Meeting, backref="items", on_delete="CASCADE")
+    kind = CharField(max_length=12)
+    title = CharField(max_length=200)
+    why = CharField(max_length=300, default="")
+    client = ForeignKeyField(Client, null=True, on_delete="CASCADE")
+    referral = ForeignKeyField(Referral, null=True, on_delete="CASCADE")
+    decision = DeferredForeignKey("Decision", null=True, on_delete="SET NULL")
+    task = ForeignKeyField(Task, null=True, on_delete="SET NULL")
+    # What put it here, so that building the agenda again adds nothing twice.
+    source = CharField(max_length=40, null=True)
+    added_by = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    position = IntegerField(default=0)
+    status = CharField(max_length=10, default=OPEN)
+    notes = TextField(default="")
+    carried_from = ForeignKeyField("self", null=True, on_delete="SET NULL")
+    version = IntegerField(default=1)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("meeting", "source"), True), (("meeting", "position"), False))
+
+
+class MeetingFlag(BaseModel):
+    """A member asks the team to talk about a person at the next meeting."""
+
+    team = ForeignKeyField(Team, on_delete="CASCADE")
+    client = ForeignKeyField(Client, backref="meeting_flags", on_delete="CASCADE")
+    reason = CharField(max_length=300)
+    flagged_by = ForeignKeyField(User, on_delete="RESTRICT")
+    flagged_at = DateTimeField(default=utcnow)
+    # Set once a meeting has discussed it.
+    resolved_at = DateTimeField(null=True)
+
+
+class Decision(BaseModel):
+    """A proposal the team decides by consent: adopted when nobody has a principled
+    objection left. Once adopted it is never edited; a new decision revisits it."""
+
+    PROPOSED = "proposed"
+    ADOPTED = "adopted"
+    WITHDRAWN = "withdrawn"
+    PARKED = "parked"
+    STATUSES = {
+        PROPOSED: "Proposed",
+        ADOPTED: "Adopted",
+        WITHDRAWN: "Withdrawn",
+        PARKED: "Parked",
+    }
+
+    team = ForeignKeyField(Team, backref="decisions", on_delete="CASCADE")
+    client = ForeignKeyField(Client, null=True, on_delete="SET NULL")
+    meeting = ForeignKeyField(Meeting, null=True, backref="decisions", on_delete="SET NULL")
+    proposal = TextField()
+    purpose = TextField(default="")
+    proposed_by = ForeignKeyField(User, on_delete="RESTRICT")
+    proposed_at = DateTimeField(default=utcnow)
+    status = CharField(max_length=10, default=PROPOSED)
+    decided_at = DateTimeField(null=True)
+    review_on = DateField(null=True)
+    revisits = ForeignKeyField("self", null=True, backref="revisited_by", on_delete="SET NULL")
+    # Between meetings: members answer until the deadline; `quorum` answers needed.
+    asynchronous = BooleanField(default=False)
+    deadline = DateTimeField(null=True)
+    quorum = IntegerField(null=True)
+    version = IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("team", "status", "review_on"), False),)
+
+
+class DecisionStep(BaseModel):
+    """The record of how a proposal was decided: questions, reactions, objections
+    (with reasoning, and how each was resolved), amendments, consent."""
+
+    KINDS = {
+        "question": "Clarifying question",
+        "reaction": "Reaction",
+        "objection": "Objection",
+        "amendment": "Amendment",
+        "consent": "Consent",
+    }
+
+    decision = ForeignKeyField(Decision, backref="steps", on_delete="CASCADE")
+    kind = CharField(max_length=10)
+    member = ForeignKeyField(User, on_delete="RESTRICT")
+    text = TextField(default="")
+    at = DateTimeField(default=utcnow)
+    # For objections: how it was resolved, by whom, when.
+    resolution = TextField(default="")
+    resolved_by = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    resolved_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("decision", "at"), False),)
+
+
+class TrainingItem(BaseModel):
+    """The team's own training plan."""
+
+    team = ForeignKeyField(Team, backref="training", on_delete="CASCADE")
+    topic = CharField(max_length=200)
+    who = CharField(max_length=200, default="")
+    planned_on = DateField(null=True)
+    done_on = DateField(null=True)
+    note = TextField(default="")
+    decision = ForeignKeyField(Decision, null=True, on_delete="SET NULL")
+    created_by = ForeignKeyField(User, on_delete="RESTRICT")
+    version = IntegerField(default=1)
+    created_at = DateTimeField(default=utcnow)
+
+
+class Experiment(BaseModel):
+    """What we'll try, why, how we'll know, what happened, keep or drop."""
+
+    RUNNING = "running"
+    KEEP = "keep"
+    DROP = "drop"
+    OUTCOMES = {RUNNING: "Running", KEEP: "Keep", DROP: "Drop"}
+
+    team = ForeignKeyField(Team, backref="experiments", on_delete="CASCADE")
+    title = CharField(max_length=200)
+    why = TextField(default="")
+    how_we_know = TextField(default="")
+    started_on = DateField(default=dt.date.today)
+    review_on = DateField(null=True)
+    what_happened = TextField(default="")
+    outcome = CharField(max_length=10, default=RUNNING)
+    decision = ForeignKeyField(Decision, null=True, on_delete="SET NULL")
+    created_by = ForeignKeyField(User, on_delete="RESTRICT")
+    version = IntegerField(default=1)
+    created_at = DateTimeField(default=utcnow)
+
+
 MODELS = [
     Team,
     User,
@@ -1313,4 +1507,12 @@ MODELS = [
     TeamRole,
     RoleHolding,
     Invitation,
+    Meeting,
+    Attendance,
+    AgendaItem,
+    MeetingFlag,
+    Decision,
+    DecisionStep,
+    TrainingItem,
+    Experiment,
 ]
