@@ -14,7 +14,19 @@ that may look at the team but not do this gets 403.
 from flask import abort, current_app
 from flask_login import current_user
 
-from teamcase.models import Client, CoachLink, Contact, Goal, LocalResource, Step, Team, User
+from teamcase.models import (
+    AgendaItem,
+    Client,
+    CoachLink,
+    Contact,
+    Goal,
+    Invitation,
+    LocalResource,
+    Meeting,
+    Step,
+    Team,
+    User,
+)
 
 
 def _user() -> User:
@@ -108,6 +120,31 @@ def team_record(model, record_id: int):
     return found
 
 
+def asked(model, record_id: int):
+    """A team record (a task on the board) a colleague asked the current member to
+    do: only the member asked may answer the request, the rest of the team gets 403."""
+    found = team_record(model, record_id)
+    if found.requested_of_id != _user().id:
+        abort(403)
+    return found
+
+
+def agenda_item(item_id: int, *, own: bool = False) -> AgendaItem:
+    """An item on the agenda of a meeting of the member's own team, with its meeting
+    loaded; 403/404 otherwise (meetings hold people's details: no coach). `own` also
+    requires that the member added it herself (taking it off again)."""
+    found = (
+        AgendaItem.select(AgendaItem, Meeting).join(Meeting).where(AgendaItem.id == item_id).first()
+    )
+    if found is None:
+        abort(404)
+    _team_scope(found.meeting.team_id)
+    found.meeting.team = _user().team
+    if own and found.added_by_id != _user().id:
+        abort(403)
+    return found
+
+
 def team_reader(team_id: int | None = None):
     """The team whose board or plan is shown, and whether the reader only looks on.
 
@@ -151,3 +188,12 @@ def backoffice() -> User:
 def signed_in() -> User:
     """Any signed-in account, for pages about the account itself."""
     return _user()
+
+
+def invitation_link(token: str):
+    """The invitation a join link carries, for anyone who holds the link (it is the
+    secret); a wrong or made-up token gets 404."""
+    found = Invitation.find(token)
+    if found is None:
+        abort(404)
+    return found

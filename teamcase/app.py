@@ -75,9 +75,12 @@ def _register_blueprints(app):
         closing,
         coach,
         contacts,
+        decisions,
         ecomap,
         goals,
         health,
+        learning,
+        meetings,
         neighbours,
         office,
         parts,
@@ -106,6 +109,9 @@ def _register_blueprints(app):
         plan,
         closing,
         team,
+        decisions,
+        learning,
+        meetings,
     ):
         app.register_blueprint(module.bp)
     for blueprint in (
@@ -115,6 +121,7 @@ def _register_blueprints(app):
         parts.network,
         goals.goals,
         goals.steps,
+        team.joining,
     ):
         app.register_blueprint(blueprint)
 
@@ -163,6 +170,11 @@ def _register_request_hooks(app):
             return
         session.permanent = True
         session["seen"] = now
+
+    # After the idle check: a session that just ended needs no new password.
+    from teamcase.auth import require_own_password
+
+    app.before_request(require_own_password)
 
     @app.teardown_request
     def close_connection(exc):

@@ -12,7 +12,7 @@ from teamcase.db import db
 from teamcase.forms import LoginForm, PasswordChangeForm
 from teamcase.models import LoginThrottle, User, normalise_email, utcnow
 from teamcase.passwords import verify
-from teamcase.web import render, see_other
+from teamcase.web import is_htmx_partial, render, see_other
 
 bp = Blueprint("auth", __name__)
 
@@ -25,6 +25,37 @@ def home_for(user) -> str:
     if user.is_backoffice:
         return url_for("office.home")
     return url_for("caseload.index")
+
+
+def start_session(user) -> None:
+    """Log `user` in on a fresh session (a new one, so nothing carries over)."""
+    session.clear()
+    login_user(user)
+    session.permanent = True
+    session["seen"] = utcnow().timestamp()
+
+
+# What an account with a first password from a colleague may open: only the page
+# to choose her own, and the way out.
+OPEN_BEFORE_OWN_PASSWORD = {"auth.password", "auth.logout", "static", "health.healthz"}
+
+
+def require_own_password():
+    """Send an account that still has the first password a colleague gave it to
+    the password page, whatever it asks for."""
+    if (
+        not current_user.is_authenticated
+        or not current_user.must_change_password
+        or request.endpoint in OPEN_BEFORE_OWN_PASSWORD
+    ):
+        return None
+    target = url_for("auth.password")
+    if is_htmx_partial():
+        # A fragment would land inside the page: have htmx load the whole page.
+        response = current_app.response_class(status=204)
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target, code=303)
 
 
 def safe_next(target: str | None) -> str | None:
@@ -119,10 +150,9 @@ def login():
             password_ok = verify(user.password_hash if user else None, form.password.data)
             if user and user.active and password_ok:
                 throttle.succeeded(form.email.data)
-                session.clear()
-                login_user(user)
-                session.permanent = True
-                session["seen"] = now.timestamp()
+                start_session(user)
+                if user.must_change_password:
+                    return see_other("auth.password")
                 target = safe_next(request.args.get("next")) or home_for(user)
                 return redirect(target, code=303)
             throttle.failed(keys, now)
@@ -144,17 +174,21 @@ def logout():
 @login_required
 def password():
     user = access.signed_in()
+    first_time = user.must_change_password
     form = PasswordChangeForm()
     if form.validate_on_submit():
         if not verify(user.password_hash, form.current.data):
             form.current.errors.append("That is not your current password.")
+        elif first_time and form.new.data == form.current.data:
+            form.new.errors.append(
+                "Choose a password of your own, not the first one a colleague gave you."
+            )
         else:
-            user.set_password(form.new.data)
-            user.save()
+            user.choose_password(form.new.data)
             flash("Your password is changed.", "success")
             return redirect(home_for(user), code=303)
     status = 400 if form.errors else 200
-    return render("auth/password.html", form=form, status=status)
+    return render("auth/password.html", form=form, first_time=first_time, status=status)
 
 
 @bp.route("/")

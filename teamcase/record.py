@@ -25,10 +25,13 @@ from teamcase.models import (
     Contact,
     Goal,
     LocalResource,
+    MeetingFlag,
     NetworkMember,
     Offer,
+    PlannedVisit,
     Step,
     Strength,
+    Task,
 )
 from teamcase.neighbours import neighbours_of
 from teamcase.web import is_htmx_partial, local_now, render, see_other
@@ -220,11 +223,23 @@ def person_context(client, contact_form=None, older=0, section=None, form=None) 
         "editable": {c.id for c in contacts if c.editable_by(user, window)},
         "older": older,
         "next_older": older + TIMELINE_PAGE if has_older else None,
+        # Continuity: how many colleagues the person met lately, and who comes next.
+        "visitors_30d": PlannedVisit.visitors_in_last(client, days=30),
+        "next_visits": list(PlannedVisit.next_for(client, local_now().date())),
+        # One count: the board itself lists them (board.index?person=…).
+        "open_tasks": Task.open_count(client),
+        # The team meeting: open flags, with who flagged (the review date is on the row).
+        "meeting_flags": MeetingFlag.open_for(client),
     }
     for name, build in SECTIONS.items():
         context.update(build(client, form if name == section else None))
     # After the sections: the goals section has loaded the goals the form offers.
     context["contact_form"] = contact_form or new_contact_form(client, user, goals=context["goals"])
+    # The banner of a closed case (who closed it), or of a transfer waiting on another team.
+    if client.status == client.CLOSED:
+        context["closing"] = client.closing_event()
+    else:
+        context["transfer"] = client.pending_transfer()
     return context
 
 

@@ -237,7 +237,9 @@ def static_only_fetcher():
             parts = urlsplit(url)
             path = Path(url2pathname(parts.path)).resolve() if parts.scheme == "file" else None
             if path is None or not path.is_relative_to(root) or not path.is_file():
-                raise ValueError(f"the profile may only use the app's static files, not {url}")
+                raise ValueError(
+                    f"a printed document may only use the app's static files, not {url}"
+                )
             mimetype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mimetype})
 
@@ -268,8 +270,9 @@ def render_profile(client, printed_on) -> bytes:
     return document.copy(document.pages[:1]).write_pdf()
 
 
-def download_names(name: str, day) -> tuple[str, str]:
-    """(ASCII file name, RFC 5987 UTF-8 file name) for the Content-Disposition header."""
+def download_names(name: str, day, kind: str = "profile") -> tuple[str, str]:
+    """(ASCII file name, RFC 5987 UTF-8 file name) for the Content-Disposition header:
+    `kind`-name-date.pdf."""
     words = re.sub(r"[^\w]+", "-", name).strip("-_") or "person"
     ascii_words = (
         re.sub(
@@ -280,7 +283,7 @@ def download_names(name: str, day) -> tuple[str, str]:
         or "person"
     )
     stem = f"{day.isoformat()}.pdf"
-    return f"profile-{ascii_words}-{stem}", f"UTF-8''{quote(f'profile-{words}-{stem}')}"
+    return f"{kind}-{ascii_words}-{stem}", f"UTF-8''{quote(f'{kind}-{words}-{stem}')}"
 
 
 @bp.route("/people/<int:client_id>/profile.pdf")

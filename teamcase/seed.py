@@ -8,30 +8,50 @@ its directory of local places.
 """
 
 import datetime as dt
+import json
 import random
 import re
+import secrets
 import string
 from collections import Counter
 from zoneinfo import ZoneInfo
 
+from peewee import fn
+
 from teamcase.db import db
 from teamcase.models import (
     AboutMe,
+    AgendaItem,
+    Attendance,
+    AuditEvent,
     Client,
     CoachLink,
     Connection,
     Consent,
     Contact,
     ContactMember,
+    Decision,
+    DecisionStep,
+    Experiment,
     Goal,
+    Invitation,
     KnownBest,
     LocalResource,
+    Meeting,
+    MeetingFlag,
     NetworkMember,
     Offer,
+    PlannedVisit,
+    Referral,
+    RoleHolding,
     Step,
     Strength,
+    Task,
     Team,
+    TeamRole,
+    TrainingItem,
     User,
+    VisitSeries,
     utcnow,
 )
 
@@ -3942,6 +3962,8 @@ def _demo_people(demo, rng_records, team, people, streets, members, resources):
             email=email,
             last_contact_at=last["happened_at"] if last else None,
             last_contact_kind=last["kind"] if last else "",
+            # In care since the case was opened, not since the demo was seeded.
+            care_started_at=created_at,
             created_at=created_at,
             updated_at=created_at,
         )
@@ -4009,6 +4031,301 @@ def _demo_people(demo, rng_records, team, people, streets, members, resources):
     )
 
 
+# Referrals still waiting in the demo inboxes: (days ago, local hour, urgency, referrer name,
+# organisation, referrer phone, person, born, street, postcode, phone, what they said,
+# the reason it went to the team meeting or "").
+OOST_OPEN_REFERRALS = [
+    (
+        0,
+        8,
+        "urgent",
+        "Dr. Bouali",
+        "Huisartsenpraktijk Dapperbuurt",
+        "020-6651840",
+        "Hendrik Brouwer",
+        dt.date(1941, 3, 12),
+        "Wagenaarstraat 37-2",
+        "1093 CT",
+        "020-6943318",
+        "Mr Brouwer came home from the OLVG yesterday after ten days with pneumonia. He lives "
+        "alone on the second floor; his daughter lives in Utrecht and comes at weekends. He is "
+        "weak on his legs, has new medication (antibiotics and prednisone) and did not manage "
+        "to wash this morning. Could someone come tomorrow to go through the medication and "
+        "help him shower?",
+        "",
+    ),
+    (
+        1,
+        15,
+        "soon",
+        "Ria Kok",
+        "neighbour",
+        "06-41528830",
+        "Tilly Verhoeven",
+        dt.date(1936, 9, 2),
+        "Celebesstraat 18-1",
+        "1094 EZ",
+        "020-6658127",
+        "Mrs Verhoeven lives across the landing. Since her husband died in the spring she "
+        "hardly goes out; the curtains stay closed until the afternoon and last week she did "
+        "not recognise me at first. I bring her groceries but I don't think she eats them. Her "
+        "son lives in Almere and knows I am calling you.",
+        "",
+    ),
+    (
+        2,
+        11,
+        "routine",
+        "Astrid Bos",
+        "herself",
+        "06-28371945",
+        "Astrid Bos",
+        dt.date(1950, 6, 21),
+        "Kramatweg 9-3",
+        "1095 JL",
+        "06-28371945",
+        "The vascular surgeon prescribed compression stockings, and with my frozen shoulder I "
+        "cannot get them on and off myself. Help in the morning and the evening until the "
+        "physio has my shoulder moving again, a few weeks I hope.",
+        "",
+    ),
+    (
+        3,
+        10,
+        "soon",
+        "Mirjam de Wit, transfer nurse",
+        "OLVG Oost",
+        "020-5993000",
+        "Piet van Leeuwen",
+        dt.date(1947, 11, 30),
+        "Zamenhofstraat 151",
+        "1022 AE",
+        "020-6321904",
+        "Goes home on Friday after a below-knee amputation. Needs wound care every day for at "
+        "least four weeks, insulin twice a day, and help with transfers until the prosthesis "
+        "is fitted. His wife (78) is at home but cannot lift him.",
+        "Two visits a day for weeks, and a hoist: can the Noord part of the team take this "
+        "on as it is now?",
+    ),
+]
+ZUID_OPEN_REFERRALS = [
+    (
+        1,
+        9,
+        "soon",
+        "Dr. Weiss",
+        "Huisartsenpraktijk Rivierenbuurt",
+        "020-6442318",
+        "Gerda Hofman",
+        dt.date(1939, 4, 8),
+        "Maasstraat 44-2",
+        "1078 HN",
+        "020-6714420",
+        "Her sugars have been all over the place since her husband moved into the care home in "
+        "March; she forgets the evening insulin. Could you visit this week and see what would "
+        "help her keep track?",
+        "",
+    ),
+    (
+        4,
+        19,
+        "routine",
+        "Esther Hofstede (daughter)",
+        "",
+        "06-19283746",
+        "Wim Hofstede",
+        dt.date(1944, 1, 27),
+        "Rijnstraat 201",
+        "1079 HK",
+        "020-6446001",
+        "My father had a small stroke in the summer. He manages, but he no longer showers "
+        "because he is afraid of falling. He would like someone to help him twice a week; "
+        "he said I could call.",
+        "",
+    ),
+]
+# Who referred the people the team took on in the last weeks, and what they said.
+ACCEPTED_REFERRERS = [
+    (
+        "Dr. Kramer",
+        "Huisartsenpraktijk Dapperbuurt",
+        "020-6651840",
+        "Had a fall at home last week; nothing broken but very stiff and frightened to fall "
+        "again. Needs help with washing and dressing for a while, and someone to look at the "
+        "house with a view to a second handrail.",
+    ),
+    (
+        "Sandra Mol, transfer nurse",
+        "OLVG Oost",
+        "020-5993000",
+        "Goes home tomorrow after a new hip. Wound check in three days, help with the "
+        "compression stockings, and please see how the stairs go.",
+    ),
+    (
+        "Dr. Nguyen",
+        "Gezondheidscentrum Van der Pek",
+        "020-6362215",
+        "Newly diagnosed with diabetes type 2, starting on insulin. Would like help to learn "
+        "to inject and to check the sugars until it is routine.",
+    ),
+    (
+        "Karin Doorn, practice nurse",
+        "Gezondheidscentrum Van der Pek",
+        "020-6362215",
+        "COPD getting worse: short of breath on the stairs, and the inhalers are not used "
+        "the right way. Please help with the inhalers and keep an eye on the oxygen.",
+    ),
+    (
+        "their son, Marco",
+        "",
+        "06-55102938",
+        "We are worried: the post is piling up and the fridge is empty, and the pill box was "
+        "still full on Sunday. We live in Breda and cannot be there during the week.",
+    ),
+]
+
+
+def _demo_referrals(demo, oost, zuid, oost_members, zuid_members):
+    """Both inboxes: referrals still open (one for the team meeting), and Oost-Noord's
+    decisions of the last weeks: the people it took on, with their first visits, and one
+    it declined and pointed elsewhere."""
+    rng = random.Random(2029)  # its own stream: the other demo data stays put
+    now = demo.now
+
+    def received(days_ago, hour):
+        # In office hours and never later than now, whatever time the demo is seeded.
+        at = demo.at(days_ago, hour, hour + 1)
+        while at > now:
+            at -= dt.timedelta(days=1)
+        return at
+
+    for team, members, rows in (
+        (oost, oost_members, OOST_OPEN_REFERRALS),
+        (zuid, zuid_members, ZUID_OPEN_REFERRALS),
+    ):
+        current = [m for m, _since, until in members if until is None]
+        for row in rows:
+            days, hour, urgency, referrer, org, their_phone, name, born = row[:8]
+            street, postcode, phone, story, meeting = row[8:]
+            at = received(days, hour)
+            Referral.create(
+                team=team,
+                received_at=at,
+                recorded_by=rng.choice(current),
+                referrer_name=referrer,
+                referrer_org=org,
+                referrer_phone=their_phone,
+                person_name=name,
+                date_of_birth=born,
+                street=street,
+                postcode=postcode,
+                city="Amsterdam",
+                phone=phone,
+                story=story,
+                urgency=urgency,
+                status=Referral.MEETING if meeting else Referral.OPEN,
+                meeting_reason=meeting,
+                decided_by=rng.choice(current) if meeting else None,
+                decided_at=at + dt.timedelta(hours=3) if meeting else None,
+            )
+
+    # The people Oost-Noord took on lately came in as referrals; the first home visit
+    # recorded for each is the team's time from referral to first visit.
+    current = [m for m, _since, until in oost_members if until is None]
+    recent = list(
+        Client.select()
+        .where(
+            Client.team == oost,
+            Client.status == Client.ACTIVE,
+            Client.created_at >= now - dt.timedelta(days=30),
+        )
+        .order_by(Client.created_at.desc(), Client.id)
+    )
+    # Most were visited since; the newest waits for the first visit in the plan.
+    visited = [p for p in recent if p.last_contact_at][: len(ACCEPTED_REFERRERS) - 1]
+    waiting = [p for p in recent if not p.last_contact_at][:1]
+    taken_on = sorted(visited + waiting, key=lambda p: (p.created_at, p.id))
+    for person, (referrer, org, their_phone, story) in zip(
+        taken_on, ACCEPTED_REFERRERS, strict=False
+    ):
+        first = (
+            Contact.select(Contact.happened_at)
+            .where(Contact.client == person, Contact.kind == "home_visit")
+            .order_by(Contact.happened_at)
+            .scalar()
+        )
+        # The call came in office hours, a day or three before the first visit (or, for
+        # someone not visited yet, before the case was opened); accepted that same day.
+        before = first - dt.timedelta(days=rng.choice([0, 1, 1, 2, 3])) if first else None
+        local = (before or person.created_at).replace(tzinfo=dt.UTC).astimezone(DEMO_ZONE)
+        called = local.replace(hour=rng.randint(8, 11), minute=rng.randint(0, 59), second=0)
+        if called >= local:
+            called -= dt.timedelta(days=1)
+        at = called.astimezone(dt.UTC).replace(tzinfo=None)
+        decided_at = at + dt.timedelta(minutes=rng.randint(20, 240))
+        waited = (first.date() - at.date()).days if first else None
+        urgency = "routine" if waited is None or waited > 2 else "soon" if waited > 1 else "urgent"
+        decider = rng.choice(current)
+        Referral.create(
+            team=oost,
+            received_at=at,
+            recorded_by=rng.choice(current),
+            referrer_name=referrer,
+            referrer_org=org,
+            referrer_phone=their_phone,
+            person_name=person.name,
+            date_of_birth=person.date_of_birth,
+            street=person.street,
+            postcode=person.postcode,
+            city=person.city,
+            phone=person.phone,
+            story=story,
+            urgency=urgency,
+            status=Referral.ACCEPTED,
+            decided_by=decider,
+            decided_at=decided_at,
+            client=person,
+            first_visit_at=first,
+        )
+        if first is None:
+            # Accepting put the first visit in the plan; it has not happened yet.
+            PlannedVisit.create(
+                team=oost,
+                client=person,
+                member=decider,
+                day=demo.today + dt.timedelta(days=1),
+                starts_at=dt.time(10, 30),
+                ends_at=dt.time(11, 30),
+                minutes=45,
+                note="First visit",
+                created_by=decider,
+                created_at=decided_at,
+            )
+
+    at = received(12, 13)
+    Referral.create(
+        team=oost,
+        received_at=at,
+        recorded_by=rng.choice(current),
+        referrer_name="Jeroen Smit",
+        referrer_org="Wijkteam Noord",
+        referrer_phone="020-2550400",
+        person_name="Wim de Haan",
+        date_of_birth=dt.date(1958, 2, 14),
+        street="Hagedoornweg 72",
+        postcode="1031 BW",
+        city="Amsterdam",
+        story="Piles of unopened post and a letter about eviction; he asks for help with his "
+        "money and the letters. No health problems he mentions.",
+        urgency="soon",
+        status=Referral.DECLINED,
+        decided_by=rng.choice(current),
+        decided_at=at + dt.timedelta(hours=26),
+        decline_reason="He asks for help with money and letters, not for nursing care.",
+        referred_on_to="Wijkteam Noord's money help, and Humanitas thuisadministratie",
+    )
+
+
 def _record_size(team_area: str, plan: str) -> str:
     """How much of a record there is: brand-new people have little or nothing yet."""
     if plan == "new":
@@ -4016,6 +4333,1578 @@ def _record_size(team_area: str, plan: str) -> str:
     if team_area == "Zuid" or plan == "recent":
         return "small"
     return "rich"
+
+
+# The team's own page: details, the roles it rotates (with who held each when), and
+# its log. Each role: name, purpose, and its turns as (member, since days ago, until
+# days ago or None).
+OOST_DETAILS = dict(
+    street="Eerste van Swindenstraat 120",
+    postcode="1093 GG",
+    city="Amsterdam",
+    phone="020 665 43 21",
+    email="oost-noord@buurtzorg.example.org",
+    capacity=60,
+)
+OOST_ROLES = [
+    (
+        "Planner",
+        "Makes the week plan with everyone on Monday morning and keeps it up to date.",
+        [("Anna de Vries", 700, 180), ("Lotte Jansen", 180, None)],
+    ),
+    (
+        "Treasurer",
+        "Keeps the team's budget, orders supplies and goes through the monthly figures "
+        "with the back office.",
+        [("Joost Visser", 700, None)],
+    ),
+    (
+        "Mentor",
+        "Walks alongside a new colleague in her first months: questions, first visits, who is who.",
+        [("Sanne Bakker", 500, 300), ("Ingrid Smit", 70, None)],
+    ),
+    (
+        "Developer",
+        "Keeps an eye on how we work, and brings ideas and training to the team meeting.",
+        [("Priya Raghunathan", 400, None)],
+    ),
+    (
+        "Contact for the GP practices",
+        "The first contact for the three GP practices in the area, and our voice at the "
+        "monthly GP meeting.",
+        [("Els Kok", 1200, 95), ("Fatima El Amrani", 95, None)],
+    ),
+]
+ZUID_DETAILS = dict(
+    street="Rijnstraat 150",
+    postcode="1079 HM",
+    city="Amsterdam",
+    phone="020 644 12 90",
+    email="zuid@buurtzorg.example.org",
+    capacity=45,
+)
+ZUID_ROLES = [
+    ("Planner", "Makes the week plan with everyone.", [("Noor Hendriks", 300, None)]),
+    (
+        "Treasurer",
+        "Keeps the budget and orders supplies.",
+        [("Ruben Dekker", 500, None)],
+    ),
+]
+
+
+def _demo_team(demo, oost, zuid, oost_members, zuid_members):
+    """Both teams' details, roles and turns; Oost-Noord's log of who joined and left
+    (Els Kok's leaving among it) and an invitation that nobody has used yet."""
+    rng = random.Random(2030)  # its own stream: the other demo data stays put
+    now, today = demo.now, demo.today
+
+    def moment(days_ago, hours=(10, 16)):
+        local = dt.datetime.combine(
+            today - dt.timedelta(days=days_ago), dt.time(rng.randint(*hours), rng.randint(0, 59))
+        ).replace(tzinfo=DEMO_ZONE)
+        return min(local.astimezone(dt.UTC).replace(tzinfo=None), now)
+
+    def log(team, actor, when, action, entity, entity_id, before=None, after=None):
+        """`when`: days ago (some time that working day), or the very moment."""
+        AuditEvent.create(
+            team=team,
+            actor=actor,
+            at=moment(when) if isinstance(when, int) else when,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            changes=json.dumps({"before": before, "after": after}, sort_keys=True),
+        )
+
+    for team, details, roles, members in (
+        (oost, OOST_DETAILS, OOST_ROLES, oost_members),
+        (zuid, ZUID_DETAILS, ZUID_ROLES, zuid_members),
+    ):
+        Team.update(**details).where(Team.id == team.id).execute()
+        people = {m.name: m for m, _since, _until in members}
+
+        def someone(days_ago, members=members, but=None):
+            """A member who had been in the team for a month or more that day."""
+            when = now - dt.timedelta(days=days_ago)
+            settled = when - dt.timedelta(days=30)
+            there = [
+                m
+                for m, since, until in members
+                if since <= settled and (not until or when < until) and m.name != but
+            ]
+            return rng.choice(there)
+
+        for name, purpose, turns in roles:
+            named_days = turns[0][1] + rng.randint(1, 20)
+            role = TeamRole.create(
+                team=team, name=name, purpose=purpose, created_at=moment(named_days)
+            )
+            after = {"role": name, "purpose": purpose}
+            log(team, someone(named_days), named_days, "create", "role", role.id, after=after)
+            previous = None  # (holder, until) of the turn before
+            for holder, since, until in turns:
+                RoleHolding.create(
+                    role=role,
+                    member=people[holder],
+                    since=today - dt.timedelta(days=since),
+                    until=today - dt.timedelta(days=until) if until is not None else None,
+                )
+                handed_from = None
+                if previous and people[previous[0]].active:
+                    if previous[1] == since:
+                        handed_from = previous[0]
+                    else:
+                        # A turn that ended before anyone took over; one that ended
+                        # because its holder left is in her leaving entry.
+                        log(
+                            team,
+                            someone(previous[1]),
+                            previous[1],
+                            "end",
+                            "role",
+                            role.id,
+                            before={"role": name, "holder": previous[0]},
+                            after={"role": name, "holder": None},
+                        )
+                log(
+                    team,
+                    someone(since, but=holder),
+                    since,
+                    "hand",
+                    "role",
+                    role.id,
+                    before={"role": name, "holder": handed_from},
+                    after={"role": name, "holder": holder},
+                )
+                previous = (holder, until)
+
+    # Oost-Noord's comings and goings.
+    people = {m.name: m for m, _since, _until in oost_members}
+    anna, joost, sanne = people["Anna de Vries"], people["Joost Visser"], people["Sanne Bakker"]
+    daan, kwame, els = people["Daan Mulder"], people["Kwame Mensah"], people["Els Kok"]
+    joined_days = (now - daan.created_at).days
+    invitation = Invitation.create(
+        team=oost,
+        name=daan.name,
+        email=daan.email,
+        token_hash=Invitation.hash_token(secrets.token_urlsafe(32)),
+        invited_by=anna,
+        created_at=(invited_at := moment(joined_days + 3)),
+        expires_at=invited_at + dt.timedelta(days=7),
+        used_at=(joined_at := moment(joined_days)),
+    )
+    log(
+        oost,
+        anna,
+        invited_at,
+        "create",
+        "invitation",
+        invitation.id,
+        after={
+            "name": daan.name,
+            "email": daan.email,
+            "expires_at": invitation.expires_at.isoformat(sep=" "),
+        },
+    )
+    log(
+        oost,
+        daan,
+        joined_at,
+        "join",
+        "member",
+        daan.id,
+        after={"name": daan.name, "email": daan.email, "invited_by": anna.name},
+    )
+    log(
+        oost,
+        joost,
+        (now - kwame.created_at).days,
+        "create",
+        "member",
+        kwame.id,
+        after={"name": kwame.name, "email": kwame.email, "how": "first password"},
+    )
+    _name, _joined, left = OOST_FORMER
+    log(
+        oost,
+        anna,
+        # In the morning: Fatima took over Els's role later that day.
+        moment(left, hours=(8, 9)),
+        "deactivate",
+        "member",
+        els.id,
+        before={"name": els.name, "active": True},
+        after={
+            "name": els.name,
+            "active": False,
+            "note": "Moved to Utrecht to be near her grandchildren. Coffee on her last day!",
+            "roles_ended": ["Contact for the GP practices"],
+        },
+    )
+    before = {"name": oost.name, "area": oost.area, **OOST_DETAILS, "capacity": 55}
+    log(
+        oost, sanne, 120, "update", "team", oost.id, before=before, after={**before, "capacity": 60}
+    )
+
+    # Asked two days ago; the link (shown once, to Anna) still works for five.
+    asked = moment(2)
+    invitation = Invitation.create(
+        team=oost,
+        name="Yara Haddad",
+        email="yara.haddad@example.nl",
+        token_hash=Invitation.hash_token(secrets.token_urlsafe(32)),
+        invited_by=anna,
+        created_at=asked,
+        expires_at=asked + dt.timedelta(days=7),
+    )
+    log(
+        oost,
+        anna,
+        asked,
+        "create",
+        "invitation",
+        invitation.id,
+        after={
+            "name": "Yara Haddad",
+            "email": "yara.haddad@example.nl",
+            "expires_at": invitation.expires_at.isoformat(sep=" "),
+        },
+    )
+
+
+# The week plan: Oost-Noord's visits this week and next, with the recurring ones
+# (insulin twice a day, a shower on Tuesdays and Fridays, wound care every other day)
+# running on for weeks. Plan notes are written for whoever goes, so they carry no
+# pronouns; contacts of visits that were done use the timeline's NOTES.
+
+PLAN_NOTES = {
+    "insulin_morning": [
+        "Insulin before breakfast; sugar goes in the notebook on the table",
+        "Insulin; pen and needles in the fridge door",
+        "Insulin before breakfast",
+    ],
+    "insulin_evening": [
+        "Evening insulin with dinner",
+        "Evening insulin; check the feet once a week (Sundays)",
+    ],
+    "shower": [
+        "Shower; the stool is in the hall cupboard",
+        "Shower and hair wash, then compression stockings on",
+    ],
+    "wound": [
+        "Wound care left shin; dressings in the blue box",
+        "Wound care: clean, new dressing, photo for the GP on Fridays",
+    ],
+    "visit": [
+        "Compression stockings on",
+        "Check blood pressure",
+        "Medicine roll from the pharmacy: go through it together",
+        "Eye drops, and time for a cup of coffee",
+        "Weigh; write it on the fluid chart",
+        "Walk to the corner together",
+        "Bring the new incontinence pads",
+        "Ask how the first week at the day centre went",
+        "Look at the swelling in both ankles",
+        "Daughter will be there: talk about the stairlift",
+        "Catheter care",
+        "Check the pressure spot on the heel",
+        "Help with washing; likes to start with a chat",
+        "Stockings off and cream the legs",
+        "",
+        "",
+        "",
+        "",
+    ],
+    "phone": [
+        "Call: how did the week go?",
+        "Call: did the new shower chair arrive?",
+        "Call about the new visit times",
+    ],
+}
+# What kind of timeline note a done visit gets, by the kind of plan note.
+PLAN_CONTACT_NOTES = {
+    "insulin_morning": "insulin",
+    "insulin_evening": "insulin",
+    "shower": "visit",
+    "wound": "wound",
+    "visit": "visit",
+    "phone": "call",
+}
+# (person, rule, weekdays, every n days, start, minutes, notes, weeks it runs)
+OOST_SERIES = [
+    ("Johanna van Dijk", "daily", (), 1, (7, 30), 15, "insulin_morning", 8),
+    ("Johanna van Dijk", "daily", (), 1, (17, 30), 15, "insulin_evening", 8),
+    ("Jacobus Hoekstra", "daily", (), 1, (8, 0), 15, "insulin_morning", 8),
+    ("Jacobus Hoekstra", "daily", (), 1, (18, 0), 15, "insulin_evening", 8),
+    ("Wilhelmina Kramer", "weekdays", (1, 4), 1, (9, 0), 45, "shower", 8),
+    ("Hermina Brouwer", "weekdays", (1, 4), 1, (10, 30), 45, "shower", 8),
+    ("Cornelis de Groot", "every_n", (), 2, (11, 0), 30, "wound", 3),
+    ("Theodorus Schouten", "every_n", (), 2, (13, 30), 30, "wound", 3),
+]
+PLAN_FIELDS = (
+    PlannedVisit.team,
+    PlannedVisit.client,
+    PlannedVisit.member,
+    PlannedVisit.day,
+    PlannedVisit.starts_at,
+    PlannedVisit.ends_at,
+    PlannedVisit.minutes,
+    PlannedVisit.kind,
+    PlannedVisit.note,
+    PlannedVisit.series,
+    PlannedVisit.status,
+    PlannedVisit.contact,
+    PlannedVisit.created_by,
+    PlannedVisit.version,
+    PlannedVisit.created_at,
+)
+# The member who is ill tomorrow: her visits are up for her colleagues to take.
+OOST_ILL_TOMORROW = "Daan Mulder"
+
+
+class _PlanDay:
+    """One member's day while it is being planned: the minutes of the day she is busy."""
+
+    def __init__(self):
+        self.busy: list[tuple[int, int]] = []
+
+    def free(self, start: int, minutes: int) -> bool:
+        end = start + minutes
+        return all(end <= s or start >= e for s, e in self.busy)
+
+    def book(self, start: int, minutes: int) -> None:
+        self.busy.append((start, start + minutes))
+
+
+def _clock(minute: int) -> dt.time:
+    return dt.time(minute // 60, minute % 60)
+
+
+def _demo_plan(demo, team, members, people):
+    """A realistic fortnight of `team`'s plan: 5-8 visits a weekday per member, fewer at
+    weekends; series; handed-over visits up for grabs; and the visits of the days gone
+    by done, each with its contact (the one on the timeline that day, or a new one)."""
+    rng = random.Random(2031)  # its own stream: the other demo data stays put
+    now, today = demo.now, demo.today
+    local_now = now.replace(tzinfo=dt.UTC).astimezone(DEMO_ZONE).replace(tzinfo=None)
+    # Last week (done), this week and next; the series began last Monday.
+    monday = today - dt.timedelta(days=today.weekday())
+    first = monday - dt.timedelta(days=7)
+    days = [first + dt.timedelta(days=i) for i in range(21)]
+    current = [m for m, _since, until in members if until is None]
+    anna = current[0]
+    spec = {name: (preferred, sex, plan) for name, preferred, sex, _age, plan in people}
+    clients = {
+        c.name: c
+        for c in Client.select().where(Client.team == team, Client.status == Client.ACTIVE)
+        if c.name in spec
+    }
+    knows = {}
+    for client_id, member_id in (
+        KnownBest.select(KnownBest.client, KnownBest.member)
+        .join(Client)
+        .where(Client.team == team)
+        .tuples()
+    ):
+        knows.setdefault(member_id, []).append(client_id)
+    by_id = {c.id: c for c in clients.values()}
+
+    def planned_at(day):
+        # The team plans on Monday morning; visits added later in the week, a day before.
+        week_start = day - dt.timedelta(days=day.weekday())
+        when = dt.datetime.combine(max(week_start, day - dt.timedelta(days=1)), dt.time(8, 45))
+        return min(when.replace(tzinfo=DEMO_ZONE).astimezone(dt.UTC).replace(tzinfo=None), now)
+
+    # Who works which day: everyone on weekdays, four at weekends (Anna always, so the
+    # demo login has a day to show).
+    workers = {}
+    for day in days:
+        if day.weekday() < 5:
+            workers[day] = list(current)
+        else:
+            workers[day] = [anna, *rng.sample(current[1:], 3)]
+    schedule = {(day, m.id): _PlanDay() for day in days for m in current}
+    # Visits already in the plan (a first visit after an accepted referral) keep their time.
+    for member_id, day, starts, ends, minutes in (
+        PlannedVisit.select(
+            PlannedVisit.member,
+            PlannedVisit.day,
+            PlannedVisit.starts_at,
+            PlannedVisit.ends_at,
+            PlannedVisit.minutes,
+        )
+        .where(PlannedVisit.team == team, PlannedVisit.day.between(days[0], days[-1]))
+        .tuples()
+    ):
+        if member_id and starts and (day, member_id) in schedule:
+            start = starts.hour * 60 + starts.minute
+            if ends:
+                minutes = max(minutes, ends.hour * 60 + ends.minute - start)
+            schedule[(day, member_id)].book(start, minutes)
+
+    visits = []  # dicts; turned into rows at the end
+
+    def add(day, client, member, start, minutes, kind, notes, series=None, untimed=False):
+        starts = None if untimed else _clock(start)
+        ends = None if untimed or kind != "home_visit" else _clock(start + minutes)
+        visits.append(
+            {
+                "day": day,
+                "client": client,
+                "member": member,
+                "starts_at": starts,
+                "ends_at": ends,
+                "minutes": minutes,
+                "kind": kind,
+                "notes": notes,
+                "note": rng.choice(PLAN_NOTES[notes]),
+                "series": series,
+                "status": PlannedVisit.PLANNED,
+                "contact": None,
+            }
+        )
+
+    # The series, written out to their last day; each person has a few regulars.
+    for name, rule, weekdays, every, start, minutes, notes, weeks in OOST_SERIES:
+        client = clients.get(name)
+        if client is None:
+            continue
+        ends_on = first + dt.timedelta(days=weeks * 7 - 1)
+        series = VisitSeries.create(
+            team=team,
+            client=client,
+            rule=rule,
+            weekdays=",".join(str(d) for d in weekdays),
+            every_days=every,
+            starts_on=first,
+            ends_on=ends_on,
+            created_by=rng.choice(current),
+            created_at=planned_at(first),
+        )
+        regulars = [m for m in current if client.id in knows.get(m.id, ())]
+        others = [m for m in current if m not in regulars]
+        regulars += rng.sample(others, max(0, 3 - len(regulars)))
+        for day in VisitSeries.dates(rule, first, ends_on, weekdays, every):
+            around = [m for m in regulars if day not in workers or m in workers[day]]
+            member = rng.choice(around or regulars)
+            at = start[0] * 60 + start[1]
+            if (day, member.id) in schedule:
+                schedule[(day, member.id)].book(at, minutes)
+            add(day, client, member, at, minutes, "home_visit", notes, series=series)
+
+    # One-off visits until each member's day is full enough. Someone may get a second
+    # visit that day (morning and afternoon), never two from the same member.
+    for day in days:
+        visited = Counter(v["client"].id for v in visits if v["day"] == day)
+        team_today = list(workers[day])
+        rng.shuffle(team_today)
+        for member in team_today:
+            plan = schedule[(day, member.id)]
+            target = rng.randint(5, 8) if day.weekday() < 5 else rng.randint(2, 4)
+            count = len(plan.busy)
+            cursor = 8 * 60 + rng.choice([0, 15, 30])
+            mine = set()
+            own = set(knows.get(member.id, ()))
+            while count < target and cursor < 16 * 60 + 30:
+                candidates = [c for c in clients.values() if c.id not in mine and visited[c.id] < 2]
+                if not candidates:
+                    break
+                # Nobody twice before everyone once; mostly people she knows best.
+                least = min(visited[c.id] for c in candidates)
+                pool = [c for c in candidates if visited[c.id] == least]
+                known = [c for c in pool if c.id in own]
+                if known and rng.random() < 0.6:
+                    pool = known
+                client = rng.choice(pool)
+                visited[client.id] += 1
+                mine.add(client.id)
+                count += 1
+                if rng.random() < 0.08:
+                    add(day, client, member, 0, 15, "phone", "phone", untimed=True)
+                    continue
+                minutes = rng.choice([20, 30, 30, 30, 45, 45, 60])
+                while not plan.free(cursor, minutes):
+                    cursor += 15
+                if cursor > 16 * 60 + 30:
+                    break
+                untimed = rng.random() < 0.1
+                if not untimed:
+                    plan.book(cursor, minutes)
+                add(day, client, member, cursor, minutes, "home_visit", "visit", untimed=untimed)
+                if not untimed:
+                    cursor += minutes + rng.choice([10, 15, 15, 20])
+
+    # Handed over: the colleague who is ill tomorrow, one visit this afternoon, a few
+    # next week. A couple of visits were called off.
+    tomorrow = today + dt.timedelta(days=1)
+    later = [v for v in visits if v["day"] > tomorrow and v["series"] is None]
+    for visit in visits:
+        if visit["day"] == tomorrow and visit["member"].name == OOST_ILL_TOMORROW:
+            visit["member"] = None
+    afternoon = [
+        v
+        for v in visits
+        if v["day"] == today
+        and v["member"] is not None
+        and v["starts_at"]
+        and v["starts_at"] > (local_now + dt.timedelta(hours=2)).time()
+    ]
+    for visit in rng.sample(afternoon, min(1, len(afternoon))) + rng.sample(later, 3):
+        visit["member"] = None
+    for visit in rng.sample([v for v in later if v["member"] is not None], 2):
+        visit["status"] = PlannedVisit.CANCELLED
+
+    # Visits that are over were done: each gets the contact written that day if there
+    # is one on the timeline, or a new one by the member who went.
+    def happened(visit):
+        start = visit["starts_at"] or dt.time(12, rng.randint(0, 59))
+        local = dt.datetime.combine(visit["day"], start) + dt.timedelta(minutes=rng.randint(-5, 10))
+        return local.replace(tzinfo=DEMO_ZONE).astimezone(dt.UTC).replace(tzinfo=None)
+
+    over = [
+        v
+        for v in visits
+        if v["member"] is not None
+        and v["status"] == PlannedVisit.PLANNED
+        and (
+            v["day"] < today
+            or (
+                v["day"] == today
+                and v["starts_at"] is not None
+                and dt.datetime.combine(today, v["starts_at"])
+                + dt.timedelta(minutes=v["minutes"] + 30)
+                < local_now
+            )
+        )
+    ]
+    start_utc = (
+        dt.datetime.combine(first, dt.time(0)).replace(tzinfo=DEMO_ZONE).astimezone(dt.UTC)
+    ).replace(tzinfo=None)
+    written = {}
+    for contact_id, client_id, happened_at, kind in (
+        Contact.select(Contact.id, Contact.client, Contact.happened_at, Contact.kind)
+        .where(Contact.client.in_(list(by_id)), Contact.happened_at >= start_utc)
+        .order_by(Contact.happened_at)
+        .tuples()
+    ):
+        local_day = happened_at.replace(tzinfo=dt.UTC).astimezone(DEMO_ZONE).date()
+        written.setdefault((client_id, local_day, kind), []).append(contact_id)
+    recent = []
+
+    def fresh_note(choices):
+        # The same note visit after visit reads as copy-paste, not as a person.
+        note = rng.choice([c for c in choices if c not in recent] or choices)
+        recent[:] = [*recent[-4:], note]
+        return note
+
+    new_contacts = []
+    for visit in over:
+        visit["status"] = PlannedVisit.DONE
+        there = written.get((visit["client"].id, visit["day"], visit["kind"]))
+        if there:
+            visit["contact"] = there.pop(0)
+            continue
+        preferred, sex, _plan = spec[visit["client"].name]
+        words = {"n": preferred or visit["client"].name.split()[0], **PRONOUNS[sex]}
+        note = fresh_note(NOTES[PLAN_CONTACT_NOTES[visit["notes"]]]).format_map(words)
+        at = min(happened(visit), now - dt.timedelta(minutes=10))
+        minutes = max(5, visit["minutes"] + rng.choice([0, 0, 0, 5, -5, 10]))
+        created = min(at + dt.timedelta(minutes=minutes + rng.randint(2, 40)), now)
+        row = [visit["client"].id, visit["member"].id, at, minutes, visit["kind"], note]
+        new_contacts.append((visit, [*row, False, "", "", None, 1, created, None]))
+    before = Contact.select(fn.MAX(Contact.id)).scalar() or 0
+    _insert(Contact, DEMO_CONTACT_FIELDS, [row for _visit, row in new_contacts])
+    new_ids = _ids_in_order(Contact.select(Contact.id).where(Contact.id > before))
+    latest = {}
+    for (visit, row), contact_id in zip(new_contacts, new_ids, strict=True):
+        visit["contact"] = contact_id
+        client_id, at, kind = row[0], row[2], row[4]
+        if client_id not in latest or at > latest[client_id][0]:
+            latest[client_id] = (at, kind)
+    for client_id, (at, kind) in latest.items():
+        client = by_id[client_id]
+        if client.last_contact_at is None or at > client.last_contact_at:
+            Client.update(last_contact_at=at, last_contact_kind=kind).where(
+                Client.id == client_id
+            ).execute()
+
+    _insert(
+        PlannedVisit,
+        PLAN_FIELDS,
+        [
+            (
+                team.id,
+                v["client"].id,
+                v["member"].id if v["member"] else None,
+                v["day"],
+                v["starts_at"],
+                v["ends_at"],
+                v["minutes"],
+                v["kind"],
+                v["note"],
+                v["series"].id if v["series"] else None,
+                v["status"],
+                v["contact"],
+                _planner(v, anna),
+                1,
+                v["series"].created_at if v["series"] else planned_at(v["day"]),
+            )
+            for v in sorted(visits, key=lambda v: (v["day"], v["starts_at"] or dt.time(23, 59)))
+        ],
+    )
+
+
+def _planner(visit, fallback) -> int:
+    """Who put a visit in the plan: its member, or whoever planned its series."""
+    if visit["member"] is not None:
+        return visit["member"].id
+    if visit["series"] is not None:
+        return visit["series"].created_by_id
+    return fallback.id
+
+
+# The team boards. Each task: title, person (None: for the team), note, due in how
+# many days (None: no date), and its state:
+#   ("open", None)                 nobody has it          ("open", "Anna")   Anna has it
+#   ("asked", "Joost", "Anna")     Joost asked Anna, no answer yet
+#   ("declined", "Sanne", "Lotte") Lotte said no to Sanne
+#   ("done", "Priya", 3)           Priya finished it three days ago
+# Names are members' first names.
+OOST_TASKS = [
+    (
+        "Order compression stockings (class 2, size M)",
+        "Hendrik Boersma",
+        "Measured on Monday: ankle 24 cm, calf 36 cm. Medipoint delivers within three days.",
+        2,
+        ("open", "Anna"),
+    ),
+    (
+        "Call the pharmacy about the new prescription",
+        "Johanna van Dijk",
+        "The GP changed her insulin on Friday; the pharmacy still has the old one on her roll.",
+        0,
+        ("open", None),
+    ),
+    (
+        "Arrange a hoist for the bathroom",
+        "Wilhelmina Kramer",
+        "The occupational therapist agreed. Call the Wmo-loket for a delivery date.",
+        5,
+        ("open", "Joost"),
+    ),
+    (
+        "Renew the car park permits",
+        None,
+        "The permits of both team cars end this month; the form is on the municipality's site.",
+        -3,
+        ("open", None),
+    ),
+    (
+        "Ask the GP for a prescription for wound dressings",
+        "Cornelis de Groot",
+        "The silver dressings run out on Thursday.",
+        -1,
+        ("open", "Priya"),
+    ),
+    (
+        "Find someone to walk with her on Saturdays",
+        "Hermina Brouwer",
+        "Buurtkamer De Linde has walking buddies; ask for Marieke.",
+        None,
+        ("open", None),
+    ),
+    (
+        "Check the new key safe code with her son",
+        "Aaltje Meijer",
+        "He changed the code last week. Anna has his number.",
+        1,
+        ("asked", "Joost", "Anna"),
+    ),
+    (
+        "Book an interpreter for her care review",
+        "Fatma Özdemir",
+        "Turkish; the review is on Thursday the week after next, 14:00.",
+        6,
+        ("open", "Mehmet"),
+    ),
+    (
+        "Order incontinence pads",
+        "Theodorus Schouten",
+        "Through the supplier's portal before Wednesday 12:00, size L.",
+        3,
+        ("open", None),
+    ),
+    (
+        "Take the glucose meter to the pharmacy to be checked",
+        "Jacobus Hoekstra",
+        "",
+        1,
+        ("open", "Kwame"),
+    ),
+    (
+        "Plan a session on the new insulin pens",
+        None,
+        "The supplier offers an hour at our office; Tuesday mornings suit most of us.",
+        14,
+        ("open", "Ingrid"),
+    ),
+    (
+        "Call his daughter about the weekend visits",
+        "Willem Bos",
+        "She would like to take Sundays over from us.",
+        4,
+        ("declined", "Sanne", "Lotte"),
+    ),
+    (
+        "Update the phone list on the office fridge",
+        None,
+        "Kwame and Daan are not on it yet.",
+        None,
+        ("open", None),
+    ),
+    (
+        "Ask for a second look at the pressure sore",
+        "Frederik Timmermans",
+        "Photos are in his folder; the wound nurse of the GP practice can come on Fridays.",
+        4,
+        ("open", "Fatima"),
+    ),
+    (
+        "Ask the housing corporation for a handrail on the stairs",
+        "Catharina de Wit",
+        "Repair request 48213, made three weeks ago.",
+        10,
+        ("open", None),
+    ),
+    (
+        "Collect the wheelchair from the loan shop",
+        "Leendert van Beek",
+        "Open until 16:00; bring his Wmo letter.",
+        0,
+        ("open", "Daan"),
+    ),
+    ("Order a new blood pressure monitor", "Gerarda Vermeulen", "", None, ("done", "Sanne", 2)),
+    (
+        "Call the GP about his swollen ankles",
+        "Mohamed Bennani",
+        "GP comes on Thursday.",
+        None,
+        ("done", "Anna", 1),
+    ),
+    ("Bring the night pads", "Grietje Postma", "", None, ("done", "Lotte", 3)),
+    (
+        "Replace the battery of the alarm pendant",
+        "Suzanna Wijnhard",
+        "",
+        None,
+        ("done", "Kwame", 5),
+    ),
+    (
+        "Send the care plan to the physiotherapist",
+        "Antonius Verhoeven",
+        "With his consent, by secure mail.",
+        None,
+        ("done", "Priya", 6),
+    ),
+    ("Have the flat tyre of the blue car fixed", None, "", None, ("done", "Daan", 4)),
+    (
+        "Ask the pharmacy for his pills in a weekly roll",
+        "Bernardus Koster",
+        "",
+        None,
+        ("done", "Anna", 8),
+    ),
+    (
+        "Take her along to the coffee morning at the Buurtkamer",
+        "Rosa Pinas",
+        "",
+        None,
+        ("done", "Fatima", 9),
+    ),
+    ("Put up the new rota in the office", None, "", None, ("done", "Ingrid", 11)),
+    ("Test the smoke alarm with her", "Jannetje Huisman", "", None, ("done", "Joost", 12)),
+]
+ZUID_TASKS = [
+    (
+        "Call the pharmacy about the insulin delivery",
+        "Elisabeth van Gelder",
+        "It came a day late twice this month.",
+        1,
+        ("open", "Noor"),
+    ),
+    ("Arrange meals on wheels", "Albert Cohen", "Kosher, five days a week.", 3, ("open", None)),
+    ("Book a place for the team day", None, "", 20, ("open", "Samira")),
+    ("Order a shower chair", "Jozef Kowalski", "", None, ("done", "Ruben", 2)),
+]
+
+
+def _demo_board(demo, oost, zuid, oost_members, zuid_members):
+    """A busy board for Oost-Noord (open and claimed tasks, two overdue, a request
+    waiting for Anna's answer, one declined, the last fortnight's done) and a few for Zuid."""
+    rng = random.Random(2031)  # its own stream: the other demo data stays put
+    now, today = demo.now, demo.today
+
+    def moment(days_ago, hours=(8, 17), after=None):
+        # Some time that working day (the day before, if today's has not come yet),
+        # never later than now, and some minutes after `after`.
+        at = demo.at(days_ago, *hours)
+        while at > now:
+            at -= dt.timedelta(days=1)
+        if after is not None and at <= after:
+            at = min(after + dt.timedelta(minutes=rng.randint(20, 90)), now)
+        return at
+
+    boards = ((oost, oost_members, OOST_TASKS), (zuid, zuid_members, ZUID_TASKS))
+    for team, members, tasks in boards:
+        by_name = {m.first_name: m for m, _since, until in members if until is None}
+        everyone = list(by_name.values())
+        people = dict(Client.select(Client.name, Client.id).where(Client.team == team).tuples())
+        for title, person, note, due, state in tasks:
+            kind = state[0]
+            if kind == "done":
+                done_days = state[2]
+                created_days = done_days + rng.randint(1, 4)
+            else:
+                created_days = rng.randint(1, 9)
+            # Taken on or asked about a later working day than it was added.
+            later = rng.randint(0, created_days - 1)
+            fields = {
+                "team": team,
+                "client": people[person] if person else None,
+                "title": title,
+                "note": note,
+                "due_on": today + dt.timedelta(days=due) if due is not None else None,
+                "created_by": rng.choice(everyone),
+                "created_at": moment(created_days),
+            }
+            created = fields["created_at"]
+            if kind == "open" and state[1]:
+                claimed = moment(later, after=created)
+                fields.update(claimed_by=by_name[state[1]], claimed_at=claimed)
+            elif kind in ("asked", "declined"):
+                asked_at = moment(later, hours=(8, 12), after=created)
+                fields.update(
+                    requested_by=by_name[state[1]],
+                    requested_of=by_name[state[2]],
+                    requested_at=asked_at,
+                )
+                if kind == "declined":
+                    fields["declined_at"] = min(asked_at + dt.timedelta(hours=3), now)
+            elif kind == "done":
+                doer, done_at = by_name[state[1]], moment(done_days)
+                taken_days = done_days + rng.randint(0, created_days - done_days - 1)
+                taken = moment(taken_days, after=created)
+                fields.update(
+                    claimed_by=doer,
+                    claimed_at=min(taken, done_at),
+                    status=Task.DONE,
+                    done_by=doer,
+                    done_at=done_at,
+                )
+            Task.create(**fields)
+
+
+# Oost-Noord's closed cases of the last year: (name, preferred name, "f"/"m", age, street,
+# postcode, "oost"/"noord" for the GP, in care from (days ago), closed (days ago), every
+# how many days a visit, reason, closing story, goals reached: (in their words, how)).
+CLOSED_CASES = [
+    (
+        "Geertruida Smit",
+        "Truus",
+        "f",
+        88,
+        "Eerste van Swindenstraat 87",
+        "1093 GC",
+        "oost",
+        430,
+        318,
+        3,
+        "died",
+        "Truus lived her last months at home, as she wished. In the final three weeks we came "
+        "twice a day, together with her daughters and Dr. Kramer. She died peacefully on a "
+        "Sunday morning with her family around her and the cat on the bed.",
+        [
+            (
+                "I want to stay in my own home until the end",
+                "She did: at home, with her daughters, and her cat.",
+            )
+        ],
+    ),
+    (
+        "Johan Verbeek",
+        "",
+        "m",
+        79,
+        "Molukkenstraat 212",
+        "1095 BC",
+        "oost",
+        300,
+        251,
+        2,
+        "moved",
+        "Johan learned to inject his insulin himself in the first six weeks and kept a "
+        "notebook of his sugars. In June he moved to a ground-floor flat near his son in "
+        "Zwolle. We sent our notes to the GP, who arranged the district nurse there.",
+        [("I want to do my own injections", "From week six, checked by us for two more weeks.")],
+    ),
+    (
+        "Dirkje Visser",
+        "",
+        "f",
+        83,
+        "Balistraat 40",
+        "1094 JM",
+        "oost",
+        262,
+        181,
+        3,
+        "goals_reached",
+        "The ulcer on Dirkje's left leg healed after eleven weeks of compression bandages. "
+        "She now puts on her stockings herself with the aid we ordered, and walks to the "
+        "Dappermarkt twice a week with her neighbour Ans.",
+        [
+            ("I want to walk to the Dappermarkt again", "Twice a week now, with Ans."),
+            ("My leg has to heal before the summer", "Healed in week eleven, in May."),
+        ],
+    ),
+    (
+        "Hassan El Idrissi",
+        "",
+        "m",
+        74,
+        "Javastraat 118",
+        "1094 HJ",
+        "oost",
+        221,
+        133,
+        2,
+        "network",
+        "After his stroke we helped Hassan wash and dress every morning and practised the "
+        "transfers with his sons. They take turns now, and the neighbourhood group of the "
+        "mosque brings a hot meal on Fridays. He phones us if anything changes.",
+        [
+            (
+                "I want to pray at the mosque on Fridays again",
+                "His son drives him; he walks the last bit with his stick.",
+            )
+        ],
+    ),
+    (
+        "Wilhelmina de Boer",
+        "Mien",
+        "f",
+        91,
+        "Linnaeusstraat 66",
+        "1093 EN",
+        "oost",
+        405,
+        96,
+        2,
+        "long_term_care",
+        "Mien's memory got worse over the winter and she was no longer safe alone at night, "
+        "even with three visits a day. With her nephew Frank and the GP she chose a room in "
+        "De Die, close to her old street. We visited her there once to say goodbye.",
+        [
+            (
+                "I want to keep my own rhythm: coffee at ten, the radio at five",
+                "We planned our visits around it to the end, and De Die knows it too.",
+            )
+        ],
+    ),
+    (
+        "Samuel Pinas",
+        "Sam",
+        "m",
+        68,
+        "Kramatweg 31",
+        "1095 JW",
+        "oost",
+        118,
+        47,
+        3,
+        "goals_reached",
+        "Sam came home with a new hip. For six weeks we helped with showering and the "
+        "stockings and practised the stairs with him. He now walks to the corner shop and "
+        "back without the frame, and does his exercises himself every morning.",
+        [
+            ("I want to climb my own stairs without help", "Since week five."),
+            ("I want to shower on my own", "With a shower chair and a grab rail, from week four."),
+        ],
+    ),
+    (
+        "Anneke Mulder",
+        "",
+        "f",
+        85,
+        "Zamenhofstraat 60",
+        "1022 AG",
+        "noord",
+        162,
+        12,
+        4,
+        "network",
+        "Anneke needed help with her eye drops and her pills after the cataract operations. "
+        "Her granddaughter Lisa now comes by every evening and the pharmacy delivers the "
+        "weekly roll. Anneke calls Lisa, or us, when she is unsure.",
+        [("I want to read the paper again", "Both eyes done: she reads Het Parool at breakfast.")],
+    ),
+]
+# Oost-Noord asked Zuid to take over someone who is moving; Zuid has yet to answer.
+TRANSFER_TO_ZUID = (
+    "Gerrit Dijkstra",
+    2,
+    "Gerrit moves on 1 December into a ground-floor flat on the Maasstraat, around the corner "
+    "from his daughter Marian. We come twice a week for his legs (compression stockings, "
+    "skin check) and once for the medicine box. He is sharp and likes to be asked, not told. "
+    "He keeps Dr. Nguyen as his GP until he has found one in Zuid.",
+)
+
+
+def _demo_closing(demo, oost, zuid, oost_members):
+    """Oost-Noord's cases closed over the last year, each with a story, goals reached, its
+    GP and the visits of that period; and one person waiting for Zuid to accept a transfer."""
+    rng = random.Random(2031)  # its own stream: the other demo data stays put
+    gps = {
+        area: LocalResource.get(LocalResource.team == oost, LocalResource.name == name)
+        for area, name in (
+            ("oost", "Huisartsenpraktijk Dapperbuurt"),
+            ("noord", "Gezondheidscentrum Van der Pek"),
+        )
+    }
+    contact_rows = []
+    for case in CLOSED_CASES:
+        name, preferred, sex, age, street, postcode, area, began, ended, every = case[:10]
+        reason, story, goals = case[10:]
+        started_at = demo.at(began, 9, 12)
+        closed_at = demo.at(ended, 10, 16)
+        there = [
+            m
+            for m, since, until in oost_members
+            if since <= started_at and (not until or until > closed_at)
+        ]
+        known_best = rng.sample(there, rng.choice([1, 2]))
+        visits = [demo.at(days, 8, 17) for days in range(began - 1, ended, -every)]
+        person = Client.create(
+            team=oost,
+            name=name,
+            preferred_name=preferred,
+            date_of_birth=_date_of_birth(rng, age, demo.today),
+            street=street,
+            postcode=postcode,
+            city="Amsterdam",
+            phone=_phone(rng, age),
+            status=Client.CLOSED,
+            care_started_at=started_at,
+            closed_at=closed_at,
+            close_reason=reason,
+            closing_story=story,
+            last_contact_at=visits[-1],
+            last_contact_kind="home_visit",
+            version=2,
+            created_at=started_at,
+            updated_at=closed_at,
+        )
+        for member in known_best:
+            KnownBest.create(client=person, member=member)
+        gp = gps[area]
+        NetworkMember.create(
+            client=person,
+            name=gp.name,
+            relation="gp",
+            tie="moderate",
+            resource=gp,
+            since=demo.today - dt.timedelta(days=began),
+        )
+        for words, how in goals:
+            Goal.create(
+                client=person,
+                words=words,
+                status="achieved",
+                story=how,
+                created_at=started_at + dt.timedelta(days=3),
+            )
+        said = {"n": preferred or name.split()[0], **PRONOUNS[sex]}
+        for when in visits:
+            author = rng.choice(known_best) if rng.random() < 0.7 else rng.choice(there)
+            note = rng.choice([text for text in NOTES["visit"] if text]).format_map(said)
+            minutes = rng.choice([30, 30, 45, 45, 60])
+            written = when + dt.timedelta(minutes=minutes + rng.randint(5, 90))
+            contact_rows.append(
+                [person.id, author.id, when, minutes, "home_visit", note]
+                + [False, "", "", None, 1, written]
+            )
+        closer = rng.choice(known_best)
+        AuditEvent.create(
+            team=oost,
+            client=person,
+            actor=known_best[0],
+            at=started_at,
+            action="create",
+            entity="person",
+            entity_id=person.id,
+            changes=json.dumps({"before": None, "after": person.snapshot()}, default=str),
+        )
+        AuditEvent.create(
+            team=oost,
+            client=person,
+            actor=closer,
+            at=closed_at,
+            action="close",
+            entity="person",
+            entity_id=person.id,
+            changes=json.dumps(
+                {
+                    "before": {"status": Client.ACTIVE, "care_started_at": started_at},
+                    "after": {
+                        "status": Client.CLOSED,
+                        "closed_at": closed_at,
+                        "close_reason": Client.CLOSE_REASONS[reason],
+                        "closing_story": story,
+                        "planned_visits_cancelled": 0,
+                    },
+                },
+                default=str,
+                sort_keys=True,
+            ),
+        )
+    _insert(Contact, CONTACT_FIELDS, contact_rows)
+
+    name, days_ago, note = TRANSFER_TO_ZUID
+    person = Client.get(Client.team == oost, Client.name == name)
+    asker = User.get(User.email == "anna@oost.example.org")
+    referral = person.transfer_to(zuid, asker, note)
+    asked_at = demo.at(days_ago, 9, 12)
+    Referral.update(received_at=asked_at).where(Referral.id == referral.id).execute()
+    AuditEvent.update(at=asked_at).where(
+        AuditEvent.entity_id == referral.id, AuditEvent.entity.in_(["transfer", "referral"])
+    ).execute()
+
+
+# Oost-Noord's decisions by consent, proposed at its meetings (on OOST_MEETING_DAYS):
+# (days ago, proposer, proposal, purpose, person, steps, outcome). A step is
+# (kind, who, text) or, for an objection resolved later, ("objection", who, text,
+# resolved with, how); an amendment's text is the new proposal. The outcome is
+# ("adopted", days after proposing, review in days from today) or
+# ("withdrawn" | "parked", days after, why).
+OOST_DECISIONS = [
+    (
+        91,
+        "Joost",
+        "Whoever is on the early shift calls in at 8:00 for a ten-minute check-in "
+        "before the first visit.",
+        "Fewer double visits, and nobody alone with a difficult start of the day.",
+        None,
+        [
+            ("question", "Mehmet", "Also at weekends, when only two of us work?"),
+            ("reaction", "Anna", "Yes, weekends too: that is when we miss each other most."),
+            ("reaction", "Ingrid", "Ten minutes, not twenty. Then I am in."),
+        ],
+        ("adopted", 0, -40),
+    ),
+    (
+        77,
+        "Sanne",
+        "Ingrid is Kwame's mentor for his first six months.",
+        "Every new colleague has someone to walk alongside; I mentored the last time.",
+        None,
+        [("reaction", "Ingrid", "Happy to. Kwame and I start with a visit round together.")],
+        ("adopted", 0, 100),
+    ),
+    (
+        77,
+        "Fatima",
+        "We buy a second blood glucose meter for the bag of the evening shift.",
+        "The evening shift now drives back to the office for it twice a week.",
+        None,
+        [("question", "Daan", "Does the health insurer pay for it, or we?")],
+        ("adopted", 0, -10),
+    ),
+    (
+        77,
+        "Anna",
+        "We welcome Kwame Mensah to the team from next week.",
+        "We are short since Els left, and Kwame knows the neighbourhood from his internship.",
+        None,
+        [
+            ("question", "Lotte", "Who is his buddy for the first weeks?"),
+            ("reaction", "Sanne", "I'll be his buddy."),
+        ],
+        ("adopted", 0, 60),
+    ),
+    (
+        63,
+        "Mehmet",
+        "We stop the Friday afternoon evaluation round and add its time to the meeting "
+        "every two weeks.",
+        "Friday afternoons are when most urgent calls come in.",
+        None,
+        [
+            ("reaction", "Ingrid", "Friday is the only moment I hear how the week went."),
+            ("reaction", "Lotte", "I agree with Ingrid."),
+        ],
+        ("withdrawn", 0, "Most of us want to keep the Friday round; Mehmet withdrew it."),
+    ),
+    (
+        63,
+        "Priya",
+        "We try a shared team phone for calls between 17:00 and 22:00.",
+        "Families cannot reach us in the evening and end up calling the GP post.",
+        None,
+        [
+            ("question", "Joost", "Who carries it?"),
+            ("reaction", "Priya", "The evening shift, handed over in the car park."),
+            (
+                "objection",
+                "Daan",
+                "If it is only a phone nobody owns, calls get lost between shifts.",
+                "Daan",
+                "We keep a call list on the board; the evening shift empties it each night.",
+            ),
+        ],
+        ("adopted", 0, 30),
+    ),
+    (
+        49,
+        "Ingrid",
+        "We do the wound care refresher with the wound care nurse from OLVG this autumn.",
+        "Three of us have not done complex wounds for over a year.",
+        None,
+        [("reaction", "Kwame", "Please in two groups, so the rounds go on.")],
+        ("adopted", 0, 45),
+    ),
+    (
+        35,
+        "Lotte",
+        "Two of us visit Mr. Boersma in the evening until his wife is home from hospital.",
+        "He falls when he is tired, and he will not use the alarm.",
+        "Hendrik Boersma",
+        [
+            (
+                "objection",
+                "Mehmet",
+                "The evening shift is already full on Tuesdays and Thursdays.",
+                "Mehmet",
+                "Lotte swaps her Tuesday early shift with Mehmet; Thursdays Daan comes along.",
+            ),
+        ],
+        ("adopted", 0, 14),
+    ),
+    (
+        35,
+        "Sanne",
+        "We ask the municipality for a dementia case manager one day a week in our area.",
+        "Four families wait months for a case manager, and we fill the gap.",
+        None,
+        [("question", "Anna", "Is this ours to ask, or the welfare team's?")],
+        ("parked", 14, "We wait for the new contract with the municipality in January."),
+    ),
+    (
+        21,
+        "Anna",
+        "From next month we take no new people in Oost-Noord until two of us are back from leave.",
+        "So that the people we care for now get the time they need while we are short.",
+        None,
+        [
+            ("question", "Joost", "Does this include people handed over from Zuid?"),
+            ("reaction", "Sanne", "Hard, but I would rather do our current people well."),
+            ("reaction", "Kwame", "Agreed; I am still finding my way."),
+            (
+                "objection",
+                "Fatima",
+                "The GP practice at the Dapperbuurt has no other nursing team: people there "
+                "would have nobody.",
+                "Fatima",
+                "Amended: urgent referrals are still accepted.",
+            ),
+            (
+                "amendment",
+                "Fatima",
+                "From next month we take no new people in Oost-Noord until two of us are "
+                "back from leave; urgent referrals are still accepted.",
+            ),
+        ],
+        ("adopted", 0, 25),
+    ),
+    (
+        7,
+        "Joost",
+        "We keep the 8:00 check-in, and on Mondays it moves to 8:15 when the planner is "
+        "in the office.",
+        "The check-in works; on Mondays the planner needs to join from the office.",
+        None,
+        [("reaction", "Lotte", "Thank you, that makes Mondays possible for me.")],
+        ("adopted", 0, 150),
+    ),
+    (
+        7,
+        "Priya",
+        "We plan the week together on the board on Thursdays after the meeting.",
+        "Less calling around on Fridays, and everyone sees who visits whom.",
+        None,
+        [("reaction", "Lotte", "Let us try it for six weeks and then look again.")],
+        ("adopted", 0, 40),
+    ),
+    (
+        7,
+        "Anna",
+        "We invite Yara Haddad to join the team.",
+        "We need a colleague for the evenings, and Yara did her internship with us.",
+        None,
+        [
+            ("question", "Daan", "Does she want evenings, or is that what we want?"),
+            ("reaction", "Anna", "She asked for evenings herself: her children are at school."),
+        ],
+        ("adopted", 0, 120),
+    ),
+]
+
+OOST_TRAINING = [
+    # topic, who, planned (days from today), done (days ago), note, decision (index)
+    (
+        "Wound care refresher with the OLVG wound care nurse",
+        "Everyone, in two groups",
+        20,
+        None,
+        "Group 1 in the morning, group 2 in the afternoon, at the office.",
+        6,
+    ),
+    ("Dementia conversation skills", "Lotte, Kwame and Daan", 45, None, "", None),
+    (
+        "Using the new ceiling hoist safely",
+        "Everyone",
+        None,
+        30,
+        "Shown by the supplier at the office, with the hoist we have on loan.",
+        None,
+    ),
+    ("Insulin pens: the new type from the pharmacy", "Kwame, with Anna", None, 50, "", 3),
+    (
+        "Resuscitation and AED refresher",
+        "Everyone",
+        70,
+        None,
+        "Red Cross, at the Buurtkamer.",
+        None,
+    ),
+    ("Talking about the end of life", "Sanne and Ingrid", None, None, "", None),
+]
+
+OOST_EXPERIMENTS = [
+    # title, why, how we'll know, started (days ago), review (days from today),
+    # what happened, outcome, decision (index)
+    (
+        "A shared team phone for evening calls",
+        "Families cannot reach us after 17:00 and call the GP post instead.",
+        "We count missed calls and callbacks on a list on the board, for six weeks.",
+        62,
+        10,
+        "",
+        "running",
+        5,
+    ),
+    (
+        "Plan the week together on the board on Thursdays",
+        "Less calling around on Fridays.",
+        "Fewer changes to the plan after Thursday; we ask each other after six weeks.",
+        6,
+        36,
+        "",
+        "running",
+        11,
+    ),
+    (
+        "The 8:00 check-in by phone",
+        "Fewer double visits; nobody alone at the start of a hard day.",
+        "Double visits per month, and how the early shift feels after a month.",
+        90,
+        None,
+        "Three double visits in the first month, none since. The early shift feels less alone. "
+        "We keep it; on Mondays it moves to 8:15.",
+        "keep",
+        0,
+    ),
+    (
+        "A written handover note in the car bag instead of calling",
+        "Calls interrupt visits.",
+        "Whether the next colleague knows what happened without calling.",
+        80,
+        None,
+        "Notes got wet, were hard to read and were not read in time; calling was quicker. "
+        "We stopped after three weeks.",
+        "drop",
+        None,
+    ),
+    (
+        "A coffee morning at the Buurtkamer for people who live alone",
+        "Several of our people see nobody but us all week.",
+        "Who comes back, and whether people meet outside the mornings.",
+        60,
+        None,
+        "Twelve people came the second time; two of them now walk to the market together.",
+        "keep",
+        None,
+    ),
+]
+
+
+def _demo_decisions(demo, team, members):
+    """Three months of Oost-Noord's decisions by consent (among them the issue's
+    example, a revisit, a withdrawn and a parked proposal, one due for review and a
+    proposal being answered between meetings now), its training plan and experiments."""
+    now, today = demo.now, demo.today
+    by_name = {m.first_name: m for m, _since, until in members if until is None}
+    people = dict(Client.select(Client.name, Client.id).where(Client.team == team).tuples())
+    team.async_days, team.async_quorum = 3, 6
+    Team.update(async_days=3, async_quorum=6).where(Team.id == team.id).execute()
+
+    def at(days_ago, hour, minute=0):
+        day = today - dt.timedelta(days=days_ago)
+        local = dt.datetime.combine(day, dt.time(hour, minute), DEMO_ZONE)
+        return min(local.astimezone(dt.UTC).replace(tzinfo=None), now)
+
+    decisions, on_the_day = [], {}
+    for days, who, proposal, purpose, person, steps, outcome in OOST_DECISIONS:
+        # One after the other in the meeting of that day, from 13:45.
+        start = at(days, 13, 45) + dt.timedelta(minutes=25 * on_the_day.get(days, 0))
+        on_the_day[days] = on_the_day.get(days, 0) + 1
+        decision = Decision.create(
+            team=team,
+            client=people[person] if person else None,
+            proposal=proposal,
+            purpose=purpose,
+            proposed_by=by_name[who],
+            proposed_at=start,
+        )
+        when = start
+        for step in steps:
+            when += dt.timedelta(minutes=4)
+            kind, member, words = step[:3]
+            if kind == "amendment":
+                DecisionStep.create(
+                    decision=decision,
+                    kind=kind,
+                    member=by_name[member],
+                    text=words,
+                    earlier=decision.proposal,
+                    at=when,
+                )
+                decision.proposal = words
+                continue
+            fields = {}
+            if kind == "objection":
+                fields = {
+                    "resolved_by": by_name[step[3]],
+                    "resolution": step[4],
+                    "resolved_at": when + dt.timedelta(minutes=9),
+                }
+            DecisionStep.create(
+                decision=decision, kind=kind, member=by_name[member], text=words, at=when, **fields
+            )
+        state, after, rest = outcome
+        decided = max(when, start) + dt.timedelta(days=after, minutes=12)
+        decision.status = state
+        decision.decided_at = decided
+        if state == Decision.ADOPTED:
+            decision.review_on = today + dt.timedelta(days=rest)
+        else:
+            DecisionStep.create(
+                decision=decision,
+                kind=DecisionStep.OUTCOME,
+                member=by_name[who],
+                text=rest,
+                at=decided,
+            )
+        decision.save()
+        decisions.append(decision)
+
+    # The check-in of 88 days ago was revisited (and its review with it).
+    Decision.update(revisits=decisions[0].id).where(Decision.id == decisions[10].id).execute()
+
+    # Between meetings: one adopted three weeks ago, one being answered now.
+    adopted = Decision.create(
+        team=team,
+        proposal="We put a pair of compression stocking aids in every car bag.",
+        purpose="We lose time fetching the one from the office.",
+        proposed_by=by_name["Ingrid"],
+        proposed_at=at(27, 16),
+        asynchronous=True,
+        deadline=at(24, 16),
+        quorum=6,
+        settled_at=at(24, 16),
+        status=Decision.ADOPTED,
+        decided_at=at(24, 16),
+        review_on=today + dt.timedelta(days=70),
+    )
+    for hour, name in enumerate(("Anna", "Sanne", "Joost", "Fatima", "Lotte", "Daan", "Ingrid")):
+        member = by_name[name]
+        DecisionStep.create(
+            decision=adopted,
+            kind=DecisionStep.CONSENT,
+            member=member,
+            answer_of=member,
+            at=at(26, 8 + hour),
+        )
+    posted = at(1, 10)
+    open_now = Decision.create(
+        team=team,
+        proposal="From next month the team meeting moves from Thursday afternoon to "
+        "Tuesday morning.",
+        purpose="Thursday afternoons clash with the GP practice's consultation hour.",
+        proposed_by=by_name["Sanne"],
+        proposed_at=posted,
+        asynchronous=True,
+        deadline=posted + dt.timedelta(days=3),
+        quorum=6,
+        review_on=today + dt.timedelta(days=90),
+    )
+    answers = [
+        ("Sanne", "consent", ""),
+        ("Joost", "consent", "Fine by me."),
+        ("Priya", "consent", ""),
+        (
+            "Mehmet",
+            "objection",
+            "I take my daughter to school on Tuesday mornings. Would Wednesday morning work?",
+        ),
+    ]
+    for minutes, (name, kind, text) in enumerate(answers):
+        member = by_name[name]
+        DecisionStep.create(
+            decision=open_now,
+            kind=kind,
+            member=member,
+            text=text,
+            answer_of=member,
+            at=min(posted + dt.timedelta(hours=2, minutes=37 * minutes), now),
+        )
+
+    for topic, who, planned, done, note, source in OOST_TRAINING:
+        TrainingItem.create(
+            team=team,
+            topic=topic,
+            who=who,
+            planned_on=today + dt.timedelta(days=planned) if planned is not None else None,
+            done_on=today - dt.timedelta(days=done) if done is not None else None,
+            note=note,
+            decision=decisions[source].id if source is not None else None,
+            created_by=by_name["Ingrid"],
+            created_at=at(60 if done else 20, 11),
+        )
+    for title, why, how, started, review, happened, outcome, source in OOST_EXPERIMENTS:
+        Experiment.create(
+            team=team,
+            title=title,
+            why=why,
+            how_we_know=how,
+            started_on=today - dt.timedelta(days=started),
+            review_on=today + dt.timedelta(days=review) if review is not None else None,
+            what_happened=happened,
+            outcome=outcome,
+            decision=decisions[source].id if source is not None else None,
+            created_by=by_name["Priya"],
+            created_at=at(started, 12),
+        )
 
 
 def seed_demo(progress=None) -> dict:
@@ -4078,6 +5967,19 @@ def seed_demo(progress=None) -> dict:
         _demo_people(
             demo, records_rng, zuid, ZUID_PEOPLE, ZUID_STREETS, zuid_members, ZUID_RESOURCES
         )
+        _demo_referrals(demo, oost, zuid, oost_members, zuid_members)
+        say("The teams' details, roles and logs")
+        _demo_team(demo, oost, zuid, oost_members, zuid_members)
+        say("Closed cases and a transfer")
+        _demo_closing(demo, oost, zuid, oost_members)
+        say("The team boards")
+        _demo_board(demo, oost, zuid, oost_members, zuid_members)
+        say("Oost-Noord's week plan: this week and next")
+        _demo_plan(demo, oost, oost_members, OOST_PEOPLE)
+        say("Oost-Noord's decisions, training plan and experiments")
+        _demo_decisions(demo, oost, oost_members)
+        say("Oost-Noord's team meetings: three months of them, and the next")
+        _demo_meetings(demo, oost, oost_members)
 
     return {"logins": demo_logins()}
 
@@ -4219,3 +6121,293 @@ def seed_scale(teams: int, clients_per_team: int, contacts_per_client: int, prog
             _insert(ContactMember, (ContactMember.contact, ContactMember.member), pairs)
         if progress:
             progress(i + 1, teams)
+
+
+# Team meetings (teamcase/meetings.py): every two weeks for three months, and the next.
+
+# Past meetings, days ago; the decisions proposed on those days were proposed there.
+OOST_MEETING_DAYS = (91, 77, 63, 49, 35, 21, 7)
+OOST_MEETING_PLACES = ("Buurthuis De Meeuw, Javaplein 21", "The team room above Apotheek Dapper")
+# What the team said about a person, by what kind of history they have. "{member}"
+# is a colleague present, "{first}" the person as the team calls them.
+MEETING_NOTES = {
+    "insulin": [
+        "Sugars steady for three weeks. {first}'s son wants to learn to do the evening "
+        "injection; {member} shows him on Saturday.",
+        "Two lows before breakfast last week. {member} asks the GP whether the long-acting "
+        "dose can go down; until then we check at 7:30.",
+        "{first} would like the morning visit later, after the market. We try 9:30 for "
+        "two weeks and see what it does to the sugars.",
+    ],
+    "weekly": [
+        "{first} is steadier since the physio's exercises. We keep the weekly visit; "
+        "{member} asks the daughter about the weekends.",
+        "Sleeps badly since her husband moved to the nursing home. {member} takes her to "
+        "the widows' coffee morning at De Meeuw on Tuesday.",
+        "Forgot two meals this week, family worried. {member} asks the GP for a memory "
+        "test; meals on wheels for a month in the meantime.",
+        "Going well: walks to the market on Saturdays again, with the neighbour from "
+        "number 14. Nothing to change.",
+    ],
+    "wound": [
+        "The wound is closing well. From Monday every other day instead of daily; "
+        "{member} tells the district wound nurse.",
+        "Slower than hoped: the edges are red again. {member} sends photos to the wound "
+        "care nurse and we ask the GP about a swab.",
+    ],
+    "fortnightly": [
+        "Fell in the bathroom, no injuries. A grab rail is asked for through the "
+        "municipality (Wmo); {member} follows it up.",
+        "{first} wants fewer visits: we agreed to try without the Friday visit for a "
+        "month and ask her how it went.",
+        "Her daughter moves to Utrecht next month. {member} maps who else is around: the "
+        "neighbours and the church choir.",
+    ],
+    "rare": [
+        "Only calls when the pharmacy delivery goes wrong. {member} asks the pharmacy to "
+        "send a reminder a day before.",
+        "Doing well on her own. We close the case at the next review unless something comes up.",
+    ],
+}
+MEETING_TASKS = [
+    "Ask the GP about the evening dose",
+    "Call the daughter about the weekends",
+    "Order the grab rail through the Wmo desk",
+    "Send wound photos to the wound care nurse",
+    "Book the memory test at the practice",
+    "Ask the pharmacy for delivery reminders",
+]
+# Members' own items at past meetings: (kind, title, why, notes).
+MEETING_OWN_ITEMS = [
+    (
+        "question",
+        "Who covers the Christmas weekend?",
+        "Three of us are away.",
+        "Joost and Priya take Saturday, Lotte Sunday; Daan is on call.",
+    ),
+    (
+        "training",
+        "A refresher on the new insulin pens",
+        "The pharmacy switched brand.",
+        "Fatima asks the diabetes nurse for a half hour at the next meeting.",
+    ),
+    (
+        "experiment",
+        "The 8:00 check-in: how is it going?",
+        "Four weeks in.",
+        "Short and useful; we keep it. Mondays are busy: see the proposal.",
+    ),
+    (
+        "question",
+        "Parking permits for the new car",
+        "The old one ran out.",
+        "Ingrid asks the back office; until then we park at the pharmacy.",
+    ),
+    (
+        "other",
+        "Summer holidays: who is away when",
+        "So the plan can be made early.",
+        "Everyone puts their weeks on the board before the end of the month.",
+    ),
+    (
+        "question",
+        "Evening calls that nobody answers",
+        "Two families complained.",
+        "See the shared team phone proposal.",
+    ),
+    ("question", "Do we take a student nurse in February?", "The nursing school asked.", ""),
+]
+# The next meeting: what members put on its agenda (kind, who, title, why).
+NEXT_MEETING_ITEMS = [
+    (
+        "proposal",
+        "Lotte",
+        "We visit new people in pairs the first time",
+        "Two pairs of eyes see more, and the person meets two of us at once.",
+    ),
+    (
+        "training",
+        "Fatima",
+        "Wound care refresher: who still needs it?",
+        "The wound care nurse has two dates left before the summer.",
+    ),
+    (
+        "question",
+        "Daan",
+        "Do we take students again after the summer?",
+        "The nursing school asked; last time it took a lot of evenings.",
+    ),
+]
+NEXT_MEETING_FLAGS = [
+    "Fell twice this month, both times at night. Do we need an evening visit?",
+    "Her son called: she is getting confused about her tablets. Worried about her living alone.",
+]
+
+
+def _demo_meetings(demo, team, members):
+    """Oost-Noord's meetings: every two weeks for three months, each with attendance,
+    a facilitator and note-taker in turn, people discussed with notes, members' own
+    items and tasks for the board; the decisions proposed on a meeting's day linked
+    to it. Then the next meeting, next week: members' own items, an item carried
+    over, two people flagged, three whose review date has come, and its agenda."""
+    rng, now, today = demo.rng, demo.now, demo.today
+    active = sorted(
+        ((m, since) for m, since, until in members if until is None), key=lambda m: m[0].name
+    )
+    by_name = {m.first_name: m for m, _since in active}
+    people = list(
+        Client.select()
+        .where(Client.team == team, Client.status == Client.ACTIVE)
+        .order_by(Client.name)
+    )
+    plans = {name: plan for name, _called, _sex, _age, plan in OOST_PEOPLE}
+
+    def at(day, hour, minute=0):
+        local = dt.datetime.combine(day, dt.time(hour, minute), DEMO_ZONE)
+        return min(local.astimezone(dt.UTC).replace(tzinfo=None), now)
+
+    # The team follows the app's suggestion: whoever facilitated (took notes) least
+    # recently among those present, never first.
+    order = [m for m, _since in active]
+    rng.shuffle(order)
+    facilitated, noted = {}, {}
+
+    def least_recent(here, done, leave_out=None):
+        return min(
+            (m for m in here if m != leave_out),
+            key=lambda m: (done.get(m.id, dt.date.min), order.index(m)),
+        )
+
+    held = []
+    for number, days in enumerate(OOST_MEETING_DAYS):
+        day = today - dt.timedelta(days=days)
+        start = at(day, 13, 30)
+        here = [m for m, since in active if since <= start and rng.random() < 0.85]
+        facilitator = least_recent(here, facilitated)
+        note_taker = least_recent(here, noted, leave_out=facilitator)
+        facilitated[facilitator.id], noted[note_taker.id] = day, day
+        meeting = Meeting.create(
+            team=team,
+            held_on=day,
+            starts_at=dt.time(13, 30),
+            place=OOST_MEETING_PLACES[number % 2],
+            facilitator=facilitator,
+            note_taker=note_taker,
+            status=Meeting.DONE,
+            previous_accepted_at=start + dt.timedelta(minutes=3) if number else None,
+            started_at=start,
+            ended_at=start + dt.timedelta(minutes=rng.randint(75, 100)),
+            created_by=rng.choice(here),
+            created_at=start - dt.timedelta(days=14),
+        )
+        Attendance.insert_many([{"meeting": meeting.id, "member": m.id} for m in here]).execute()
+        position = 0
+        for person in rng.sample(people, rng.randint(3, 5)):
+            position += 1
+            member = rng.choice(here)
+            first = person.preferred_name or person.name.split()[0]
+            flagged = rng.random() < 0.4
+            item = AgendaItem.create(
+                meeting=meeting,
+                kind="person",
+                title=person.name,
+                why=f"{member.first_name} flagged: worried since the last visit."
+                if flagged
+                else f"Review date {day:%-d %b %Y}.",
+                client=person,
+                source=f"person:{person.id}",
+                position=position,
+                status=AgendaItem.DISCUSSED,
+                notes=rng.choice(
+                    MEETING_NOTES.get(plans.get(person.name), MEETING_NOTES["weekly"])
+                ).format(first=first, member=rng.choice(here).first_name),
+                created_at=start - dt.timedelta(days=rng.randint(1, 10)),
+            )
+            if flagged:
+                MeetingFlag.create(
+                    team=team,
+                    client=person,
+                    reason="Worried since the last visit.",
+                    flagged_by=member,
+                    flagged_at=start - dt.timedelta(days=rng.randint(2, 9)),
+                    resolved_at=start + dt.timedelta(minutes=10 * position),
+                )
+            if rng.random() < 0.5:
+                claimer = rng.choice(here)
+                done = days > 14 or rng.random() < 0.3
+                Task.create(
+                    team=team,
+                    client=person,
+                    title=rng.choice(MEETING_TASKS),
+                    due_on=day + dt.timedelta(days=7),
+                    created_by=note_taker,
+                    created_at=start + dt.timedelta(minutes=10 * position),
+                    claimed_by=claimer,
+                    claimed_at=start + dt.timedelta(minutes=10 * position),
+                    status=Task.DONE if done else Task.OPEN,
+                    done_by=claimer if done else None,
+                    done_at=at(day + dt.timedelta(days=rng.randint(2, 6)), 15) if done else None,
+                    meeting_item=item,
+                )
+        kind, title, why, notes = MEETING_OWN_ITEMS[number % len(MEETING_OWN_ITEMS)]
+        last = number == len(OOST_MEETING_DAYS) - 1
+        AgendaItem.create(
+            meeting=meeting,
+            kind=kind,
+            title=title,
+            why=why,
+            added_by=rng.choice(here),
+            position=position + 1,
+            # At the last meeting time ran out for it: it goes on to the next.
+            status=AgendaItem.CARRIED if last else AgendaItem.DISCUSSED,
+            notes="" if last else notes,
+            created_at=start - dt.timedelta(days=3),
+        )
+        # Decisions proposed at the meeting (the decisions log's own demo data).
+        Decision.update(meeting=meeting).where(
+            Decision.team == team,
+            Decision.asynchronous == False,  # noqa: E712
+            Decision.meeting.is_null(),
+            Decision.proposed_at.between(
+                start - dt.timedelta(hours=1), start + dt.timedelta(hours=3)
+            ),
+        ).execute()
+        held.append(meeting)
+
+    # The next meeting, next week.
+    planner = by_name["Anna"]
+    upcoming = Meeting.create(
+        team=team,
+        held_on=today + dt.timedelta(days=7),
+        starts_at=dt.time(13, 30),
+        place=OOST_MEETING_PLACES[len(OOST_MEETING_DAYS) % 2],
+        created_by=planner,
+        created_at=at(today - dt.timedelta(days=6), 16),
+    )
+    discussed = {i.client_id for i in AgendaItem.select().where(AgendaItem.meeting == held[-1])}
+    candidates = [p for p in people if p.id not in discussed]
+    chosen = rng.sample(candidates, 5)
+    for person, reason in zip(chosen[:2], NEXT_MEETING_FLAGS, strict=True):
+        MeetingFlag.create(
+            team=team,
+            client=person,
+            reason=reason,
+            flagged_by=rng.choice(order),
+            flagged_at=at(today - dt.timedelta(days=rng.randint(1, 5)), 11),
+        )
+    for offset, person in zip((-6, -1, 7), chosen[2:], strict=True):
+        Client.update(review_on=today + dt.timedelta(days=offset)).where(
+            Client.id == person.id
+        ).execute()
+    # Some later review dates, so that the date shows on people's pages.
+    for person in rng.sample([p for p in candidates if p not in chosen], 6):
+        Client.update(review_on=today + dt.timedelta(days=rng.randint(21, 70))).where(
+            Client.id == person.id
+        ).execute()
+    upcoming.build_agenda(planner)
+    carried = AgendaItem.get(
+        AgendaItem.meeting == held[-1], AgendaItem.status == AgendaItem.CARRIED
+    )
+    upcoming.carry([carried])
+    for kind, who, title, why in NEXT_MEETING_ITEMS:
+        AgendaItem.add(upcoming, by_name[who], kind, title, why)

@@ -85,6 +85,11 @@ def validate(settings: dict, serving: bool = True) -> None:
             "TEAMCASE_DATABASE_URL must start with sqlite:/// or postgresql:// "
             f"(got {url.split(':', 1)[0]}:...)."
         )
-    for key in ("SESSION_IDLE_MINUTES", "LOGIN_BLOCK_AFTER", "CASELOAD_PAGE_SIZE"):
+    for key in (
+        "SESSION_IDLE_MINUTES",
+        "LOGIN_BLOCK_AFTER",
+        "CASELOAD_PAGE_SIZE",
+        "INVITATION_DAYS",
+    ):
         if settings[key] < 1:
             raise SettingsError(f"TEAMCASE_{key} must be at least 1.")

@@ -2,8 +2,10 @@
 
 import datetime as dt
 import zoneinfo
+from typing import NamedTuple
 
 from flask import current_app, redirect, render_template, request, url_for
+from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
 
@@ -108,6 +110,52 @@ AUDIT_LABELS = {
     ("create", "about_me"): "Wrote about them",
     ("update", "about_me"): "Wrote a new version about them",
     ("export", "profile"): "Printed the profile",
+    ("close", "person"): "Closed the case",
+    ("reopen", "person"): "Reopened the case",
+    ("ask", "transfer"): "Asked another team to take over",
+    ("withdraw", "transfer"): "Withdrew the transfer",
+    ("print", "letter"): "Printed the letter",
+    ("accept", "referral"): "Took them on from a referral",
+    ("create", "visit"): "Planned a visit",
+    ("move", "visit"): "Moved a planned visit",
+    ("update", "visit"): "Changed a planned visit",
+    ("cancel", "visit"): "Cancelled a planned visit",
+    ("take", "visit"): "Took a visit up for a colleague to take",
+    ("handover", "visit"): "Handed over a planned visit",
+    ("done", "visit"): "Did a planned visit",
+    ("create", "series"): "Planned repeating visits",
+    ("cancel", "series"): "Cancelled the rest of repeating visits",
+    # A team decision about the person (teamcase/decisions.py).
+    ("propose", "decision"): "Proposed a team decision about them",
+    ("question", "decision"): "Recorded a question on a decision about them",
+    ("reaction", "decision"): "Recorded a reaction to a decision about them",
+    ("objection", "decision"): "Recorded an objection to a decision about them",
+    ("amend", "decision"): "Amended a proposal about them",
+    ("resolve", "decision"): "Resolved an objection to a decision about them",
+    ("adopt", "decision"): "Adopted a team decision about them",
+    ("withdraw", "decision"): "Withdrew a proposal about them",
+    ("park", "decision"): "Parked a proposal about them",
+    ("resume", "decision"): "Took up a proposal about them again",
+    ("answer", "decision"): "Answered a proposal about them",
+    ("settle", "decision"): "Counted the answers to a proposal about them",
+    # The team meeting (teamcase/meetings.py).
+    ("flag", "meeting_flag"): "Flagged for the team meeting",
+    ("review", "person"): "Set the date to talk about them at a meeting",
+    ("update", "agenda_item"): "Wrote the meeting's notes about them",
+    ("discuss", "agenda_item"): "Discussed them at the team meeting",
+    ("create", "agenda_item"): "Put them on a meeting's agenda",
+    ("move", "agenda_item"): "Moved them on a meeting's agenda",
+    ("delete", "agenda_item"): "Took them off a meeting's agenda",
+    ("export", "meeting_pack"): "Printed in the meeting pack",
+    # A task for them on the team board (teamcase/board.py).
+    ("create", "task"): "Added a task for them to the board",
+    ("update", "task"): "Changed a task for them",
+    ("claim", "task"): "Took on a task for them",
+    ("handback", "task"): "Handed back a task for them",
+    ("complete", "task"): "Finished a task for them",
+    ("request", "task"): "Asked a colleague to do a task for them",
+    ("accept", "task"): "Said yes to doing a task for them",
+    ("decline", "task"): "Said no to doing a task for them",
 }
 # Parts of the record share their wording: "Added a strength", "Changed a goal"…
 for _entity, _noun in {
@@ -124,8 +172,64 @@ for _entity, _noun in {
     AUDIT_LABELS[("delete", _entity)] = f"Removed {_noun}"
 
 
+class NavGroup(NamedTuple):
+    label: str
+    # (endpoint, label); the first is where the group's main link goes.
+    links: tuple
+    blueprints: frozenset
+
+
+# A member's navigation: six places on the top bar, and the pages of the current
+# one underneath, so that a portrait tablet shows every link without a menu.
+MEMBER_NAV = (
+    NavGroup(
+        "Caseload",
+        (
+            ("caseload.index", "Caseload"),
+            ("clients.new", "New person"),
+            ("closing.closed", "Closed cases"),
+            ("neighbours.index", "Offers and needs"),
+            ("resources.index", "Local resources"),
+        ),
+        frozenset({"caseload", "neighbours", "resources"}),
+    ),
+    NavGroup(
+        "My day",
+        (("plan.day", "My day"), ("plan.week", "Week plan")),
+        frozenset({"plan"}),
+    ),
+    NavGroup("Team board", (("board.index", "Team board"),), frozenset({"board"})),
+    NavGroup("Referrals", (("referrals.index", "Referrals"),), frozenset({"referrals"})),
+    NavGroup(
+        "Meetings",
+        (
+            ("meetings.index", "Meetings"),
+            ("decisions.index", "Decisions"),
+            ("learning.index", "Training and experiments"),
+        ),
+        frozenset({"meetings", "decisions", "learning"}),
+    ),
+    NavGroup("Our team", (("team.index", "Our team"),), frozenset({"team"})),
+)
+
+
+def nav_group() -> NavGroup | None:
+    """The member's place in the navigation: by blueprint, or the page itself."""
+    for group in MEMBER_NAV:
+        if request.blueprint in group.blueprints or any(
+            request.endpoint == endpoint for endpoint, _ in group.links
+        ):
+            return group
+    return None
+
+
 def register_template_helpers(app):
     from teamcase.models import Contact
+
+    @app.context_processor
+    def navigation():
+        member = current_user.is_authenticated and current_user.is_member
+        return {"member_nav": MEMBER_NAV, "nav_group": nav_group() if member else None}
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(

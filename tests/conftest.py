@@ -23,12 +23,18 @@ from teamcase.models import (
     Consent,
     Contact,
     Goal,
+    Invitation,
     LocalResource,
     NetworkMember,
     Offer,
+    PlannedVisit,
+    Referral,
+    RoleHolding,
     Step,
     Strength,
+    Task,
     Team,
+    TeamRole,
     User,
     utcnow,
 )
@@ -200,6 +206,119 @@ class Cast:
                 help_wanted="Someone to phone now and then",
             )
             return Connection.create(offer=offer, goal=goal, recorded_by=self.a1)
+
+    @functools.cached_property
+    def referral_a(self):
+        """An open referral in team A's inbox (made on first use, without audit events)."""
+        with db.connection_context():
+            return Referral.create(
+                team=self.team_a,
+                recorded_by=self.a1,
+                referrer_name="Dr. Pietersen",
+                referrer_org="Huisartsenpraktijk Oost",
+                person_name="Jan de Groot",
+                street="Javastraat 40",
+                story="Home from hospital after a fall; lives alone.",
+                urgency="urgent",
+            )
+
+    @functools.cached_property
+    def visit_a(self):
+        """A visit in Anna's plan for person A today (made on first use)."""
+        with db.connection_context():
+            return PlannedVisit.add(
+                self.person_a,
+                self.a1,
+                member=self.a1,
+                day=dt.date.today(),
+                starts_at=dt.time(9, 0),
+                ends_at=dt.time(9, 30),
+                note="Compression stockings on",
+            )
+
+    @functools.cached_property
+    def task_a(self):
+        """An open task on team A's board for person A, nobody has it (made on first use)."""
+        with db.connection_context():
+            return Task.add(
+                self.team_a,
+                self.a1,
+                client=self.person_a,
+                title="Order compression stockings",
+                note="Size M, the pharmacy on the corner has them.",
+            )
+
+    @functools.cached_property
+    def role_a(self):
+        """Team A's planner role, held by Anna since a fortnight ago (made on first use)."""
+        with db.connection_context():
+            role = TeamRole.add(self.team_a, self.a1, "Planner", "Makes the week plan")
+            RoleHolding.create(
+                role=role, member=self.a1, since=dt.date.today() - dt.timedelta(days=14)
+            )
+            return role
+
+    @functools.cached_property
+    def invitation_a(self):
+        """An open invitation to team A, sent by Anna (made on first use)."""
+        with db.connection_context():
+            invitation, _token = Invitation.send(
+                self.team_a, self.a1, "Kwame Mensah", "kwame@a.example.org", days=7
+            )
+            return invitation
+
+    @functools.cached_property
+    def decision_a(self):
+        """An open proposal of team A with Bram's objection (`objection_a`), and a
+        training item and an experiment that came from it (made on first use)."""
+        from teamcase.models import Decision, Experiment, TrainingItem
+
+        with db.connection_context():
+            decision = Decision.propose(
+                self.team_a,
+                self.a1,
+                "We try a shared phone for evening calls",
+                "Fewer missed calls",
+            )
+            self.objection_a = decision.add_step(
+                self.a1, "objection", "Who charges it at night?", member=self.a2
+            )
+            self.training_a = TrainingItem.add(
+                self.team_a, self.a1, decision=decision, topic="Wound care refresher"
+            )
+            self.experiment_a = Experiment.add(
+                self.team_a,
+                self.a1,
+                decision=decision,
+                title="A shared phone for evening calls",
+                why="Fewer missed calls",
+                how_we_know="Count the calls we missed",
+            )
+            return decision
+
+    @functools.cached_property
+    def meeting_a(self):
+        """Team A's next meeting, planned for next week (made on first use)."""
+        from teamcase.models import Meeting
+
+        with db.connection_context():
+            return Meeting.plan(
+                self.team_a,
+                self.a1,
+                held_on=dt.date.today() + dt.timedelta(days=7),
+                starts_at=dt.time(13, 30),
+                place="The team room",
+            )
+
+    @functools.cached_property
+    def item_a(self):
+        """A question Anna put on the agenda of `meeting_a` (made on first use)."""
+        from teamcase.models import AgendaItem
+
+        with db.connection_context():
+            return AgendaItem.add(
+                self.meeting_a, self.a1, "question", "Who covers the weekends in March?"
+            )
 
 
 @pytest.fixture

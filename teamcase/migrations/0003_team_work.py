@@ -116,6 +116,15 @@ def up(migrator, db):
             table_name = "referral"
             indexes = ((("team", "status", "received_at"), False),)
 
+    # One transfer waiting per person (dropped with the table in `down`).
+    Referral.add_index(
+        Referral.index(
+            Referral.client,
+            unique=True,
+            where=(Referral.from_team.is_null(False) & Referral.status.in_(["open", "meeting"])),
+            name="referral_one_pending_transfer",
+        )
+    )
     db.create_tables([Referral])
 
     class TeamRole(Model):
@@ -156,6 +165,8 @@ def up(migrator, db):
         claimed_at = DateTimeField(null=True)
         requested_of = ForeignKeyField(User, null=True, on_delete="RESTRICT")
         requested_by = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+        requested_at = DateTimeField(null=True)
+        declined_at = DateTimeField(null=True)
         status = CharField(max_length=10, default="open")
         done_by = ForeignKeyField(User, null=True, on_delete="RESTRICT")
         done_at = DateTimeField(null=True)

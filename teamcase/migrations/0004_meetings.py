@@ -53,6 +53,15 @@ def up(migrator, db):
             table_name = "meeting"
             indexes = ((("team", "held_on"), False),)
 
+    # One planned meeting per team (dropped with the table in `down`).
+    Meeting.add_index(
+        Meeting.index(
+            Meeting.team,
+            unique=True,
+            where=(Meeting.status == "planned"),
+            name="meeting_one_planned_per_team",
+        )
+    )
     db.create_tables([Meeting])
 
     class Attendance(Model):
@@ -81,6 +90,7 @@ def up(migrator, db):
         asynchronous = BooleanField(default=False)
         deadline = DateTimeField(null=True)
         quorum = IntegerField(null=True)
+        settled_at = DateTimeField(null=True)
         version = IntegerField(default=1)
 
         class Meta:
@@ -114,21 +124,31 @@ def up(migrator, db):
             indexes = ((("meeting", "source"), True), (("meeting", "position"), False))
 
     db.create_tables([AgendaItem])
+    # The tasks a meeting put on the board.
+    migrator.migrate(
+        migrator.add_column(
+            "task",
+            "meeting_item_id",
+            ForeignKeyField(AgendaItem, field=AgendaItem.id, null=True, on_delete="SET NULL"),
+        )
+    )
 
     class DecisionStep(Model):
         decision = ForeignKeyField(Decision, on_delete="CASCADE")
         kind = CharField(max_length=10)
         member = ForeignKeyField(User, on_delete="RESTRICT")
         text = TextField(default="")
+        earlier = TextField(default="")
         at = DateTimeField()
         resolution = TextField(default="")
         resolved_by = ForeignKeyField(User, null=True, on_delete="RESTRICT")
         resolved_at = DateTimeField(null=True)
+        answer_of = ForeignKeyField(User, null=True, on_delete="RESTRICT")
 
         class Meta:
             database = db
             table_name = "decision_step"
-            indexes = ((("decision", "at"), False),)
+            indexes = ((("decision", "at"), False), (("decision", "answer_of"), True))
 
     db.create_tables([DecisionStep])
 
@@ -199,5 +219,6 @@ def down(migrator, db):
     migrator.migrate(migrator.drop_table("decision_step"))
     migrator.migrate(migrator.drop_table("decision"))
     migrator.migrate(migrator.drop_table("attendance"))
+    migrator.migrate(migrator.drop_column("task", "meeting_item_id"))
     migrator.migrate(migrator.drop_table("agenda_item"))
     migrator.migrate(migrator.drop_table("meeting"))

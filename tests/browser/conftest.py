@@ -518,7 +518,8 @@ def check_page(new_context, viewport):
         html, url = page.content(), page.url
 
         def same_url(candidate):
-            return candidate == url
+            # A request never carries the #fragment that a redirect may have added.
+            return candidate == url.split("#")[0]
 
         twin = scanner["page"]
         twin.route(same_url, lambda route: route.fulfill(body=html, content_type="text/html"))

@@ -112,7 +112,7 @@ def test_a_first_visit_on_the_tablet_and_a_colleague_who_reads_it(
 
     # --- Anna opens the case at the kitchen table.
     log_in(page, "anna", form=True)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="New person").tap()
+    page.get_by_role("navigation", name="Caseload").get_by_role("link", name="New person").tap()
     expect(page.get_by_role("heading", level=1)).to_have_text("Open a case")
     visit.check("new-person")
     page.get_by_label("Name", exact=True).fill(woman.name)

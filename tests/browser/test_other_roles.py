@@ -11,10 +11,11 @@ def test_the_coach_sees_team_figures_and_no_person(page, site, log_in, check_pag
     page.goto("/")
     expect(page).to_have_url(f"{site.url}/coach/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Teams you coach")
-    row = page.get_by_role("row", name="Buurtzorg Oost")
-    expect(row.get_by_role("cell")).to_have_count(4)
-    expect(row.get_by_role("cell").nth(1)).to_have_text("2")  # members
-    expect(page.get_by_role("row", name="Buurtzorg Zuid")).to_have_count(0)
+    team = page.locator(".coach-teams > li", has_text="Buurtzorg Oost")
+    expect(team.get_by_role("heading", level=2)).to_contain_text("Buurtzorg Oost")
+    expect(team.locator(".figures dd").first).to_have_text("2")  # members
+    expect(team.get_by_role("link", name="Week plan")).to_be_visible()
+    expect(page.locator(".coach-teams")).not_to_contain_text("Buurtzorg Zuid")
     expect(page.locator("main")).not_to_contain_text("Mies")
     check_page(page, "coach")
 
