@@ -1,0 +1,157 @@
+"""What the team learns: its training plan and its experiments."""
+
+import datetime as dt
+
+from peewee import (
+    JOIN,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from teamcase.db import db
+from teamcase.models.audit import AuditEvent
+from teamcase.models.base import BaseModel, utcnow
+from teamcase.models.decisions import Decision
+from teamcase.models.teams import Team, User
+
+
+class LearningRecord(BaseModel):
+    """What the training plan and the experiments share: a team record, maybe from a
+    decision, added and changed by any member; edits refused when someone saved
+    in between (`version`); every change audited with before and after."""
+
+    ENTITY = ""
+    FIELDS: tuple[str, ...] = ()
+
+    def snapshot(self) -> dict:
+        return {name: getattr(self, name) for name in self.FIELDS}
+
+    @classmethod
+    def add(cls, team, by, decision=None, **fields):
+        with db.atomic():
+            record = cls.create(team=team, created_by=by, decision=decision, **fields)
+            after = {**record.snapshot(), "decision": decision.id if decision else None}
+            AuditEvent.record(by, None, "create", cls.ENTITY, record.id, after=after, team=team)
+        return record
+
+    def change(self, by, version: int, **fields) -> bool:
+        """Save `fields` unless someone saved since `version`; False on a conflict."""
+        model = type(self)
+        before = self.snapshot()
+        with db.atomic():
+            saved = (
+                model.update(version=model.version + 1, **fields)
+                .where(model.id == self.id, model.version == version)
+                .execute()
+            )
+            if not saved:
+                return False
+            self.__data__.update(fields)
+            self.version = version + 1
+            AuditEvent.record(
+                by, None, "update", self.ENTITY, self.id, before, self.snapshot(), self.team_id
+            )
+        return True
+
+    @classmethod
+    def with_decision(cls):
+        """The records with the decision each came from (id and dates only)."""
+        return cls.select(
+            cls, Decision.id, Decision.proposed_at, Decision.decided_at, Decision.status
+        ).join(Decision, JOIN.LEFT_OUTER, on=(cls.decision == Decision.id))
+
+
+class TrainingItem(LearningRecord):
+    """The team's own training plan."""
+
+    ENTITY = "training"
+    FIELDS = ("topic", "who", "planned_on", "done_on", "note")
+
+    team = ForeignKeyField(Team, backref="training", on_delete="CASCADE")
+    topic = CharField(max_length=200)
+    who = CharField(max_length=200, default="")
+    planned_on = DateField(null=True)
+    done_on = DateField(null=True)
+    note = TextField(default="")
+    decision = ForeignKeyField(Decision, null=True, on_delete="SET NULL")
+    created_by = ForeignKeyField(User, on_delete="RESTRICT")
+    version = IntegerField(default=1)
+    created_at = DateTimeField(default=utcnow)
+
+    @classmethod
+    def plan(cls, team):
+        """Still to do first, soonest first (undated last); then done, latest first."""
+        return (
+            cls.with_decision()
+            .where(cls.team == team)
+            .order_by(
+                cls.done_on.is_null(False),
+                cls.planned_on.asc(nulls="last"),
+                cls.done_on.desc(),
+                cls.id,
+            )
+        )
+
+    def mark_done(self, by, day: dt.date) -> bool:
+        """Done on `day`. False when it was already done (a colleague got there first)."""
+        with db.atomic():
+            saved = (
+                TrainingItem.update(done_on=day, version=TrainingItem.version + 1)
+                .where(TrainingItem.id == self.id, TrainingItem.done_on.is_null())
+                .execute()
+            )
+            if not saved:
+                return False
+            before = self.snapshot()
+            self.done_on = day
+            self.version += 1
+            AuditEvent.record(
+                by, None, "update", self.ENTITY, self.id, before, self.snapshot(), self.team_id
+            )
+        return True
+
+
+class Experiment(LearningRecord):
+    """What we'll try, why, how we'll know, what happened, keep or drop."""
+
+    RUNNING = "running"
+    KEEP = "keep"
+    DROP = "drop"
+    OUTCOMES = {RUNNING: "Running", KEEP: "Keep", DROP: "Drop"}
+    ENTITY = "experiment"
+    FIELDS = ("title", "why", "how_we_know", "started_on", "review_on", "what_happened", "outcome")
+
+    team = ForeignKeyField(Team, backref="experiments", on_delete="CASCADE")
+    title = CharField(max_length=200)
+    why = TextField(default="")
+    how_we_know = TextField(default="")
+    started_on = DateField(default=dt.date.today)
+    review_on = DateField(null=True)
+    what_happened = TextField(default="")
+    outcome = CharField(max_length=10, default=RUNNING)
+    decision = ForeignKeyField(Decision, null=True, on_delete="SET NULL")
+    created_by = ForeignKeyField(User, on_delete="RESTRICT")
+    version = IntegerField(default=1)
+    created_at = DateTimeField(default=utcnow)
+
+    @property
+    def outcome_label(self):
+        return self.OUTCOMES.get(self.outcome, self.outcome)
+
+    @classmethod
+    def log(cls, team):
+        """Running ones first, the soonest review first; then kept or dropped, latest first."""
+        return (
+            cls.with_decision()
+            .where(cls.team == team)
+            .order_by(
+                cls.outcome != cls.RUNNING,
+                cls.review_on.asc(nulls="last"),
+                cls.started_on.desc(),
+                cls.id.desc(),
+            )
+        )

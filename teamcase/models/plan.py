@@ -1,0 +1,444 @@
+"""The week plan: planned visits, repeating series, handing over and taking
+visits, and marking a visit done.
+"""
+
+import datetime as dt
+
+from peewee import (
+    JOIN,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TimeField,
+    fn,
+)
+
+from teamcase.db import db
+from teamcase.models.audit import AuditEvent
+from teamcase.models.base import BaseModel, utcnow
+from teamcase.models.clients import Client, Contact
+from teamcase.models.teams import Team, User
+
+
+class VisitSeries(BaseModel):
+    """A recurring visit (daily insulin, a weekly shower) by a simple rule,
+    written out as planned visits up to its end date."""
+
+    DAILY = "daily"
+    WEEKDAYS = "weekdays"
+    EVERY_N = "every_n"
+    RULES = {DAILY: "Every day", WEEKDAYS: "On chosen weekdays", EVERY_N: "Every few days"}
+
+    team = ForeignKeyField(Team, on_delete="CASCADE")
+    client = ForeignKeyField(Client, backref="visit_series", on_delete="CASCADE")
+    rule = CharField(max_length=10)
+    # Monday is 0, as in Python: "0,3" is Monday and Thursday.
+    weekdays = CharField(max_length=20, default="")
+    every_days = IntegerField(default=1)
+    starts_on = DateField()
+    ends_on = DateField()
+    created_by = ForeignKeyField(User, on_delete="RESTRICT")
+    created_at = DateTimeField(default=utcnow)
+
+    # A series is planned at most a year ahead; it can be planned again when it ends.
+    MAX_DAYS = 366
+    WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    # Rows per INSERT: well under SQLite's limit on parameters in one statement.
+    INSERT_BATCH = 200
+
+    @classmethod
+    def _expand(cls, rule, starts_on, ends_on, weekdays, every_days) -> list[dt.date]:
+        span = (ends_on - starts_on).days
+        if rule == cls.EVERY_N:
+            return [starts_on + dt.timedelta(days=d) for d in range(0, span + 1, every_days)]
+        days = [starts_on + dt.timedelta(days=d) for d in range(span + 1)]
+        if rule == cls.WEEKDAYS:
+            chosen = set(weekdays)
+            days = [day for day in days if day.weekday() in chosen]
+        return days
+
+    @classmethod
+    def problems(cls, rule, starts_on, ends_on, weekdays=(), every_days=1) -> dict[str, str]:
+        """What is wrong with a rule, by the part that must change ("rule", "ends_on",
+        "weekdays", "every_days"), in words that say what to do. Empty when it is fine."""
+        found = {}
+        if rule not in cls.RULES:
+            found["rule"] = "Choose how often the visit repeats."
+        if rule == cls.WEEKDAYS and not weekdays:
+            found["weekdays"] = "Choose at least one weekday."
+        if rule == cls.EVERY_N and (every_days is None or every_days < 1):
+            found["every_days"] = "Type a whole number of days: 1 or more."
+        if ends_on is None:
+            found["ends_on"] = "Give the day of the last visit of the series."
+        elif ends_on < starts_on:
+            found["ends_on"] = (
+                f"This is before the first visit ({starts_on:%-d %b %Y}). "
+                "Choose a last day on or after the first."
+            )
+        elif (ends_on - starts_on).days > cls.MAX_DAYS:
+            latest = starts_on + dt.timedelta(days=cls.MAX_DAYS)
+            found["ends_on"] = (
+                "That is more than a year of visits. Choose a last day up to "
+                f"{latest:%-d %b %Y}; plan a new series when this one ends."
+            )
+        if not found and not cls._expand(rule, starts_on, ends_on, weekdays, every_days):
+            found["weekdays"] = "None of the chosen weekdays falls between the first and last day."
+        return found
+
+    @classmethod
+    def dates(cls, rule, starts_on, ends_on, weekdays=(), every_days=1) -> list[dt.date]:
+        """The days a rule gives, first and last day included; ValueError for a bad rule."""
+        problems = cls.problems(rule, starts_on, ends_on, weekdays, every_days)
+        if problems:
+            raise ValueError(" ".join(problems.values()))
+        return cls._expand(rule, starts_on, ends_on, weekdays, every_days)
+
+    @property
+    def weekday_numbers(self) -> list[int]:
+        return [int(d) for d in self.weekdays.split(",") if d]
+
+    @property
+    def description(self) -> str:
+        """'Every day', 'Every Tuesday and Friday', 'Every 2 days', with the last day."""
+        if self.rule == self.WEEKDAYS:
+            names = [self.WEEKDAY_NAMES[d] for d in self.weekday_numbers]
+            joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+            how = f"Every {joined}"
+        elif self.rule == self.EVERY_N and self.every_days > 1:
+            how = f"Every {self.every_days} days"
+        else:
+            how = "Every day"
+        return f"{how} until {self.ends_on:%-d %b %Y}"
+
+    @classmethod
+    def plan(
+        cls,
+        client,
+        by,
+        *,
+        member,
+        rule,
+        starts_on,
+        ends_on,
+        weekdays=(),
+        every_days=1,
+        **visit,
+    ) -> "VisitSeries":
+        """Write out a recurring visit as planned visits, all of them or none.
+
+        `visit` holds what each occurrence gets: starts_at, ends_at, minutes, kind, note.
+        """
+        days = cls.dates(rule, starts_on, ends_on, weekdays, every_days)
+        now = utcnow()
+        with db.atomic():
+            series = cls.create(
+                team=client.team_id,
+                client=client,
+                rule=rule,
+                weekdays=",".join(str(d) for d in sorted(weekdays)) if rule == cls.WEEKDAYS else "",
+                every_days=every_days if rule == cls.EVERY_N else 1,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                created_by=by,
+                created_at=now,
+            )
+            rows = [
+                {
+                    "team": client.team_id,
+                    "client": client.id,
+                    "member": member.id if member else None,
+                    "day": day,
+                    "series": series.id,
+                    "created_by": by.id,
+                    "created_at": now,
+                    **visit,
+                }
+                for day in days
+            ]
+            for start in range(0, len(rows), cls.INSERT_BATCH):
+                PlannedVisit.insert_many(rows[start : start + cls.INSERT_BATCH]).execute()
+            AuditEvent.record(
+                by,
+                client,
+                "create",
+                "series",
+                series.id,
+                after={
+                    "repeats": series.description,
+                    "from": starts_on.isoformat(),
+                    "visits": len(days),
+                    "who": member.name if member else PlannedVisit.OPEN_LABEL,
+                    **PlannedVisit.describe_fields(visit),
+                },
+            )
+        return series
+
+
+class PlannedVisit(BaseModel):
+    """One visit in the week's plan. `member` is empty when it is up for a colleague
+    to take (handed over, or not yet taken)."""
+
+    PLANNED = "planned"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+    team = ForeignKeyField(Team, backref="planned_visits", on_delete="CASCADE")
+    client = ForeignKeyField(Client, backref="planned_visits", on_delete="CASCADE")
+    member = ForeignKeyField(User, null=True, backref="planned_visits", on_delete="RESTRICT")
+    day = DateField()
+    starts_at = TimeField(null=True)
+    ends_at = TimeField(null=True)
+    minutes = IntegerField(default=30)
+    kind = CharField(max_length=20, default="home_visit")
+    note = CharField(max_length=300, default="")
+    series = ForeignKeyField(VisitSeries, null=True, backref="visits", on_delete="SET NULL")
+    status = CharField(max_length=10, default=PLANNED)
+    contact = ForeignKeyField(Contact, null=True, on_delete="SET NULL")
+    created_by = ForeignKeyField(User, on_delete="RESTRICT")
+    version = IntegerField(default=1)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("team", "day", "member"), False), (("client", "day"), False))
+
+    OPEN_LABEL = "up for a colleague to take"
+    # What an edit may change; the rest (person, who goes, done…) has its own verb.
+    EDITABLE = ("day", "starts_at", "ends_at", "minutes", "note")
+
+    @staticmethod
+    def describe_fields(fields: dict) -> dict:
+        """Visit fields as the history shows them: times as 08:30, days as dates."""
+        shown = {}
+        for name in ("day", "starts_at", "ends_at", "minutes", "kind", "note"):
+            if name not in fields:
+                continue
+            value = fields[name]
+            if isinstance(value, dt.time):
+                value = value.strftime("%H:%M")
+            elif isinstance(value, dt.date):
+                value = value.isoformat()
+            shown[name] = value
+        return shown
+
+    def snapshot(self) -> dict:
+        data = self.describe_fields({name: getattr(self, name) for name in self.EDITABLE})
+        data["who"] = self.member.name if self.member_id else self.OPEN_LABEL
+        data["status"] = self.status
+        return data
+
+    @property
+    def kind_label(self):
+        return Contact.KINDS.get(self.kind, self.kind)
+
+    @property
+    def time_window(self) -> str:
+        """'08:30–09:00', 'from 08:30', or '' for a visit at any time of the day."""
+        if self.starts_at and self.ends_at:
+            return f"{self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+        if self.starts_at:
+            return f"{self.starts_at:%H:%M}"
+        return ""
+
+    @classmethod
+    def _with_people(cls):
+        """Visits with their person and member (if any), in visit order within a day."""
+        return (
+            cls.select(cls, Client, User)
+            .join(Client, on=(cls.client == Client.id))
+            .switch(cls)
+            .join(User, JOIN.LEFT_OUTER, on=(cls.member == User.id))
+        )
+
+    @classmethod
+    def visit_order(cls):
+        # Untimed visits fit in wherever there is room: after the timed ones.
+        return (cls.starts_at.asc(nulls="last"), cls.ends_at.asc(nulls="last"), cls.id)
+
+    @classmethod
+    def in_week(cls, team, monday: dt.date):
+        return (
+            cls._with_people()
+            .where(cls.team == team, cls.day.between(monday, monday + dt.timedelta(days=6)))
+            .order_by(cls.day, *cls.visit_order())
+        )
+
+    @classmethod
+    def day_of(cls, member, day: dt.date):
+        """One member's visits of a day, in the order she makes them."""
+        return (
+            cls._with_people()
+            .where(cls.member == member, cls.day == day)
+            .order_by(*cls.visit_order())
+        )
+
+    @classmethod
+    def open_on(cls, team, day: dt.date):
+        """The day's visits that are up for a colleague to take."""
+        return (
+            cls._with_people()
+            .where(
+                cls.team == team,
+                cls.day == day,
+                cls.member.is_null(),
+                cls.status == cls.PLANNED,
+            )
+            .order_by(*cls.visit_order())
+        )
+
+    @classmethod
+    def next_for(cls, client, today: dt.date, limit: int = 3):
+        """The person's next planned visits, with who goes."""
+        return (
+            cls.select(cls, User)
+            .join(User, JOIN.LEFT_OUTER, on=(cls.member == User.id))
+            .where(cls.client == client, cls.day >= today, cls.status == cls.PLANNED)
+            .order_by(cls.day, *cls.visit_order())
+            .limit(limit)
+        )
+
+    @staticmethod
+    def visitors_in_last(client, days: int = 30) -> int:
+        """How many different members recorded a contact with the person lately:
+        continuity of care, in one number."""
+        since = utcnow() - dt.timedelta(days=days)
+        return (
+            Contact.select(fn.COUNT(fn.DISTINCT(Contact.author)))
+            .where(Contact.client == client, Contact.happened_at >= since)
+            .scalar()
+        ) or 0
+
+    @classmethod
+    def add(cls, client, by, *, member, **fields) -> "PlannedVisit":
+        """Plan one visit; `member` None puts it up for a colleague to take."""
+        with db.atomic():
+            visit = cls.create(
+                team=client.team_id, client=client, member=member, created_by=by, **fields
+            )
+            AuditEvent.record(by, client, "create", "visit", visit.id, after=visit.snapshot())
+        return visit
+
+    def _update_if(self, by, action, condition, **values) -> bool:
+        """Change the row only while `condition` holds; the database decides, so of two
+        people at once exactly one gets True. Audited; refreshes this object."""
+        before = self.snapshot()
+        model = type(self)
+        with db.atomic():
+            rows = (
+                model.update(version=model.version + 1, **values)
+                .where(model.id == self.id, condition)
+                .execute()
+            )
+            if not rows:
+                return False
+            fresh = model._with_people().where(model.id == self.id).get()
+            AuditEvent.record(
+                by, self.client, action, "visit", self.id, before=before, after=fresh.snapshot()
+            )
+        self.__data__ = fresh.__data__
+        self.__rel__ = fresh.__rel__
+        return True
+
+    def change(self, by, version: int, **fields) -> bool:
+        """Move the visit or change its time, minutes or note, unless someone saved
+        since `version` was read (then False)."""
+        moved = any(
+            name in fields and fields[name] != getattr(self, name)
+            for name in ("day", "starts_at", "ends_at")
+        )
+        action = "move" if moved else "update"
+        return self._update_if(by, action, PlannedVisit.version == version, **fields)
+
+    def cancel(self, by) -> bool:
+        return self._update_if(
+            by, "cancel", PlannedVisit.status == self.PLANNED, status=self.CANCELLED
+        )
+
+    def take(self, by) -> bool:
+        """Take a visit that is up for a colleague to take, only while nobody has."""
+        return self._update_if(
+            by,
+            "take",
+            PlannedVisit.member.is_null() & (PlannedVisit.status == self.PLANNED),
+            member=by,
+        )
+
+    def hand_over(self, by) -> bool:
+        """Put one of my own visits up for a colleague to take."""
+        return self._update_if(
+            by,
+            "handover",
+            (PlannedVisit.member == by) & (PlannedVisit.status == self.PLANNED),
+            member=None,
+        )
+
+    @classmethod
+    def hand_over_day(cls, by, day: dt.date) -> list["PlannedVisit"]:
+        """All of my planned visits of a day, up for colleagues to take; the ones handed over."""
+        handed = []
+        with db.atomic():
+            for visit in list(cls.day_of(by, day).where(cls.status == cls.PLANNED)):
+                if visit.hand_over(by):
+                    handed.append(visit)
+        return handed
+
+    def cancel_rest(self, by) -> int:
+        """Cancel this visit and the later ones of its series that are still planned."""
+        if not self.series_id:
+            return 1 if self.cancel(by) else 0
+        with db.atomic():
+            rows = (
+                PlannedVisit.update(status=self.CANCELLED, version=PlannedVisit.version + 1)
+                .where(
+                    PlannedVisit.series == self.series_id,
+                    PlannedVisit.day >= self.day,
+                    PlannedVisit.status == self.PLANNED,
+                )
+                .execute()
+            )
+            if rows:
+                AuditEvent.record(
+                    by,
+                    self.client,
+                    "cancel",
+                    "series",
+                    self.series_id,
+                    after={"from": self.day.isoformat(), "visits": rows},
+                )
+        if rows:
+            self.status = self.CANCELLED
+        return rows
+
+    def mark_done(self, by, colleagues=(), **contact_fields):
+        """Record the visit's contact and tick the visit off, both or neither.
+
+        None when the visit was no longer planned (done by someone else, or cancelled).
+        A visit nobody had taken becomes the visit of whoever did it.
+        """
+        with db.atomic():
+            if not self._update_if(
+                by,
+                "done",
+                PlannedVisit.status == self.PLANNED,
+                status=self.DONE,
+                member=fn.COALESCE(PlannedVisit.member, by.id),
+            ):
+                return None
+            contact = Contact.record(self.client, by, colleagues=colleagues, **contact_fields)
+            PlannedVisit.update(contact=contact).where(PlannedVisit.id == self.id).execute()
+            self.contact = contact
+        return contact
+
+    def last_event(self, *actions):
+        """The latest audited change of this visit (of one of `actions`), with its actor."""
+        query = (
+            AuditEvent.select(AuditEvent, User)
+            .join(User, on=(AuditEvent.actor == User.id))
+            .where(AuditEvent.entity == "visit", AuditEvent.entity_id == self.id)
+        )
+        if actions:
+            query = query.where(AuditEvent.action.in_(actions))
+        else:
+            query = query.where(AuditEvent.action != "create")
+        return query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).first()

@@ -1,0 +1,663 @@
+"""Teams and the accounts of the people who use teamcase: members, coaches and
+back office; the coach's links; the roles a team rotates; invitations to join;
+the login throttle shared by every worker.
+"""
+
+import datetime as dt
+import hashlib
+import json
+import secrets
+
+from flask_login import UserMixin
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    IntegrityError,
+    fn,
+)
+
+from teamcase.db import db
+from teamcase.models.audit import AuditEvent, latest_team_event
+from teamcase.models.base import BaseModel, locked_row, utcnow
+
+
+class Team(BaseModel):
+    name = CharField(max_length=120, unique=True)
+    area = CharField(max_length=120, default="")
+    # How many people the team itself says it can care for well.
+    capacity = IntegerField(default=60)
+    # The letterhead of letters that leave the team (closing, transfer).
+    street = CharField(max_length=120, default="")
+    postcode = CharField(max_length=12, default="")
+    city = CharField(max_length=80, default="")
+    phone = CharField(max_length=40, default="")
+    email = CharField(max_length=254, default="")
+    # Decisions between meetings: how many days members have to answer, and how
+    # many must take part for a proposal nobody objected to to be adopted.
+    async_days = IntegerField(default=3)
+    async_quorum = IntegerField(default=5)
+    version = IntegerField(default=1)
+    created_at = DateTimeField(default=utcnow)
+
+    def active_members(self):
+        return (
+            User.select()
+            .where(User.team == self, User.role == User.MEMBER, User.active == True)  # noqa: E712
+            .order_by(User.name)
+        )
+
+    # The team's own details, which any member may change (DESIGN.md rule 3).
+    DETAIL_FIELDS = ("name", "area", "street", "postcode", "city", "phone", "email", "capacity")
+
+    def snapshot(self) -> dict:
+        return {name: getattr(self, name) for name in self.DETAIL_FIELDS}
+
+    def update_details(self, by, version: int, **details) -> bool:
+        """Save the team's details unless someone saved since `version` was read.
+
+        Returns False (and changes nothing) on a conflict; raises IntegrityError
+        when the new name is another team's.
+        """
+        before = self.snapshot()
+        with db.atomic():
+            rows = (
+                Team.update(version=Team.version + 1, **details)
+                .where(Team.id == self.id, Team.version == version)
+                .execute()
+            )
+            if not rows:
+                return False
+            fresh = Team.get_by_id(self.id)
+            AuditEvent.record(
+                by,
+                None,
+                "update",
+                "team",
+                self.id,
+                before=before,
+                after=fresh.snapshot(),
+                team=self,
+            )
+        self.__data__ = fresh.__data__
+        return True
+
+    def members_and_former(self):
+        """Every member, active ones first, each with `knows_best`: how many of the
+        team's active people they know best (one query)."""
+        from teamcase.models.clients import Client, KnownBest
+
+        knows_best = (
+            KnownBest.select(fn.COUNT(KnownBest.id))
+            .join(Client)
+            .where(KnownBest.member == User.id, Client.status == Client.ACTIVE)
+        )
+        return (
+            User.select(User, knows_best.alias("knows_best"))
+            .where(User.team == self, User.role == User.MEMBER)
+            .order_by(User.active.desc(), User.name, User.id)
+        )
+
+    def active_count(self) -> int:
+        from teamcase.models.clients import Client
+
+        return Client.select().where(Client.team == self, Client.status == Client.ACTIVE).count()
+
+
+class TeamChangeRefused(Exception):
+    """A change to the team's members or roles that a team rule, or a colleague who
+    got there first, does not allow. The message says which, naming who."""
+
+
+class EmailInUse(Exception):
+    """The address already belongs to an account, or to an open invitation."""
+
+
+class User(UserMixin, BaseModel):
+    MEMBER = "member"
+    COACH = "coach"
+    BACKOFFICE = "backoffice"
+    ROLES = {MEMBER: "team member", COACH: "coach", BACKOFFICE: "back office"}
+
+    email = CharField(max_length=254, unique=True)
+    name = CharField(max_length=120)
+    password_hash = CharField(max_length=255)
+    role = CharField(max_length=20, default=MEMBER)
+    team = ForeignKeyField(Team, null=True, backref="users", on_delete="RESTRICT")
+    active = BooleanField(default=True)
+    # A first password given by a colleague is only good for choosing one's own.
+    must_change_password = BooleanField(default=False)
+    created_at = DateTimeField(default=utcnow)
+
+    @property
+    def is_active(self):
+        return self.active
+
+    @property
+    def is_member(self):
+        return self.role == self.MEMBER
+
+    @property
+    def is_coach(self):
+        return self.role == self.COACH
+
+    @property
+    def is_backoffice(self):
+        return self.role == self.BACKOFFICE
+
+    @property
+    def first_name(self):
+        return self.name.split()[0] if self.name else self.email
+
+    @classmethod
+    def by_email(cls, email: str):
+        return cls.get_or_none(cls.email == normalise_email(email))
+
+    def set_password(self, password: str) -> None:
+        from teamcase.passwords import hasher
+
+        self.password_hash = hasher.hash(password)
+
+    def linked_teams(self):
+        return Team.select().join(CoachLink).where(CoachLink.coach == self).order_by(Team.name)
+
+    def choose_password(self, password: str) -> None:
+        """Her own password: a first password from a colleague no longer holds her up."""
+        self.set_password(password)
+        self.must_change_password = False
+        self.save(only=[User.password_hash, User.must_change_password])
+
+    @classmethod
+    def add_colleague(cls, team, by, name: str, email: str, first_password: str):
+        """A new member of `by`'s team with a first password, which she must replace
+        with her own at her first login. Raises EmailInUse for a taken address."""
+        from teamcase.passwords import hasher
+
+        password_hash = hasher.hash(first_password)  # slow: outside the transaction
+        try:
+            with db.atomic():
+                member = cls.create(
+                    team=team,
+                    name=name,
+                    email=normalise_email(email),
+                    role=cls.MEMBER,
+                    password_hash=password_hash,
+                    must_change_password=True,
+                )
+                AuditEvent.record(
+                    by,
+                    None,
+                    "create",
+                    "member",
+                    member.id,
+                    after={"name": member.name, "email": member.email, "how": "first password"},
+                    team=team,
+                )
+        except IntegrityError:
+            raise EmailInUse(f"There is already an account for {normalise_email(email)}.") from None
+        return member
+
+    def deactivate(self, by, today: dt.date, note: str = "") -> None:
+        """She left the team: she can no longer log in, the roles she held end today,
+        and her name stays on everything she did.
+
+        Raises TeamChangeRefused for the team's last active member, or when a
+        colleague deactivated her first. The team row is locked before counting,
+        so two members deactivating the last two active members at once cannot
+        leave the team with nobody.
+        """
+        with db.atomic():
+            locked_row(Team, self.team_id)
+            if not User.get_by_id(self.id).active:
+                done = latest_team_event(self.team_id, "member", self.id, ("deactivate",))
+                if done:
+                    raise TeamChangeRefused(f"{done.actor.name} already deactivated {self.name}.")
+                raise TeamChangeRefused(f"{self.name} is not an active member.")
+            others = (
+                User.select()
+                .where(
+                    User.team == self.team_id,
+                    User.role == User.MEMBER,
+                    User.active == True,  # noqa: E712
+                    User.id != self.id,
+                )
+                .count()
+            )
+            if not others:
+                message = (
+                    f"{self.name} is the last active member of the team, and a team needs "
+                    "at least one. Add a colleague first."
+                )
+                last = (
+                    AuditEvent.select(AuditEvent, User)
+                    .join(User, on=(AuditEvent.actor == User.id))
+                    .where(
+                        AuditEvent.team == self.team_id,
+                        AuditEvent.entity == "member",
+                        AuditEvent.action == "deactivate",
+                    )
+                    .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+                    .first()
+                )
+                if last:
+                    gone = json.loads(last.changes)["after"]["name"]
+                    message += (
+                        f" (The last to leave was {gone}: {last.actor.name} deactivated them.)"
+                    )
+                raise TeamChangeRefused(message)
+            User.update(active=False).where(User.id == self.id).execute()
+            ended = [
+                holding.role.name
+                for holding in RoleHolding.select(RoleHolding, TeamRole)
+                .join(TeamRole)
+                .where(RoleHolding.member == self, RoleHolding.until.is_null())
+            ]
+            RoleHolding.update(until=today).where(
+                RoleHolding.member == self, RoleHolding.until.is_null()
+            ).execute()
+            AuditEvent.record(
+                by,
+                None,
+                "deactivate",
+                "member",
+                self.id,
+                before={"name": self.name, "active": True},
+                after={"name": self.name, "active": False, "note": note, "roles_ended": ended},
+                team=self.team_id,
+            )
+        self.active = False
+
+    def reactivate(self, by) -> None:
+        """A colleague comes back: she can log in again with her old password."""
+        with db.atomic():
+            rows = (
+                User.update(active=True)
+                .where(User.id == self.id, User.active == False)  # noqa: E712
+                .execute()
+            )
+            if not rows:
+                done = latest_team_event(self.team_id, "member", self.id, ("reactivate",))
+                if done:
+                    raise TeamChangeRefused(f"{done.actor.name} already reactivated {self.name}.")
+                raise TeamChangeRefused(f"{self.name} is an active member already.")
+            AuditEvent.record(
+                by,
+                None,
+                "reactivate",
+                "member",
+                self.id,
+                before={"name": self.name, "active": False},
+                after={"name": self.name, "active": True},
+                team=self.team_id,
+            )
+        self.active = True
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+class CoachLink(BaseModel):
+    """A team invited this coach to look on, read-only."""
+
+    coach = ForeignKeyField(User, backref="coach_links", on_delete="CASCADE")
+    team = ForeignKeyField(Team, backref="coach_links", on_delete="CASCADE")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("coach", "team"), True),)
+
+
+class LoginThrottle(BaseModel):
+    """Failed sign-ins per account or per address, shared by every worker."""
+
+    key = CharField(max_length=300, unique=True)
+    failures = IntegerField(default=0)
+    last_failure_at = DateTimeField(null=True)
+    blocked_until = DateTimeField(null=True)
+
+
+class TeamRole(BaseModel):
+    """A role the team names and rotates itself (planner, treasurer, mentor…)."""
+
+    team = ForeignKeyField(Team, backref="roles", on_delete="CASCADE")
+    name = CharField(max_length=80)
+    purpose = CharField(max_length=300, default="")
+    active = BooleanField(default=True)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("team", "name"), True),)
+
+    @classmethod
+    def add(cls, team, by, name: str, purpose: str = ""):
+        """Name a new role. Raises IntegrityError when the team has one by that name."""
+        with db.atomic():
+            role = cls.create(team=team, name=name, purpose=purpose)
+            AuditEvent.record(
+                by,
+                None,
+                "create",
+                "role",
+                role.id,
+                after={"role": name, "purpose": purpose},
+                team=team,
+            )
+        return role
+
+    @classmethod
+    def names_in(cls, team) -> dict[str, bool]:
+        """The team's role names, casefolded, each with whether the role is retired."""
+        rows = cls.select(cls.name, cls.active).where(cls.team == team).tuples()
+        return {name.casefold(): not active for name, active in rows}
+
+    @classmethod
+    def with_holdings(cls, team) -> list:
+        """The team's roles, those in use first, each with `history` (its holdings,
+        newest first) and `holder` (the open holding, or None), in two queries."""
+        roles = list(
+            cls.select()
+            .where(cls.team == team)
+            .order_by(cls.active.desc(), fn.LOWER(cls.name), cls.id)
+        )
+        by_id = {role.id: role for role in roles}
+        for role in roles:
+            role.history, role.holder = [], None
+        if roles:
+            holdings = (
+                RoleHolding.select(RoleHolding, User)
+                .join(User)
+                .where(RoleHolding.role.in_(list(by_id)))
+                .order_by(RoleHolding.since.desc(), RoleHolding.id.desc())
+            )
+            for holding in holdings:
+                role = by_id[holding.role_id]
+                holding.role = role
+                role.history.append(holding)
+                if holding.until is None:
+                    role.holder = holding
+        return roles
+
+    def open_holding(self):
+        return (
+            RoleHolding.select(RoleHolding, User)
+            .join(User)
+            .where(RoleHolding.role == self, RoleHolding.until.is_null())
+            .first()
+        )
+
+    def _log(self, by, action, before_holder, after_holder):
+        AuditEvent.record(
+            by,
+            None,
+            action,
+            "role",
+            self.id,
+            before={"role": self.name, "holder": before_holder},
+            after={"role": self.name, "holder": after_holder},
+            team=self.team_id,
+        )
+
+    def _changed_meanwhile(self, current) -> str:
+        last = latest_team_event(self.team_id, "role", self.id, ("hand", "end", "retire", "revive"))
+        who = last.actor.name if last else "A colleague"
+        now = f"{current.member.name} holds it now" if current else "nobody holds it now"
+        return f"{who} changed who holds {self.name} while you were looking: {now}."
+
+    def hand_to(self, member, by, seen: int | None, today: dt.date):
+        """Hand the role to `member` from `today`; the current holder's turn ends today.
+
+        `seen` is the open holding the member saw when she chose (None when nobody
+        held it). The role row is locked and a colleague's change in between is
+        refused (TeamChangeRefused), so two members handing it at once never
+        leave it with two holders.
+        """
+        with db.atomic():
+            fresh = locked_row(TeamRole, self.id)
+            if not fresh.active:
+                raise TeamChangeRefused(f"{self.name} is retired. Bring it back first.")
+            current = fresh.open_holding()
+            if (current.id if current else None) != seen:
+                raise TeamChangeRefused(fresh._changed_meanwhile(current))
+            if current and current.member_id == member.id:
+                raise TeamChangeRefused(f"{member.name} already holds {self.name}.")
+            if not User.get_by_id(member.id).active:
+                raise TeamChangeRefused(f"{member.name} has left the team.")
+            if current:
+                RoleHolding.update(until=today).where(RoleHolding.id == current.id).execute()
+            holding = RoleHolding.create(role=self, member=member, since=today)
+            self._log(by, "hand", current.member.name if current else None, member.name)
+        return holding
+
+    def end_turn(self, by, seen: int | None, today: dt.date):
+        """The holder's turn ends today and nobody holds the role until it is handed
+        on. Returns the holding that ended."""
+        with db.atomic():
+            fresh = locked_row(TeamRole, self.id)
+            current = fresh.open_holding()
+            if current is None or current.id != seen:
+                raise TeamChangeRefused(fresh._changed_meanwhile(current))
+            RoleHolding.update(until=today).where(RoleHolding.id == current.id).execute()
+            self._log(by, "end", current.member.name, None)
+        current.until = today
+        return current
+
+    def retire(self, by, today: dt.date) -> None:
+        """The team no longer needs the role; its history stays."""
+        with db.atomic():
+            fresh = locked_row(TeamRole, self.id)
+            if not fresh.active:
+                last = latest_team_event(self.team_id, "role", self.id, ("retire",))
+                who = last.actor.name if last else "A colleague"
+                raise TeamChangeRefused(f"{who} already retired {self.name}.")
+            current = fresh.open_holding()
+            if current:
+                RoleHolding.update(until=today).where(RoleHolding.id == current.id).execute()
+            TeamRole.update(active=False).where(TeamRole.id == self.id).execute()
+            self._log(by, "retire", current.member.name if current else None, None)
+        self.active = False
+
+    def revive(self, by) -> None:
+        """Bring a retired role back, without a holder."""
+        with db.atomic():
+            rows = (
+                TeamRole.update(active=True)
+                .where(TeamRole.id == self.id, TeamRole.active == False)  # noqa: E712
+                .execute()
+            )
+            if not rows:
+                last = latest_team_event(self.team_id, "role", self.id, ("revive",))
+                who = last.actor.name if last else "A colleague"
+                raise TeamChangeRefused(f"{who} already brought {self.name} back.")
+            self._log(by, "revive", None, None)
+        self.active = True
+
+
+class RoleHolding(BaseModel):
+    """Who holds a team role, from when until when."""
+
+    role = ForeignKeyField(TeamRole, backref="holdings", on_delete="CASCADE")
+    member = ForeignKeyField(User, backref="role_holdings", on_delete="RESTRICT")
+    since = DateField(default=dt.date.today)
+    until = DateField(null=True)
+
+
+class Invitation(BaseModel):
+    """A colleague invited to join the team; the link works once, until it expires."""
+
+    team = ForeignKeyField(Team, backref="invitations", on_delete="CASCADE")
+    email = CharField(max_length=254)
+    name = CharField(max_length=120)
+    # Only a hash is kept, as for passwords: the link itself is shown once.
+    token_hash = CharField(max_length=64, unique=True)
+    invited_by = ForeignKeyField(User, on_delete="RESTRICT")
+    created_at = DateTimeField(default=utcnow)
+    expires_at = DateTimeField()
+    used_at = DateTimeField(null=True)
+    withdrawn_at = DateTimeField(null=True)
+
+    OPEN = "open"
+    USED = "used"
+    WITHDRAWN = "withdrawn"
+    EXPIRED = "expired"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def waiting(cls, team):
+        """Invitations nobody used or withdrew yet (expired ones too, so the team
+        sees that a link ran out), oldest first, with who sent each."""
+        return (
+            cls.select(cls, User)
+            .join(User, on=(cls.invited_by == User.id))
+            .where(cls.team == team, cls.used_at.is_null(), cls.withdrawn_at.is_null())
+            .order_by(cls.created_at, cls.id)
+        )
+
+    @classmethod
+    def send(cls, team, by, name: str, email: str, days: int):
+        """Invite a colleague. Returns (invitation, token): only the token's hash is
+        kept, so the link can be shown once and never again.
+
+        Raises EmailInUse when the address has an account, or an invitation to
+        this team that still works.
+        """
+        email = normalise_email(email)
+        now = utcnow()
+        if User.select().where(User.email == email).exists():
+            raise EmailInUse(f"There is already an account for {email}.")
+        earlier = cls.waiting(team).where(cls.email == email, cls.expires_at > now).first()
+        if earlier:
+            raise EmailInUse(
+                f"{earlier.invited_by.name} already invited {earlier.name} with this address. "
+                "Withdraw that invitation first to send a new link."
+            )
+        token = secrets.token_urlsafe(32)
+        with db.atomic():
+            invitation = cls.create(
+                team=team,
+                name=name,
+                email=email,
+                token_hash=cls.hash_token(token),
+                invited_by=by,
+                created_at=now,
+                expires_at=now + dt.timedelta(days=days),
+            )
+            AuditEvent.record(
+                by,
+                None,
+                "create",
+                "invitation",
+                invitation.id,
+                after={
+                    "name": name,
+                    "email": email,
+                    "expires_at": invitation.expires_at.isoformat(sep=" "),
+                },
+                team=team,
+            )
+        return invitation, token
+
+    @classmethod
+    def find(cls, token: str):
+        """The invitation whose link carries `token`, with its team and who sent it."""
+        if not token or len(token) > 200:
+            return None
+        return (
+            cls.select(cls, Team, User)
+            .join(Team)
+            .switch(cls)
+            .join(User, on=(cls.invited_by == User.id))
+            .where(cls.token_hash == cls.hash_token(token))
+            .first()
+        )
+
+    def state(self, now: dt.datetime | None = None) -> str:
+        if self.used_at:
+            return self.USED
+        if self.withdrawn_at:
+            return self.WITHDRAWN
+        if self.expires_at <= (now or utcnow()):
+            return self.EXPIRED
+        return self.OPEN
+
+    def accept(self, password: str):
+        """The invitee chose her password: she is a member now. The link works once.
+
+        Raises TeamChangeRefused when the link was used, withdrawn or ran out
+        meanwhile, EmailInUse when her address got an account meanwhile.
+        """
+        from teamcase.passwords import hasher
+
+        password_hash = hasher.hash(password)  # slow: outside the transaction
+        now = utcnow()
+        try:
+            with db.atomic():
+                rows = (
+                    Invitation.update(used_at=now)
+                    .where(
+                        Invitation.id == self.id,
+                        Invitation.used_at.is_null(),
+                        Invitation.withdrawn_at.is_null(),
+                        Invitation.expires_at > now,
+                    )
+                    .execute()
+                )
+                if not rows:
+                    raise TeamChangeRefused("This invitation link no longer works.")
+                member = User.create(
+                    team=self.team_id,
+                    name=self.name,
+                    email=self.email,
+                    role=User.MEMBER,
+                    password_hash=password_hash,
+                )
+                AuditEvent.record(
+                    member,
+                    None,
+                    "join",
+                    "member",
+                    member.id,
+                    after={
+                        "name": member.name,
+                        "email": member.email,
+                        "invited_by": self.invited_by.name,
+                    },
+                    team=self.team_id,
+                )
+        except IntegrityError:
+            raise EmailInUse(f"There is already an account for {self.email}.") from None
+        self.used_at = now
+        return member
+
+    def withdraw(self, by) -> None:
+        with db.atomic():
+            rows = (
+                Invitation.update(withdrawn_at=utcnow())
+                .where(
+                    Invitation.id == self.id,
+                    Invitation.used_at.is_null(),
+                    Invitation.withdrawn_at.is_null(),
+                )
+                .execute()
+            )
+            if not rows:
+                if Invitation.get_by_id(self.id).used_at:
+                    raise TeamChangeRefused(f"{self.name} has already joined with this link.")
+                last = latest_team_event(self.team_id, "invitation", self.id, ("withdraw",))
+                who = last.actor.name if last else "A colleague"
+                raise TeamChangeRefused(f"{who} already withdrew the invitation for {self.name}.")
+            AuditEvent.record(
+                by,
+                None,
+                "withdraw",
+                "invitation",
+                self.id,
+                before={"name": self.name, "email": self.email},
+                team=self.team_id,
+            )
