@@ -113,7 +113,7 @@ def create_user(email, name, role, team_name, password):
             raise click.UsageError("Only members belong to a team; link a coach with link-coach.")
         if password is None:
             password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-        from teamcase.passwords import MIN_LENGTH
+        from teamcase.auth.passwords import MIN_LENGTH
 
         if len(password) < MIN_LENGTH:
             raise click.ClickException(f"The password needs at least {MIN_LENGTH} characters.")

@@ -1,4 +1,8 @@
-"""/healthz: for load balancers and monitoring; says whether the database answers."""
+"""For load balancers and monitoring: says whether the database answers.
+
+Serves:
+    /healthz                the database's health, as JSON
+"""
 
 from flask import Blueprint, jsonify
 
@@ -15,3 +19,7 @@ def healthz():
     except Exception as error:  # any driver error means "not healthy"
         return jsonify(status="error", database="unreachable", error=type(error).__name__), 503
     return jsonify(status="ok", database="ok")
+
+
+def blueprints():
+    return [bp]

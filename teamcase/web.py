@@ -1,12 +1,13 @@
 """Shared view helpers: htmx-aware rendering, redirects and template filters."""
 
 import datetime as dt
-import zoneinfo
 from typing import NamedTuple
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
+
+from teamcase.dates import day_text, format_when, to_local
 
 
 def is_htmx_partial() -> bool:
@@ -32,55 +33,20 @@ def see_other(endpoint: str, **values):
     return redirect(url_for(endpoint, **values), code=303)
 
 
-def team_zone() -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(current_app.config["TIMEZONE"])
+def redirect_for_htmx(endpoint: str, **values):
+    """A plain 303, or for an htmx request an instruction to go there (a redirect
+    would be swapped into the part of the page the request was for)."""
+    if is_htmx_partial():
+        return "", 200, {"HX-Location": url_for(endpoint, **values)}
+    return see_other(endpoint, **values)
 
 
-def to_local(value: dt.datetime | None) -> dt.datetime | None:
-    if value is None:
+def int_arg(name: str) -> int | None:
+    """An integer query argument, or None when it is missing or not a number."""
+    try:
+        return int(request.args.get(name, ""))
+    except ValueError:
         return None
-    return value.replace(tzinfo=dt.UTC).astimezone(team_zone()).replace(tzinfo=None)
-
-
-def to_utc(local: dt.datetime) -> dt.datetime:
-    aware = local.replace(tzinfo=team_zone())
-    return aware.astimezone(dt.UTC).replace(tzinfo=None)
-
-
-def local_now() -> dt.datetime:
-    return dt.datetime.now(team_zone()).replace(tzinfo=None, second=0, microsecond=0)
-
-
-def format_when(value: dt.datetime | None) -> str:
-    """'today 14:05', 'yesterday 09:10', 'Mon 3 Nov 11:00' or '3 Nov 2025'."""
-    local = to_local(value)
-    if local is None:
-        return "never"
-    today = local_now().date()
-    days = (today - local.date()).days
-    clock = local.strftime("%H:%M")
-    if days == 0:
-        return f"today {clock}"
-    if days == 1:
-        return f"yesterday {clock}"
-    if 1 < days < 7:
-        return f"{local:%a} {local.day} {local:%b} {clock}"
-    if local.year == today.year:
-        return f"{local.day} {local:%b} {clock}"
-    return f"{local.day} {local:%b %Y}"
-
-
-def ago_text(days: int) -> str:
-    """'today', 'yesterday', '5 days ago', '3 weeks ago', '4 months ago'."""
-    if days <= 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if days < 14:
-        return f"{days} days ago"
-    if days < 61:
-        return f"{days // 7} weeks ago"
-    return f"{days // 30} months ago"
 
 
 def audit_value(value) -> str:
@@ -240,3 +206,4 @@ def register_template_helpers(app):
     app.jinja_env.filters["when"] = format_when
     app.jinja_env.filters["audit_value"] = audit_value
     app.jinja_env.filters["local"] = to_local
+    app.jinja_env.filters["meeting_day"] = day_text

@@ -14,6 +14,7 @@ import os
 import pytest
 
 from teamcase import create_app
+from teamcase.auth.passwords import hasher
 from teamcase.db import db, upgrade
 from teamcase.models import (
     MODELS,
@@ -38,7 +39,6 @@ from teamcase.models import (
     User,
     utcnow,
 )
-from teamcase.passwords import hasher
 
 PASSWORD = "correct horse battery"
 # Hashing is deliberately slow; the cast shares one hash made once per run.

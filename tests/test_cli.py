@@ -3,10 +3,10 @@
 import pytest
 from click.testing import CliRunner
 
+from teamcase.auth.passwords import verify
 from teamcase.cli import cli
 from teamcase.db import db
 from teamcase.models import Client, CoachLink, Contact, Team, User
-from teamcase.passwords import verify
 
 
 @pytest.fixture

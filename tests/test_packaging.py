@@ -26,14 +26,25 @@ def test_the_wheel_carries_templates_static_config_and_migrations(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for expected in (
         "teamcase/templates/base.html",
-        "teamcase/templates/caseload/index.html",
-        "teamcase/templates/network/ecomap.svg",
+        "teamcase/templates/errors/error.html",
+        "teamcase/clients/templates/caseload/index.html",
+        "teamcase/network/templates/network/ecomap.svg",
+        "teamcase/meetings/templates/meetings/pack.html",
         "teamcase/static/css/teamcase.css",
         "teamcase/static/js/htmx-2.0.11.min.js",
         "teamcase/config/default.toml",
         "teamcase/migrations/0001_initial.py",
     ):
         assert expected in names
+
+
+def test_the_wheel_carries_every_package_and_every_template(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    source = ROOT / "teamcase"
+    for init in source.rglob("__init__.py"):
+        assert f"teamcase/{init.relative_to(source)}" in names
+    for template in source.rglob("templates/**/*.*"):
+        assert f"teamcase/{template.relative_to(source)}" in names
 
 
 def test_the_installed_app_renders_pages_without_the_checkout(wheel, tmp_path):

@@ -87,6 +87,11 @@ class Client(BaseModel):
         return query.order_by(*order)
 
     @property
+    def first_name(self) -> str:
+        """What the team calls them: their preferred name, else the first of their names."""
+        return self.preferred_name or self.name.split()[0]
+
+    @property
     def display_name(self):
         if self.preferred_name and self.preferred_name != self.name:
             return f"{self.name} ({self.preferred_name})"

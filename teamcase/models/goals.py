@@ -12,6 +12,7 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     TextField,
+    fn,
 )
 
 from teamcase.db import db
@@ -51,6 +52,22 @@ class Goal(PersonPart):
             cls.select()
             .where(cls.client == client)
             .order_by(cls.status != "active", cls.review_on.asc(nulls="last"), cls.id)
+        )
+
+    @classmethod
+    def needs_of_team(cls, team):
+        """Active goals of the team's active people where a neighbour's help is wanted,
+        each with its person."""
+        return (
+            cls.select(cls, Client)
+            .join(Client)
+            .where(
+                Client.team == team,
+                Client.status == Client.ACTIVE,
+                cls.status == "active",
+                fn.TRIM(cls.help_wanted) != "",
+            )
+            .order_by(Client.name, Client.id, cls.id)
         )
 
 
@@ -134,3 +151,81 @@ class Connection(BaseModel):
 
     class Meta:
         indexes = ((("offer", "goal"), True),)
+
+    @classmethod
+    def _with_people(cls):
+        """Connections with their offer, goal and both people (offer.client gives,
+        goal.client receives)."""
+        giver, receiver = Client.alias("giver"), Client.alias("receiver")
+        query = (
+            cls.select(cls, Offer, Goal, giver, receiver)
+            .join(Offer)
+            .join(giver, on=(Offer.client == giver.id))
+            .switch(cls)
+            .join(Goal)
+            .join(receiver, on=(Goal.client == receiver.id))
+            .switch(cls)
+        )
+        return query, giver, receiver
+
+    @classmethod
+    def of_team(cls, team):
+        """Connections between active people of the team, newest first, with who
+        recorded them."""
+        query, giver, receiver = cls._with_people()
+        return (
+            query.select_extend(User)
+            .join(User, on=(cls.recorded_by == User.id))
+            .where(
+                giver.team == team,
+                receiver.team == team,
+                giver.status == Client.ACTIVE,
+                receiver.status == Client.ACTIVE,
+            )
+            .order_by(cls.created_at.desc(), cls.id.desc())
+        )
+
+    @classmethod
+    def recorded_for(cls, offer, goal):
+        """The connection of this pair with who recorded it; None if there is none."""
+        return (
+            cls.select(cls, User)
+            .join(User, on=(cls.recorded_by == User.id))
+            .where(cls.offer == offer, cls.goal == goal)
+            .first()
+        )
+
+    def _snapshot(self, offer, goal) -> dict:
+        return {
+            "offer": f"{offer.client.name}: {offer.text}",
+            "need": f"{goal.client.name}: {goal.help_wanted} ({goal.words})",
+            "agreed_on": self.agreed_on.isoformat(),
+            "note": self.note,
+        }
+
+    @classmethod
+    def connect(cls, offer, goal, by, note: str = ""):
+        """Record that both agreed to be put in touch; audited on both people.
+
+        Raises IntegrityError when the pair is already connected (or a row it
+        needs vanished in between): the unique (offer, goal) constraint decides
+        which of two members connecting the same pair at once wins."""
+        with db.atomic():
+            connection = cls.create(
+                offer=offer, goal=goal, note=note, recorded_by=by, agreed_on=dt.date.today()
+            )
+            after = connection._snapshot(offer, goal)
+            for person in (offer.client, goal.client):
+                AuditEvent.record(by, person, "create", "connection", connection.id, after=after)
+        return connection
+
+    def undo(self, offer, goal, by) -> bool:
+        """Take the connection away, audited on both people; False when it was
+        already gone."""
+        before = self._snapshot(offer, goal)
+        with db.atomic():
+            if not type(self).delete().where(type(self).id == self.id).execute():
+                return False
+            for person in (offer.client, goal.client):
+                AuditEvent.record(by, person, "delete", "connection", self.id, before=before)
+        return True

@@ -226,6 +226,16 @@ class Offer(PersonPart):
     def for_client(cls, client):
         return cls.select().where(cls.client == client).order_by(cls.id)
 
+    @classmethod
+    def of_team(cls, team):
+        """Offers of the team's active people, each with its person."""
+        return (
+            cls.select(cls, Client)
+            .join(Client)
+            .where(Client.team == team, Client.status == Client.ACTIVE)
+            .order_by(Client.name, Client.id, cls.id)
+        )
+
 
 class Consent(PersonPart):
     """What the person agreed to share, with whom, and since when."""

@@ -3,6 +3,7 @@ back office; the coach's links; the roles a team rotates; invitations to join;
 the login throttle shared by every worker.
 """
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -157,7 +158,7 @@ class User(UserMixin, BaseModel):
         return cls.get_or_none(cls.email == normalise_email(email))
 
     def set_password(self, password: str) -> None:
-        from teamcase.passwords import hasher
+        from teamcase.auth.passwords import hasher
 
         self.password_hash = hasher.hash(password)
 
@@ -174,7 +175,7 @@ class User(UserMixin, BaseModel):
     def add_colleague(cls, team, by, name: str, email: str, first_password: str):
         """A new member of `by`'s team with a first password, which she must replace
         with her own at her first login. Raises EmailInUse for a taken address."""
-        from teamcase.passwords import hasher
+        from teamcase.auth.passwords import hasher
 
         password_hash = hasher.hash(first_password)  # slow: outside the transaction
         try:
@@ -312,12 +313,72 @@ class CoachLink(BaseModel):
 
 
 class LoginThrottle(BaseModel):
-    """Failed sign-ins per account or per address, shared by every worker."""
+    """Failed logins per account and per address, kept in the database for all workers.
+
+    After `slowdown_after` failures each further try must wait twice as long as
+    the last; after `block_after` the key is blocked for `block_for`. A
+    successful login clears the account's count.
+    """
 
     key = CharField(max_length=300, unique=True)
     failures = IntegerField(default=0)
     last_failure_at = DateTimeField(null=True)
     blocked_until = DateTimeField(null=True)
+
+    @dataclasses.dataclass(frozen=True)
+    class Rules:
+        slowdown_after: int
+        block_after: int
+        block_for: dt.timedelta
+
+        @classmethod
+        def from_config(cls, config):
+            return cls(
+                slowdown_after=config["LOGIN_SLOWDOWN_AFTER"],
+                block_after=config["LOGIN_BLOCK_AFTER"],
+                block_for=dt.timedelta(minutes=config["LOGIN_BLOCK_MINUTES"]),
+            )
+
+    @staticmethod
+    def keys(email: str, address: str) -> list[str]:
+        return [f"email:{normalise_email(email)}"[:300], f"addr:{address}"[:300]]
+
+    @classmethod
+    def wait_seconds(cls, keys, now, rules: Rules) -> int:
+        """Seconds until another try is allowed (0 when allowed now)."""
+        longest = 0
+        for row in cls.select().where(cls.key.in_(keys)):
+            if row.blocked_until and row.blocked_until > now:
+                longest = max(longest, (row.blocked_until - now).total_seconds())
+            elif row.failures >= rules.slowdown_after and row.last_failure_at:
+                delay = dt.timedelta(seconds=2 ** (row.failures - rules.slowdown_after))
+                ready = row.last_failure_at + delay
+                if ready > now:
+                    longest = max(longest, (ready - now).total_seconds())
+        return int(longest + 0.999)
+
+    @classmethod
+    def failed(cls, keys, now, rules: Rules) -> None:
+        with db.atomic():
+            for key in keys:
+                try:
+                    with db.atomic():
+                        cls.create(key=key, failures=0)
+                except IntegrityError:
+                    pass
+                # One UPDATE so two workers counting at once both count.
+                cls.update(failures=cls.failures + 1, last_failure_at=now).where(
+                    cls.key == key
+                ).execute()
+                (
+                    cls.update(blocked_until=now + rules.block_for, failures=0)
+                    .where(cls.key == key, cls.failures >= rules.block_after)
+                    .execute()
+                )
+
+    @classmethod
+    def succeeded(cls, email) -> None:
+        cls.delete().where(cls.key == cls.keys(email, "")[0]).execute()
 
 
 class TeamRole(BaseModel):
@@ -592,7 +653,7 @@ class Invitation(BaseModel):
         Raises TeamChangeRefused when the link was used, withdrawn or ran out
         meanwhile, EmailInUse when her address got an account meanwhile.
         """
-        from teamcase.passwords import hasher
+        from teamcase.auth.passwords import hasher
 
         password_hash = hasher.hash(password)  # slow: outside the transaction
         now = utcnow()

@@ -25,9 +25,9 @@ from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from teamcase import create_app
+from teamcase.auth.passwords import hasher
 from teamcase.db import db, upgrade
 from teamcase.models import Client, CoachLink, Contact, Team, User, utcnow
-from teamcase.passwords import hasher
 
 CHROMIUM = Path("/usr/bin/chromium")
 # What NOTES.md found to work for Debian's Chromium in a container.

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
+from teamcase.auth.passwords import hasher
 from teamcase.db import db
 from teamcase.models import (
     AgendaItem,
@@ -35,7 +36,6 @@ from teamcase.models import (
     User,
     utcnow,
 )
-from teamcase.passwords import hasher
 
 from .conftest import PASSWORD
 

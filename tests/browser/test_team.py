@@ -13,9 +13,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from teamcase.auth.passwords import hasher
 from teamcase.db import db
 from teamcase.models import Team, User
-from teamcase.passwords import hasher
 
 from .conftest import PASSWORD
 

@@ -1,0 +1,143 @@
+"""Logging in and out, and the account's own password."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from teamcase import access
+from teamcase.auth.forms import LoginForm, PasswordChangeForm
+from teamcase.auth.passwords import verify
+from teamcase.models import LoginThrottle, User, utcnow
+from teamcase.web import is_htmx_partial, render, see_other
+
+bp = Blueprint("auth", __name__, template_folder="templates")
+
+GENERIC_FAILURE = "That email and password do not match an account. Check both and try again."
+
+
+def home_for(user) -> str:
+    if user.is_coach:
+        return url_for("coach.home")
+    if user.is_backoffice:
+        return url_for("office.home")
+    return url_for("caseload.index")
+
+
+def start_session(user) -> None:
+    """Log `user` in on a fresh session (a new one, so nothing carries over)."""
+    session.clear()
+    login_user(user)
+    session.permanent = True
+    session["seen"] = utcnow().timestamp()
+
+
+# What an account with a first password from a colleague may open: only the page
+# to choose her own, and the way out.
+OPEN_BEFORE_OWN_PASSWORD = {"auth.password", "auth.logout", "static", "health.healthz"}
+
+
+def require_own_password():
+    """Send an account that still has the first password a colleague gave it to
+    the password page, whatever it asks for."""
+    if (
+        not current_user.is_authenticated
+        or not current_user.must_change_password
+        or request.endpoint in OPEN_BEFORE_OWN_PASSWORD
+    ):
+        return None
+    target = url_for("auth.password")
+    if is_htmx_partial():
+        # A fragment would land inside the page: have htmx load the whole page.
+        response = current_app.response_class(status=204)
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target, code=303)
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site: never another host, never a scheme-relative URL."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(ch) < 32 for ch in target):
+        return None
+    return target
+
+
+def _wait_message(seconds: int) -> str:
+    if seconds > 90:
+        return (
+            f"Too many failed tries. Logging in is paused for about {round(seconds / 60)} "
+            "minutes for this account and this device. Ask a colleague if you are stuck."
+        )
+    return f"Too many failed tries. Wait {seconds} seconds and try again."
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(home_for(current_user))
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        rules = LoginThrottle.Rules.from_config(current_app.config)
+        keys = LoginThrottle.keys(form.email.data, request.remote_addr or "unknown")
+        now = utcnow()
+        wait = LoginThrottle.wait_seconds(keys, now, rules)
+        if wait:
+            error = _wait_message(wait)
+        else:
+            user = User.by_email(form.email.data)
+            # Verify even for an unknown email so both failures take as long.
+            password_ok = verify(user.password_hash if user else None, form.password.data)
+            if user and user.active and password_ok:
+                LoginThrottle.succeeded(form.email.data)
+                start_session(user)
+                if user.must_change_password:
+                    return see_other("auth.password")
+                target = safe_next(request.args.get("next")) or home_for(user)
+                return redirect(target, code=303)
+            LoginThrottle.failed(keys, now, rules)
+            error = GENERIC_FAILURE
+    return render(
+        "auth/login.html", form=form, error=error, status=400 if error or form.errors else 200
+    )
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    session.clear()
+    flash("You are logged out.", "info")
+    return see_other("auth.login")
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password():
+    user = access.signed_in()
+    first_time = user.must_change_password
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        if not verify(user.password_hash, form.current.data):
+            form.current.errors.append("That is not your current password.")
+        elif first_time and form.new.data == form.current.data:
+            form.new.errors.append(
+                "Choose a password of your own, not the first one a colleague gave you."
+            )
+        else:
+            user.choose_password(form.new.data)
+            flash("Your password is changed.", "success")
+            return redirect(home_for(user), code=303)
+    status = 400 if form.errors else 200
+    return render("auth/password.html", form=form, first_time=first_time, status=status)
+
+
+@bp.route("/")
+@login_required
+def home():
+    """Each role starts on its own page."""
+    return redirect(home_for(access.signed_in()))

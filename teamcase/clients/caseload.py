@@ -1,0 +1,129 @@
+"""The caseload: a member's home page, the team's active people."""
+
+from typing import NamedTuple
+
+from flask import Blueprint, current_app, request, url_for
+from flask_login import login_required
+from peewee import fn
+
+from teamcase import access
+from teamcase.dates import ago_text, local_now, to_local
+from teamcase.models import Client, Contact, KnownBest
+from teamcase.web import render
+
+bp = Blueprint("caseload", __name__, template_folder="templates")
+
+SORTS = {"name": "Name", "contact": "Longest without contact"}
+
+
+def _page_number(raw: str | None) -> int:
+    try:
+        return max(1, min(int(raw or 1), 10_000))
+    except ValueError:
+        return 1
+
+
+class Row(NamedTuple):
+    """One person on the caseload, ready to print: the page shows up to 200 of
+    these, so the work per row is done once here rather than in the template."""
+
+    id: int
+    name: str
+    display_name: str
+    summary: str
+    known_best: str
+    last_contact: str
+    stale: bool
+    show_url: str
+    record_url: str
+
+
+COLUMNS = (
+    Client.id,
+    Client.name,
+    Client.preferred_name,
+    Client.date_of_birth,
+    Client.street,
+    Client.phone,
+    Client.email,
+    Client.last_contact_at,
+    Client.last_contact_kind,
+)
+
+
+def _url_pattern(endpoint: str, **values) -> str:
+    # One url_for per page, not two per row: the id is filled in by format().
+    marker = 987654321
+    return url_for(endpoint, client_id=marker, **values).replace(str(marker), "{}")
+
+
+def rows(people_tuples, names) -> list[Row]:
+    today = local_now().date()
+    show = _url_pattern("clients.show")
+    record = _url_pattern("contacts.new", **{"from": "caseload"})
+    result = []
+    for pid, name, preferred, born, street, phone, email, last_at, last_kind in people_tuples:
+        display = f"{name} ({preferred})" if preferred and preferred != name else name
+        place = street or phone or email
+        if born:
+            age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+            place = f"{age} · {place}"
+        if last_at is None:
+            last, stale = "none yet", True
+        else:
+            days = (today - to_local(last_at).date()).days
+            kind = Contact.KINDS.get(last_kind, "").lower()
+            last, stale = f"{ago_text(days)} · {kind}" if kind else ago_text(days), days > 13
+        result.append(
+            Row(
+                pid,
+                name,
+                display,
+                place,
+                ", ".join(names.get(pid, ())) or "nobody yet",
+                last,
+                stale,
+                show.format(pid),
+                record.format(pid),
+            )
+        )
+    return result
+
+
+def caseload_context(team, search: str, sort: str, page: int) -> dict:
+    """Everything the caseload page and its results block need."""
+    size = current_app.config["CASELOAD_PAGE_SIZE"]
+    query = Client.caseload(team, search=search, sort=sort)
+    # The total rides along with the page (a window count): one query, not two.
+    people = list(
+        query.select(*COLUMNS, fn.COUNT(Client.id).over().alias("total"))
+        .paginate(page, size)
+        .tuples()
+    )
+    # No rows: either nobody matches or the page is past the end; ask which.
+    total = people[0][-1] if people else query.count()
+    pages = max(1, -(-total // size))
+    if page > pages:
+        return caseload_context(team, search, sort, pages)
+    return {
+        "team": team,
+        "people": rows([p[:-1] for p in people], KnownBest.names_in(team)),
+        "total": total,
+        "search": search,
+        "sort": sort,
+        "sorts": SORTS,
+        "page": page,
+        "pages": pages,
+    }
+
+
+@bp.route("/caseload")
+@login_required
+def index():
+    team = access.member_team()
+    search = " ".join(request.args.get("q", "").split())[:100]
+    sort = request.args.get("sort", "name")
+    if sort not in SORTS:
+        sort = "name"
+    context = caseload_context(team, search, sort, _page_number(request.args.get("page")))
+    return render("caseload/index.html", block="results", **context)

@@ -1,0 +1,117 @@
+"""Recording a contact, and correcting or removing it within the edit window."""
+
+from flask import Blueprint, current_app, flash, request
+from flask_login import current_user, login_required
+
+from teamcase import access
+from teamcase.clients.page import new_contact_form, person_context
+from teamcase.clients.people import _members_by_id
+from teamcase.dates import to_local, to_utc
+from teamcase.models import Contact
+from teamcase.web import render, see_other
+
+bp = Blueprint("contacts", __name__, template_folder="templates")
+
+
+def _back_to(client):
+    if request.args.get("from") == "caseload":
+        return see_other("caseload.index")
+    return see_other("clients.show", client_id=client.id)
+
+
+@bp.route("/people/<int:client_id>/contacts/new", methods=["GET", "POST"])
+@login_required
+def new(client_id):
+    client = access.client(client_id)
+    user = current_user._get_current_object()
+    form = new_contact_form(
+        client, user, formdata=request.form if request.method == "POST" else None
+    )
+    if request.method == "POST" and form.validate():
+        contact = Contact.record(
+            client,
+            by=user,
+            colleagues=_members_by_id(client.team, form.colleagues.data),
+            happened_at=to_utc(form.happened_at.data),
+            **form.fields(),
+        )
+        flash(f"{contact.kind_label} recorded for {client.name}.", "success")
+        return _back_to(client)
+    status = 400 if form.errors else 200
+    if request.args.get("inline"):
+        # The quick form on the person's page: show the errors where it was.
+        return render("clients/show.html", status=status, **person_context(client, form))
+    return render("contacts/new.html", client=client, form=form, status=status)
+
+
+@bp.route("/contacts/<int:contact_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(contact_id):
+    contact = access.contact(contact_id, correcting=True)
+    client = contact.client
+    user = current_user._get_current_object()
+    form = new_contact_form(
+        client,
+        user,
+        formdata=request.form if request.method == "POST" else None,
+        keep_goal=contact.goal_id,
+    )
+    conflict = False
+    if request.method == "GET":
+        _fill(form, contact)
+    elif form.validate():
+        try:
+            version = int(form.version.data)
+        except (TypeError, ValueError):
+            version = -1
+        saved = contact.correct(
+            by=user,
+            version=version,
+            colleagues=_members_by_id(client.team, form.colleagues.data),
+            happened_at=to_utc(form.happened_at.data),
+            **form.fields(),
+        )
+        if saved:
+            flash("Contact corrected.", "success")
+            return see_other("clients.show", client_id=client.id)
+        conflict = True
+        form.version.data = Contact.get_by_id(contact.id).version
+    status = 409 if conflict else (400 if form.errors else 200)
+    return render(
+        "contacts/edit.html",
+        client=client,
+        contact=contact,
+        form=form,
+        conflict=conflict,
+        window=current_app.config["CONTACT_EDIT_HOURS"],
+        status=status,
+    )
+
+
+def _fill(form, contact):
+    form.kind.data = contact.kind
+    if contact.minutes in (15, 30, 45, 60):
+        form.minutes.data = str(contact.minutes)
+    else:
+        form.minutes_typed.data = contact.minutes
+    form.happened_at.data = to_local(contact.happened_at)
+    form.note.data = contact.note
+    form.colleagues.data = [m.member_id for m in contact.members]
+    form.incoming.data = contact.incoming
+    form.demand.data = contact.demand or None
+    form.demand_why.data = contact.demand_why
+    form.resolved.data = {True: "yes", False: "no"}.get(contact.resolved_first_time)
+    form.goal.data = contact.goal_id or 0
+    form.version.data = contact.version
+
+
+@bp.route("/contacts/<int:contact_id>/delete", methods=["POST"])
+@login_required
+def delete(contact_id):
+    contact = access.contact(contact_id, correcting=True)
+    client = contact.client
+    contact.remove(by=current_user._get_current_object())
+    flash(
+        f"{contact.kind_label} of {to_local(contact.happened_at):%d %b %H:%M} removed.", "success"
+    )
+    return see_other("clients.show", client_id=client.id)

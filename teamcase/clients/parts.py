@@ -1,0 +1,107 @@
+"""Add, edit and retire simple parts of a person's record: strengths, offers, consent.
+
+Each part gets the same three routes, made by `part_blueprint`:
+  GET/POST /people/<id>/<name>    add (GET: the form, loaded into its section on demand)
+  GET/POST /<name>/<id>/edit      edit, refused when someone saved in between
+  POST /<name>/<id>/<retire>      remove (or withdraw, or end), audited
+"""
+
+from flask import Blueprint, request, url_for
+from flask_login import current_user, login_required
+
+from teamcase import access
+from teamcase.clients.forms import ConsentForm, OfferForm, StrengthForm
+from teamcase.clients.page import add_form_page, prepare, section_invalid, section_saved
+from teamcase.models import AuditEvent, Consent, Offer, Strength
+from teamcase.web import render
+
+
+def edit_part(part, form_class, section: str, endpoint: str, noun: str):
+    """The edit view shared by strengths, offers, consent and the network."""
+    client = part.person
+    prefix = f"{endpoint.split('.')[0]}-{part.id}"
+    if request.method == "GET":
+        form = prepare(form_class(formdata=None, obj=part, prefix=prefix), client)
+        form.version.data = part.version
+    else:
+        form = prepare(form_class(prefix=prefix), client)
+    return save_edit(part, form, section, endpoint, noun)
+
+
+def save_edit(part, form, section: str, endpoint: str, noun: str):
+    """Save an edit unless someone saved since the form was read (then 409, with
+    what was typed kept), or show the form again with what needs fixing."""
+    conflict = None
+    if form.validate_on_submit():
+        if part.change(current_user._get_current_object(), form.version_read(), **form.values()):
+            return section_saved(part.person, section)
+        fresh = type(part).get_by_id(part.id)
+        conflict = {"change": AuditEvent.last_change(fresh.ENTITY, fresh.id), "saved": fresh}
+        form.version.data = fresh.version
+    status = 409 if conflict else (400 if form.errors else 200)
+    return render(
+        "parts/edit.html",
+        block="form",
+        status=status,
+        client=part.person,
+        part=part,
+        form=form,
+        noun=noun,
+        section=section,
+        # One id per kind of part: a goal and a step may share a number.
+        edit_id=f"edit-{endpoint.split('.')[0].removesuffix('s')}-{part.id}",
+        conflict=conflict,
+        action=url_for(endpoint, part_id=part.id),
+    )
+
+
+def part_blueprint(name, model, form_class, *, section, noun, retire="delete", retire_with=None):
+    bp = Blueprint(name, __name__, template_folder="templates")
+
+    @bp.route(f"/people/<int:client_id>/{name}", methods=["GET", "POST"], endpoint="add")
+    @login_required
+    def add(client_id):
+        client = access.client(client_id)
+        # Prefixed as on the person's page, where a form with errors comes back.
+        form = prepare(form_class(prefix=name), client)
+        if form.validate_on_submit():
+            model.add(client, by=current_user._get_current_object(), **form.values())
+            return section_saved(client, section)
+        if request.method == "GET":
+            action = url_for(f"{name}.add", client_id=client.id)
+            return add_form_page(client, name, section, form, action)
+        return section_invalid(client, section, form)
+
+    @bp.route(f"/{name}/<int:part_id>/edit", methods=["GET", "POST"], endpoint="edit")
+    @login_required
+    def edit(part_id):
+        part = access.person_part(model, part_id)
+        return edit_part(part, form_class, section, f"{name}.edit", noun)
+
+    @bp.route(f"/{name}/<int:part_id>/{retire}", methods=["POST"], endpoint="retire")
+    @login_required
+    def retire_part(part_id):
+        part = access.person_part(model, part_id)
+        by = current_user._get_current_object()
+        if retire_with:
+            retire_with(part, by)
+        else:
+            part.remove(by)
+        return section_saved(part.person, section)
+
+    return bp
+
+
+strengths = part_blueprint(
+    "strengths", Strength, StrengthForm, section="strengths", noun="strength"
+)
+offers = part_blueprint("offers", Offer, OfferForm, section="offers", noun="offer")
+consents = part_blueprint(
+    "consents",
+    Consent,
+    ConsentForm,
+    section="consent",
+    noun="consent",
+    retire="withdraw",
+    retire_with=lambda consent, by: consent.withdraw(by),
+)

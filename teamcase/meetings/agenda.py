@@ -1,0 +1,269 @@
+"""Planning the next meeting and its agenda, which builds itself from the caseload
+(review dates, people flagged, referrals kept for the meeting, decisions to review,
+proposals that did not pass between meetings, overdue tasks) plus members' own items.
+"""
+
+import datetime as dt
+
+from flask import flash, request
+from flask_login import login_required
+from peewee import IntegrityError
+
+from teamcase import access
+from teamcase.dates import local_now, meeting_title
+from teamcase.meetings import bp, me, member_by_id, not_now
+from teamcase.meetings.forms import AgendaItemForm, AgendaMoveForm, MeetingPlanForm
+from teamcase.meetings.mode import stage, stage_changed
+from teamcase.models import (
+    AgendaItem,
+    Meeting,
+    MeetingFlag,
+)
+from teamcase.web import int_arg, is_htmx_partial, render, see_other
+
+# The list of meetings and planning the next one
+
+
+def _plan_defaults(form, team, members):
+    """The next meeting two weeks after the last one, same time and place; the
+    facilitator and note-taker whose turn it is."""
+    last = (
+        Meeting.select()
+        .where(Meeting.team == team)
+        .order_by(Meeting.held_on.desc(), Meeting.id.desc())
+        .first()
+    )
+    today = local_now().date()
+    form.held_on.data = today + dt.timedelta(days=7)
+    if last is not None:
+        form.held_on.data = max(last.held_on + Meeting.RHYTHM, today)
+        form.starts_at.data = last.starts_at
+        form.place.data = last.place
+    suggested = Meeting(team=team, held_on=form.held_on.data).suggestions(members)
+    form.facilitator.data = suggested["facilitator"].id if suggested["facilitator"] else 0
+    form.note_taker.data = suggested["note_taker"].id if suggested["note_taker"] else 0
+
+
+@bp.route("/")
+@login_required
+def index():
+    team = access.member_team()
+    upcoming = list(Meeting.upcoming(team))
+    held = list(Meeting.held(team))
+    return render(
+        "meetings/index.html",
+        team=team,
+        running=next((m for m in upcoming if m.is_running), None),
+        planned=next((m for m in upcoming if m.is_planned), None),
+        held=held,
+        today=local_now().date(),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    team = access.member_team()
+    members = Meeting.rotation(team)
+    form = MeetingPlanForm().offer_members(members)
+    conflict = None
+    if request.method == "GET":
+        planned = Meeting.planned_for(team)
+        if planned is not None:
+            flash("The next meeting is planned already. Here is its agenda.", "info")
+            return see_other("meetings.show", meeting_id=planned.id)
+        _plan_defaults(form, team, members)
+    elif form.validate():
+        try:
+            meeting = Meeting.plan(team, me(), **form.values())
+        except IntegrityError:
+            # A colleague planned it first, perhaps at this very moment.
+            conflict = Meeting.planned_for(team)
+            if conflict is None:
+                raise
+        else:
+            flash(
+                f"The meeting of {meeting_title(meeting)} is planned. "
+                "Its agenda fills itself from the caseload.",
+                "success",
+            )
+            return see_other("meetings.show", meeting_id=meeting.id)
+    status = 409 if conflict else (400 if form.errors else 200)
+    return render(
+        "meetings/new.html",
+        form=form,
+        conflict=conflict,
+        suggested=Meeting(team=team, held_on=local_now().date()).suggestions(members),
+        members=members,
+        status=status,
+    )
+
+
+# The agenda
+
+
+def agenda_context(meeting, form=None, notice=None) -> dict:
+    """Everything the agenda page and its "agenda" block need, in a fixed number
+    of queries however long the agenda is."""
+    items = list(meeting.agenda())
+    members = Meeting.rotation(meeting.team)
+    by_id = {m.id: m for m in members}
+    return {
+        "meeting": meeting,
+        "items": items,
+        "flags": MeetingFlag.for_people({i.client_id for i in items if i.is_person}),
+        "members": members,
+        "facilitator": member_by_id(meeting.facilitator_id, by_id),
+        "note_taker": member_by_id(meeting.note_taker_id, by_id),
+        "suggested": meeting.suggestions(members),
+        "previous": meeting.previous(),
+        "form": form or AgendaItemForm(formdata=None),
+        "notice": notice,
+        "me": me(),
+    }
+
+
+def _agenda(meeting, form=None, notice=None, status=200):
+    return render(
+        "meetings/show.html",
+        block="agenda",
+        status=status,
+        **agenda_context(meeting, form=form, notice=notice),
+    )
+
+
+def _agenda_changed(meeting, notice: str, anchor: str = "agenda"):
+    """The agenda again: in place for htmx, else back to the page."""
+    if is_htmx_partial():
+        return _agenda(meeting, notice=notice)
+    flash(notice, "success")
+    return see_other("meetings.show", meeting_id=meeting.id, _anchor=anchor)
+
+
+@bp.route("/<int:meeting_id>")
+@login_required
+def show(meeting_id):
+    meeting = access.team_record(Meeting, meeting_id)
+    if meeting.is_done:
+        return see_other("meetings.minutes", meeting_id=meeting.id)
+    meeting.build_agenda(me())
+    return _agenda(meeting)
+
+
+@bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(meeting_id):
+    meeting = access.team_record(Meeting, meeting_id)
+    if meeting.is_done:
+        return not_now(meeting)
+    members = Meeting.rotation(meeting.team)
+    form = MeetingPlanForm(obj=meeting if request.method == "GET" else None)
+    form.offer_members(members)
+    form.keep_day = meeting.held_on
+    back = "run" if request.args.get("from") == "run" else "show"
+    conflict = None
+    if request.method == "GET":
+        form.facilitator.data = meeting.facilitator_id or 0
+        form.note_taker.data = meeting.note_taker_id or 0
+        form.version.data = meeting.version
+    elif form.validate():
+        if meeting.change(me(), form.version_read(), **form.values()):
+            flash("Saved.", "success")
+            return see_other(f"meetings.{back}", meeting_id=meeting.id)
+        fresh = Meeting.get_by_id(meeting.id)
+        if fresh.is_done:
+            return not_now(fresh)
+        last = meeting.last_event("update", "create")
+        conflict = {
+            "by": last.actor.name if last else "A colleague",
+            "at": last.at if last else None,
+        }
+        form.version.data = fresh.version
+        meeting = fresh
+    status = 409 if conflict else (400 if form.errors else 200)
+    return render(
+        "meetings/edit.html",
+        meeting=meeting,
+        form=form,
+        conflict=conflict,
+        back=back,
+        suggested=meeting.suggestions(members),
+        members=members,
+        status=status,
+    )
+
+
+@bp.route("/<int:meeting_id>/refresh", methods=["POST"])
+@login_required
+def refresh(meeting_id):
+    meeting = access.team_record(Meeting, meeting_id)
+    if meeting.is_done:
+        return not_now(meeting)
+    if meeting.is_running:
+        return _agenda_changed(
+            meeting, "The agenda of a running meeting stays as it is: add what comes up."
+        )
+    added, removed = meeting.build_agenda(me())
+    if not added and not removed:
+        notice = "The agenda was up to date."
+    else:
+        parts = []
+        if added:
+            parts.append(f"{len(added)} added")
+        if removed:
+            parts.append(f"{len(removed)} that no longer apply taken off")
+        notice = f"Agenda brought up to date: {' and '.join(parts)}."
+    return _agenda_changed(meeting, notice)
+
+
+@bp.route("/<int:meeting_id>/items", methods=["POST"])
+@login_required
+def add_item(meeting_id):
+    meeting = access.team_record(Meeting, meeting_id)
+    if meeting.is_done:
+        return not_now(meeting)
+    # From meeting mode: the item on screen then (0: the end of the agenda).
+    at = int_arg("run") if meeting.is_running else None
+    form = AgendaItemForm(prefix="new-item" if at is not None else "")
+    if not form.validate():
+        if at is not None:
+            return stage(meeting, at or None, status=400, forms={"item": form})
+        return _agenda(meeting, form=form, status=400)
+    item = AgendaItem.add(meeting, me(), form.kind.data, form.title.data, form.why.data)
+    notice = f"“{item.title}” is on the agenda, at the end."
+    if at is not None:
+        return stage_changed(meeting, at or None, notice)
+    return _agenda_changed(meeting, notice, anchor=f"item-{item.id}")
+
+
+@bp.route("/items/<int:item_id>/move", methods=["POST"])
+@login_required
+def move(item_id):
+    item = access.agenda_item(item_id)
+    meeting = item.meeting
+    if meeting.is_done:
+        return not_now(meeting)
+    form = AgendaMoveForm()
+    if not form.validate():
+        return _agenda(meeting, status=400, notice="Choose up or down.")
+    moved = item.move(me(), -1 if form.direction.data == "up" else 1)
+    notice = (
+        f"“{item.title}” moved {form.direction.data}."
+        if moved
+        else (f"“{item.title}” is {'first' if form.direction.data == 'up' else 'last'} already.")
+    )
+    return _agenda_changed(meeting, notice, anchor=f"item-{item.id}")
+
+
+@bp.route("/items/<int:item_id>/delete", methods=["POST"])
+@login_required
+def delete(item_id):
+    item = access.agenda_item(item_id, own=True)
+    meeting = item.meeting
+    if meeting.is_done:
+        return not_now(meeting)
+    if item.remove(me()):
+        notice = f"“{item.title}” is off the agenda."
+    else:
+        notice = f"“{item.title}” was discussed already, so it stays in the minutes."
+    return _agenda_changed(meeting, notice)

@@ -1,0 +1,579 @@
+"""Decisions by consent: proposals, the steps to a decision, and the team's log.
+
+  GET      /decisions/                      the log: search, filter, newest first, paged
+  GET      /decisions/teams/<team_id>       the same log for a linked coach, people pseudonymised
+  GET/POST /decisions/new                   propose (at a meeting, or between meetings)
+  GET      /decisions/<id>                  the proposal and its steps; block "process"
+                                            is what meeting mode shows of it
+  POST     /decisions/<id>/steps            a clarifying question, reaction or objection
+  POST     /decisions/<id>/amend            the proposal as amended
+  POST     /decisions/<id>/objections/<step_id>/resolve
+  POST     /decisions/<id>/adopt            by consent, with a review date
+  POST     /decisions/<id>/withdraw         …/park, …/resume
+  POST     /decisions/<id>/answer           consent or object between meetings
+  GET/POST /decisions/settings              the team's window and quorum between meetings
+
+Every step is a verb on `Decision`, which refuses (DecisionRefused) what consent does
+not allow: changing an adopted decision, adopting over an open objection, acting on
+a version a colleague has changed since. Those refusals answer 409 with the reason.
+Proposals answered between meetings are counted when their pages are read.
+"""
+
+import datetime as dt
+
+from flask import Blueprint, abort, flash, request
+from flask_login import current_user, login_required
+from peewee import fn
+from wtforms.fields.choices import SelectChoice
+
+from teamcase import access
+from teamcase.dates import local_now, to_local, to_utc
+from teamcase.forms import ButtonForm
+from teamcase.meetings.forms import (
+    AdoptForm,
+    AmendForm,
+    AnswerForm,
+    CloseDecisionForm,
+    DecisionRulesForm,
+    DecisionSearchForm,
+    DecisionStepForm,
+    ProposalForm,
+    ResolveForm,
+)
+from teamcase.models import (
+    AuditEvent,
+    Client,
+    Decision,
+    DecisionRefused,
+    DecisionStep,
+    Experiment,
+    Meeting,
+    Team,
+    TrainingItem,
+    utcnow,
+)
+from teamcase.web import is_htmx_partial, render, see_other
+
+bp = Blueprint("decisions", __name__, template_folder="templates", url_prefix="/decisions")
+
+PAGE_SIZE = 20
+# The review date offered when a decision is adopted.
+REVIEW_AFTER = dt.timedelta(days=91)
+STEP_DONE = {
+    DecisionStep.QUESTION: "Question recorded.",
+    DecisionStep.REACTION: "Reaction recorded.",
+    DecisionStep.OBJECTION: "Objection recorded. It has to be resolved before the proposal "
+    "can be adopted.",
+}
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+def _int_arg(name: str) -> int | None:
+    raw = request.args.get(name) or ""
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        abort(404)
+
+
+def _page_number(raw: str | None) -> int:
+    try:
+        return max(1, min(int(raw or 1), 10_000))
+    except ValueError:
+        return 1
+
+
+# The log
+
+
+def log_context(team, args, *, read_only: bool) -> tuple[dict, int]:
+    """The log page and its results block; the status is 400 when a filter is wrong
+    (the other filters still apply)."""
+    Decision.settle_due(team)
+    form = DecisionSearchForm(formdata=args)
+    people = list(Decision.people_decided_about(team))
+    form.person.choices = [SelectChoice(0, "Anyone, or the whole team")] + [
+        SelectChoice(p.id, p.pseudonym if read_only else p.name) for p in people
+    ]
+    status = 200
+    if args and not form.validate():
+        status = 400
+    ok = {name: field.data for name, field in form._fields.items() if not field.errors}
+    today = local_now().date()
+    since, until = ok.get("since"), ok.get("until")
+    query = Decision.log(
+        team,
+        text=ok.get("q") or "",
+        status=ok.get("status") or "",
+        client_id=ok.get("person") or None,
+        since=to_utc(dt.datetime.combine(since, dt.time())) if since else None,
+        until=to_utc(dt.datetime.combine(until + dt.timedelta(days=1), dt.time()))
+        if until
+        else None,
+        day=today,
+        for_coach=read_only,
+    )
+    page = _page_number(args.get("page"))
+    # The total rides along with the page (a window count): one query, not two.
+    counted = query.select_extend(fn.COUNT(Decision.id).over().alias("total"))
+    decisions = list(counted.paginate(page, PAGE_SIZE))
+    total = decisions[0].total if decisions else 0
+    if not decisions and page > 1:
+        # Past the last page (the log got shorter): show the last one.
+        total = query.count()
+        page = max(1, -(-total // PAGE_SIZE))
+        decisions = list(counted.paginate(page, PAGE_SIZE))
+    pages = max(1, -(-total // PAGE_SIZE))
+    objections = Decision.objections_of(decisions)
+    revisits, revisited_by = Decision.links_of(decisions)
+    rows = [
+        {
+            "decision": d,
+            "objections": objections[d.id],
+            "revisits": revisits.get(d.id),
+            "revisited_by": revisited_by[d.id],
+            "due": d.due(today, revisited_by[d.id]),
+        }
+        for d in decisions
+    ]
+    # What the filter asks for (an empty field, or "anyone", asks for nothing).
+    filters = {
+        k: args[k]
+        for k in ("q", "status", "person", "since", "until")
+        if args.get(k, "").strip() not in ("", "0")
+    }
+    context = {
+        "team": team,
+        "read_only": read_only,
+        "form": form,
+        "rows": rows,
+        "total": total,
+        "page": page,
+        "pages": pages,
+        "filters": filters,
+        "filtered": bool(filters),
+        "endpoint": "decisions.team_log" if read_only else "decisions.index",
+        "endpoint_args": {"team_id": team.id} if read_only else {},
+    }
+    context["link_args"] = {**context["endpoint_args"], **filters}
+    return context, status
+
+
+@bp.route("/")
+@login_required
+def index():
+    team = access.member_team()
+    context, status = log_context(team, request.args, read_only=False)
+    return render("decisions/index.html", block="results", status=status, **context)
+
+
+@bp.route("/teams/<int:team_id>")
+@login_required
+def team_log(team_id):
+    team, read_only = access.team_reader(team_id)
+    context, status = log_context(team, request.args, read_only=read_only)
+    return render("decisions/index.html", block="results", status=status, **context)
+
+
+# Proposing
+
+
+def _people_choices(team):
+    people = Client.caseload(team).select(Client.id, Client.name)
+    return [SelectChoice(0, "Nobody in particular: the whole team")] + [
+        SelectChoice(p.id, p.name) for p in people
+    ]
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    team = access.member_team()
+    form = ProposalForm()
+    revisits_id = _int_arg("revisits")
+    revisits = access.team_record(Decision, revisits_id) if revisits_id else None
+    meeting_id = _int_arg("meeting")
+    meeting = access.team_record(Meeting, meeting_id) if meeting_id else None
+    form.client.choices = _people_choices(team)
+    if request.method == "GET":
+        form.between.data = request.args.get("between") == "1"
+        if revisits:
+            form.proposal.data = revisits.proposal
+            form.purpose.data = revisits.purpose
+            form.client.data = revisits.client_id or 0
+        elif _int_arg("client"):
+            form.client.data = _int_arg("client")
+    status = 200
+    if form.validate_on_submit():
+        try:
+            decision = Decision.propose(
+                team,
+                _user(),
+                form.proposal.data,
+                form.purpose.data,
+                client=form.client.data or None,
+                meeting=meeting,
+                revisits=revisits,
+                asynchronous=form.between.data,
+                review_on=form.review_on.data,
+            )
+        except DecisionRefused as refused:
+            form.proposal.errors.append(str(refused))
+            status = 409
+        else:
+            if decision.asynchronous:
+                flash(
+                    "Your proposal is posted. Colleagues can answer until "
+                    f"{_deadline_text(decision)}.",
+                    "success",
+                )
+            else:
+                flash("Your proposal is posted.", "success")
+            return see_other("decisions.show", decision_id=decision.id)
+    if form.errors and status == 200:
+        status = 400
+    return render(
+        "decisions/new.html",
+        form=form,
+        team=team,
+        revisits=revisits,
+        meeting=meeting,
+        status=status,
+    )
+
+
+def _deadline_text(decision) -> str:
+    local = to_local(decision.deadline)
+    return f"{local:%A} {local.day} {local:%B} at {local:%H:%M}"
+
+
+# One decision
+
+
+def _settle(decision, now=None):
+    """Count the answers if the time to answer has just ended (no worker does it)."""
+    now = now or utcnow()
+    if (
+        decision.is_open
+        and decision.asynchronous
+        and decision.settled_at is None
+        and decision.deadline <= now
+    ):
+        decision.settle(now)
+        fresh = Decision.get_by_id(decision.id)
+        decision.__data__ = dict(fresh.__data__)
+
+
+def decision_context(decision, forms=None, notice=None, problem=None, typed=None) -> dict:
+    """Everything the decision page and its "process" block show. `forms` holds a
+    form that came back with errors, by name; the others are fresh."""
+    user = _user()
+    forms = forms or {}
+    team = decision.team
+    now = utcnow()
+    steps = list(decision.steps_in_order())
+    members = list(team.active_members())
+    revisits, revisited_by = Decision.links_of([decision])
+    answers = [s for s in steps if s.is_answer]
+    mine = next((s for s in answers if s.answer_of_id == user.id), None)
+    open_objections = [s for s in steps if s.open_objection]
+    today = local_now().date()
+
+    def fresh(name, make):
+        return forms.get(name) or make()
+
+    step_form = fresh(
+        "step",
+        lambda: DecisionStepForm(formdata=None, prefix="step").offer_members(members, user.id),
+    )
+    amend_form = fresh(
+        "amend",
+        lambda: AmendForm(
+            formdata=None, prefix="amend", data={"proposal": decision.proposal}
+        ).offer_members(members, user.id),
+    )
+    amend_form.version.data = decision.version
+    resolve_forms = {
+        s.id: forms.get(f"resolve-{s.id}")
+        or ResolveForm(formdata=None, prefix=f"resolve-{s.id}").offer_members(members, s.member_id)
+        for s in open_objections
+    }
+    adopt_form = fresh(
+        "adopt",
+        lambda: AdoptForm(
+            formdata=None,
+            prefix="adopt",
+            data={"review_on": decision.review_on or today + REVIEW_AFTER},
+        ),
+    )
+    adopt_form.version.data = decision.version
+    answer_form = fresh(
+        "answer",
+        lambda: AnswerForm(
+            formdata=None,
+            prefix="answer",
+            data={
+                "answer": ("consent" if mine.kind == DecisionStep.CONSENT else "object")
+                if mine
+                else None,
+                "reasoning": mine.text if mine else "",
+            },
+        ),
+    )
+    withdraw_form = fresh("withdraw", lambda: CloseDecisionForm(formdata=None, prefix="withdraw"))
+    withdraw_form.why.label.text = "Why withdraw it?"
+    park_form = fresh("park", lambda: CloseDecisionForm(formdata=None, prefix="park"))
+    park_form.why.label.text = "Why park it?"
+    return {
+        "decision": decision,
+        "team": team,
+        "proposer": decision.proposed_by,
+        "person": decision.client if decision.client_id else None,
+        "meeting": decision.meeting if decision.meeting_id else None,
+        "steps": steps,
+        "members": members,
+        "revisits": revisits.get(decision.id),
+        "revisited_by": revisited_by[decision.id],
+        "due": decision.due(today, revisited_by[decision.id]),
+        "answering": decision.answering(now),
+        "answers": answers,
+        "consents": [s for s in answers if s.kind == DecisionStep.CONSENT],
+        "objecting": [s for s in answers if s.kind == DecisionStep.OBJECTION],
+        "mine": mine,
+        "open_objections": open_objections,
+        "training": list(TrainingItem.select().where(TrainingItem.decision == decision)),
+        "experiments": list(Experiment.select().where(Experiment.decision == decision)),
+        "step_form": step_form,
+        "amend_form": amend_form,
+        "resolve_forms": resolve_forms,
+        "adopt_form": adopt_form,
+        "answer_form": answer_form,
+        "withdraw_form": withdraw_form,
+        "park_form": park_form,
+        "open_form": next(iter(forms), None),
+        "notice": notice,
+        "problem": problem,
+        "typed": typed,
+        "deadline_text": _deadline_text(decision) if decision.asynchronous else "",
+    }
+
+
+def _page(decision, status=200, **kwargs):
+    return render(
+        "decisions/show.html",
+        block="process",
+        status=status,
+        **decision_context(decision, **kwargs),
+    )
+
+
+def _done(decision, message: str):
+    """A step was taken: the process again, in place for htmx, else the page."""
+    if is_htmx_partial():
+        fresh = Decision.get_by_id(decision.id)
+        fresh.team = decision.team
+        return _page(fresh, notice=message)
+    flash(message, "success")
+    return see_other("decisions.show", decision_id=decision.id, _anchor="decision-process")
+
+
+def _act(decision, name: str, form, verb, message: str):
+    """Validate `form`, then do `verb`: 400 with the form and what was typed when the
+    input is wrong; 409 with the reason when the decision refuses."""
+    if not form.validate_on_submit():
+        return _page(decision, 400, forms={name: form})
+    try:
+        verb()
+    except DecisionRefused as refused:
+        fresh = Decision.get_by_id(decision.id)
+        fresh.team = decision.team
+        # The form may be gone from the page (adopted, withdrawn): the text is
+        # shown with the reason, so that nothing typed is lost.
+        typed = [f.data for f in form if f.type == "TextAreaField" and f.data]
+        return _page(fresh, 409, forms={name: form}, problem=str(refused), typed=typed)
+    return _done(decision, message)
+
+
+@bp.route("/<int:decision_id>")
+@login_required
+def show(decision_id):
+    decision = access.team_record(Decision, decision_id)
+    _settle(decision)
+    return _page(decision)
+
+
+@bp.route("/<int:decision_id>/steps", methods=["POST"])
+@login_required
+def add_step(decision_id):
+    decision = access.team_record(Decision, decision_id)
+    members = list(decision.team.active_members())
+    form = DecisionStepForm(prefix="step").offer_members(members, _user().id)
+    kind = form.kind.data
+
+    def verb():
+        said_by = next(m for m in members if m.id == form.member.data)
+        decision.add_step(_user(), kind, form.text.data, member=said_by)
+
+    return _act(decision, "step", form, verb, STEP_DONE.get(kind, "Recorded."))
+
+
+@bp.route("/<int:decision_id>/amend", methods=["POST"])
+@login_required
+def amend(decision_id):
+    decision = access.team_record(Decision, decision_id)
+    members = list(decision.team.active_members())
+    form = AmendForm(prefix="amend").offer_members(members, _user().id)
+
+    def verb():
+        said_by = next(m for m in members if m.id == form.member.data)
+        version = _version(form)
+        decision.amend(_user(), version, form.proposal.data, member=said_by)
+
+    return _act(decision, "amend", form, verb, "The proposal is amended; the earlier text is kept.")
+
+
+def _version(form) -> int:
+    try:
+        return int(form.version.data)
+    except (TypeError, ValueError):
+        return -1
+
+
+@bp.route("/<int:decision_id>/objections/<int:step_id>/resolve", methods=["POST"])
+@login_required
+def resolve(decision_id, step_id):
+    decision = access.team_record(Decision, decision_id)
+    step = DecisionStep.get_or_none(
+        DecisionStep.id == step_id,
+        DecisionStep.decision == decision.id,
+        DecisionStep.kind == DecisionStep.OBJECTION,
+    )
+    if step is None:
+        abort(404)
+    members = list(decision.team.active_members())
+    form = ResolveForm(prefix=f"resolve-{step.id}").offer_members(members, step.member_id)
+
+    def verb():
+        with_whom = next(m for m in members if m.id == form.member.data)
+        decision.resolve(_user(), step, form.how.data, resolved_by=with_whom)
+
+    return _act(decision, f"resolve-{step.id}", form, verb, "The objection is resolved.")
+
+
+@bp.route("/<int:decision_id>/adopt", methods=["POST"])
+@login_required
+def adopt(decision_id):
+    decision = access.team_record(Decision, decision_id)
+    form = AdoptForm(prefix="adopt")
+
+    def verb():
+        decision.adopt(_user(), _version(form), form.review_on.data)
+
+    return _act(decision, "adopt", form, verb, "Adopted by consent. It is in the decisions log.")
+
+
+@bp.route("/<int:decision_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw(decision_id):
+    decision = access.team_record(Decision, decision_id)
+    form = CloseDecisionForm(prefix="withdraw")
+    return _act(
+        decision,
+        "withdraw",
+        form,
+        lambda: decision.withdraw(_user(), form.why.data),
+        "The proposal is withdrawn. It stays in the log.",
+    )
+
+
+@bp.route("/<int:decision_id>/park", methods=["POST"])
+@login_required
+def park(decision_id):
+    decision = access.team_record(Decision, decision_id)
+    form = CloseDecisionForm(prefix="park")
+    return _act(
+        decision,
+        "park",
+        form,
+        lambda: decision.park(_user(), form.why.data),
+        "The proposal is parked. Anyone can take it up again.",
+    )
+
+
+@bp.route("/<int:decision_id>/resume", methods=["POST"])
+@login_required
+def resume(decision_id):
+    decision = access.team_record(Decision, decision_id)
+    form = ButtonForm(prefix="resume")
+    return _act(
+        decision,
+        "resume",
+        form,
+        lambda: decision.resume(_user()),
+        "The proposal is open again.",
+    )
+
+
+@bp.route("/<int:decision_id>/answer", methods=["POST"])
+@login_required
+def answer(decision_id):
+    decision = access.team_record(Decision, decision_id)
+    _settle(decision)
+    form = AnswerForm(prefix="answer")
+    consent = form.answer.data == "consent"
+    return _act(
+        decision,
+        "answer",
+        form,
+        lambda: decision.answer(_user(), consent, form.reasoning.data),
+        "Your answer is saved. You can change it until the deadline.",
+    )
+
+
+# The team's rules for deciding between meetings
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@login_required
+def settings():
+    team = access.member_team()
+    if request.method == "GET":
+        form = DecisionRulesForm(formdata=None, obj=team)
+        form.version.data = team.version
+    else:
+        form = DecisionRulesForm()
+    form.members = team.active_members().count()
+    conflict = None
+    if form.validate_on_submit():
+        saved = Decision.set_rules(
+            team, _user(), _version(form), form.async_days.data, form.async_quorum.data
+        )
+        if saved:
+            flash(
+                f"Saved: colleagues have {form.async_days.data} days to answer, and "
+                f"{form.async_quorum.data} answers are needed.",
+                "success",
+            )
+            return see_other("decisions.index")
+        fresh = Team.get_by_id(team.id)
+        last = AuditEvent.last_change("team", team.id)
+        conflict = {
+            "by": last.actor.name if last else "A colleague",
+            "at": last.at if last else None,
+            "days": fresh.async_days,
+            "quorum": fresh.async_quorum,
+        }
+        # Their next save is a deliberate choice over the newer version.
+        form.version.data = fresh.version
+    return render(
+        "decisions/settings.html",
+        form=form,
+        team=team,
+        conflict=conflict,
+        status=409 if conflict else (400 if form.errors else 200),
+    )

@@ -1,0 +1,189 @@
+"""The team's learning on one page: its training plan and its experiments.
+
+  GET      /learning/                              the training plan and the experiments
+  GET      /learning/teams/<team_id>               the same page for a linked coach, read-only
+  GET/POST /learning/training/new                  add training (?decision=<id>: from a decision)
+  GET/POST /learning/training/<id>/edit            change it, refused when someone saved since
+  POST     /learning/training/<id>/done            done today
+  GET/POST /learning/experiments/new               start an experiment (?decision=<id> too)
+  GET/POST /learning/experiments/<id>/edit         change what we try, why, how we'll know
+  GET/POST /learning/experiments/<id>/outcome      what happened: keep it, drop it, or run on
+
+Both are the team's records, not a person's: their audit events carry the team.
+"""
+
+from flask import Blueprint, abort, flash, request
+from flask_login import current_user, login_required
+
+from teamcase import access
+from teamcase.dates import local_now
+from teamcase.meetings.forms import ExperimentForm, ExperimentOutcomeForm, TrainingForm
+from teamcase.models import AuditEvent, Decision, Experiment, TrainingItem
+from teamcase.web import render, see_other
+
+bp = Blueprint("learning", __name__, template_folder="templates", url_prefix="/learning")
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+def learning_context(team, read_only: bool) -> dict:
+    training = list(TrainingItem.plan(team))
+    experiments = list(Experiment.log(team))
+    return {
+        "team": team,
+        "read_only": read_only,
+        "to_do": [t for t in training if t.done_on is None],
+        "done": [t for t in training if t.done_on is not None],
+        "running": [e for e in experiments if e.outcome == Experiment.RUNNING],
+        "finished": [e for e in experiments if e.outcome != Experiment.RUNNING],
+        "today": local_now().date(),
+    }
+
+
+@bp.route("/")
+@login_required
+def index():
+    team = access.member_team()
+    return render("learning/index.html", **learning_context(team, read_only=False))
+
+
+@bp.route("/teams/<int:team_id>")
+@login_required
+def team_page(team_id):
+    team, read_only = access.team_reader(team_id)
+    return render("learning/index.html", **learning_context(team, read_only=read_only))
+
+
+def _from_decision():
+    """The decision a new record comes from (?decision=<id>, kept in the form's
+    action), of the member's own team; None without one."""
+    raw = request.args.get("decision", "")
+    if not raw:
+        return None
+    if not raw.isdigit():
+        abort(404)
+    return access.team_record(Decision, int(raw))
+
+
+def _conflict(record, form) -> dict:
+    """Who saved in between, and which saved values differ from what was typed."""
+    last = AuditEvent.last_change(record.ENTITY, record.id)
+    typed = form.values()
+    saved = record.snapshot()
+    return {
+        "by": last.actor.name if last else "A colleague",
+        "at": last.at if last else None,
+        "changes": [
+            (form[name].label.text, saved[name] if saved[name] not in (None, "") else "(empty)")
+            for name in typed
+            if (saved.get(name) or "") != (typed[name] or "")
+        ],
+    }
+
+
+def _edit(model, record_id, form_class, template_args, message):
+    """Edit a training item or an experiment: 409 with who saved, and what was
+    typed kept, when a colleague saved since the form was opened."""
+    record = access.team_record(model, record_id)
+    if request.method == "GET":
+        form = form_class(formdata=None, obj=record)
+        form.version.data = record.version
+    else:
+        form = form_class()
+    conflict = None
+    if form.validate_on_submit():
+        if record.change(_user(), form.version_read(), **form.values()):
+            flash(message, "success")
+            return see_other("learning.index", _anchor=f"{model.ENTITY}-{record.id}")
+        record = model.get_by_id(record.id)
+        conflict = _conflict(record, form)
+        # Their next save is a deliberate choice over the newer version.
+        form.version.data = record.version
+    return render(
+        "learning/form.html",
+        form=form,
+        record=record,
+        conflict=conflict,
+        status=409 if conflict else (400 if form.errors else 200),
+        **template_args,
+    )
+
+
+def _new(model, form_class, template_args, message):
+    team = access.member_team()
+    decision = _from_decision()
+    form = form_class()
+    if request.method == "GET":
+        if model is Experiment:
+            form.started_on.data = local_now().date()
+        if decision is not None:
+            # Start from the decision's words; the team shortens them as it likes.
+            first = decision.proposal.strip().split("\n")[0]
+            field = form.topic if model is TrainingItem else form.title
+            field.data = first[:200]
+    if form.validate_on_submit():
+        record = model.add(team, _user(), decision=decision, **form.values())
+        flash(message, "success")
+        return see_other("learning.index", _anchor=f"{model.ENTITY}-{record.id}")
+    return render(
+        "learning/form.html",
+        form=form,
+        record=None,
+        decision=decision,
+        conflict=None,
+        status=400 if form.errors else 200,
+        **template_args,
+    )
+
+
+TRAINING = {"kind": "training", "noun": "training"}
+EXPERIMENT = {"kind": "experiment", "noun": "experiment"}
+OUTCOME = {"kind": "outcome", "noun": "experiment"}
+
+
+@bp.route("/training/new", methods=["GET", "POST"])
+@login_required
+def new_training():
+    return _new(TrainingItem, TrainingForm, TRAINING, "Added to the training plan.")
+
+
+@bp.route("/training/<int:training_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_training(training_id):
+    return _edit(TrainingItem, training_id, TrainingForm, TRAINING, "Training saved.")
+
+
+@bp.route("/training/<int:training_id>/done", methods=["POST"])
+@login_required
+def training_done(training_id):
+    item = access.team_record(TrainingItem, training_id)
+    # Nothing to type: CSRFProtect checks the token of this one-button form.
+    if item.mark_done(_user(), local_now().date()):
+        flash(f"“{item.topic}” is done.", "success")
+    else:
+        last = AuditEvent.last_change(TrainingItem.ENTITY, item.id)
+        who = last.actor.name if last else "A colleague"
+        flash(f"{who} already marked “{item.topic}” as done.", "info")
+    return see_other("learning.index", _anchor=f"training-{item.id}")
+
+
+@bp.route("/experiments/new", methods=["GET", "POST"])
+@login_required
+def new_experiment():
+    return _new(Experiment, ExperimentForm, EXPERIMENT, "The experiment has started.")
+
+
+@bp.route("/experiments/<int:experiment_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_experiment(experiment_id):
+    return _edit(Experiment, experiment_id, ExperimentForm, EXPERIMENT, "Experiment saved.")
+
+
+@bp.route("/experiments/<int:experiment_id>/outcome", methods=["GET", "POST"])
+@login_required
+def experiment_outcome(experiment_id):
+    return _edit(
+        Experiment, experiment_id, ExperimentOutcomeForm, OUTCOME, "What happened is saved."
+    )

@@ -1,0 +1,109 @@
+"""The meeting pack PDF: the agenda, a page per person discussed and the decisions;
+`?pseudonymised=1` gives one that names nobody, to take out of the office.
+"""
+
+from urllib.parse import quote
+
+from flask import Response, render_template, request
+from flask_login import login_required
+
+from teamcase import access
+from teamcase.dates import local_now, meeting_title
+from teamcase.meetings import bp, me
+from teamcase.meetings.minutes import decided_at
+from teamcase.meetings.person_card import person_records
+from teamcase.models import (
+    Client,
+    Decision,
+    Meeting,
+    MeetingFlag,
+    Referral,
+    User,
+)
+from teamcase.privacy import Pseudonymiser
+
+
+def pack_context(meeting, pseudonymised: bool) -> dict:
+    """The agenda, a page for each person on it (what they can do, who is around
+    them, their goals, the last contacts and why they are on the agenda, with the
+    meeting's notes once there are some) and the meeting's decisions."""
+    items = list(meeting.agenda())
+    people_items = [i for i in items if i.is_person]
+    ids = [i.client_id for i in people_items]
+    people = {p.id: p for p in Client.select().where(Client.id.in_(ids or [0]))}
+    records = person_records(ids)
+    flags = MeetingFlag.for_people(ids)
+    tasks: dict[int, list] = {}
+    for task in meeting.tasks():
+        tasks.setdefault(task.meeting_item_id, []).append(task)
+    decisions = list(
+        Decision.select()
+        .where(decided_at(meeting, items))
+        .order_by(Decision.proposed_at, Decision.id)
+    )
+    referrals = list(
+        Referral.select(Referral.id, Referral.person_name).where(
+            Referral.id.in_([i.referral_id for i in items if i.referral_id] or [0])
+        )
+    )
+    if pseudonymised:
+        members = User.select(User.name).where(User.team == meeting.team_id)
+        clean = Pseudonymiser(
+            people.values(),
+            {i: r["network"] for i, r in records.items()},
+            referrals,
+            keep=[m.name for m in members],
+        )
+    else:
+
+        def clean(text):
+            return text or ""
+
+    roles = Meeting.with_roles().where(Meeting.id == meeting.id).get()
+    today = local_now().date()
+    return {
+        "meeting": roles,
+        "team": meeting.team,
+        "items": items,
+        "people": people,
+        "records": records,
+        "flags": flags,
+        "tasks": tasks,
+        "decisions": decisions,
+        "objections": Decision.objections_of(decisions),
+        "pseudonymised": pseudonymised,
+        "clean": clean,
+        "name_of": (lambda p: p.pseudonym) if pseudonymised else (lambda p: p.name),
+        "printed_on": today,
+        "title": meeting_title(meeting),
+        "today": today,
+    }
+
+
+def render_pack(meeting, pseudonymised: bool) -> bytes:
+    # Imported here: WeasyPrint takes half a second to import, and only this needs it.
+    from weasyprint import HTML
+
+    from teamcase.paths import STATIC
+    from teamcase.reports.profile import static_only_fetcher
+
+    html = render_template("meetings/pack.html", **pack_context(meeting, pseudonymised))
+    return HTML(string=html, base_url=str(STATIC), url_fetcher=static_only_fetcher()).write_pdf()
+
+
+@bp.route("/<int:meeting_id>/pack.pdf")
+@login_required
+def pack(meeting_id):
+    meeting = access.team_record(Meeting, meeting_id)
+    pseudonymised = request.args.get("pseudonymised") == "1"
+    body = render_pack(meeting, pseudonymised)
+    meeting.printed(me(), pseudonymised)
+    stem = f"meeting-{meeting.held_on.isoformat()}{'-pseudonymised' if pseudonymised else ''}"
+    response = Response(body, mimetype="application/pdf")
+    response.headers.set(
+        "Content-Disposition",
+        "attachment",
+        filename=f"{stem}.pdf",
+        **{"filename*": f"UTF-8''{quote(stem)}.pdf"},
+    )
+    return response

@@ -1,0 +1,433 @@
+"""The team's directory of local resources: GP practices, pharmacies, groups, time banks.
+
+  GET      /resources/                 the directory by kind, with how many people link to each
+  GET/POST /resources/new              add an entry
+  GET/POST /resources/<id>/edit        change it, refused when someone saved in between
+  POST     /resources/<id>/delete      remove it; network entries stay, without the link
+  GET      /resources/export.csv       the whole directory as a UTF-8 CSV
+  GET/POST /resources/import           add entries from a CSV: every row, or none at all
+
+The directory belongs to the team, not to a person, so its audit events carry
+the team and no client.
+"""
+
+import csv
+import io
+import re
+from typing import NamedTuple
+
+from flask import Blueprint, flash, request, send_file, url_for
+from flask_login import current_user, login_required
+from peewee import IntegrityError
+from werkzeug.datastructures import MultiDict
+from wtforms.validators import Length
+
+from teamcase import access
+from teamcase.dates import local_now
+from teamcase.models import AuditEvent, LocalResource
+from teamcase.network.forms import ResourceForm, ResourceImportForm
+from teamcase.web import render, see_other
+
+bp = Blueprint("resources", __name__, template_folder="templates", url_prefix="/resources")
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Phone numbers start with + or - and are safe to leave as they are.
+NUMBER_LIKE = re.compile(r"^[+-]?[\d\s()./-]+$")
+REPORT_LIMIT = 200
+
+
+# Reading a CSV file. Every row goes through ResourceForm, the same rules as
+# adding one entry by hand; only the words of the report are made for files.
+
+
+class Problem(NamedTuple):
+    row: int | None  # as a spreadsheet numbers it: the header is row 1
+    column: str | None
+    wrong: str
+    advice: str
+
+
+KIND_WORDS = {key: key for key in LocalResource.KINDS} | {
+    label.casefold(): key for key, label in LocalResource.KINDS.items()
+}
+KINDS_ADVICE = (
+    "Use one of: "
+    + ", ".join(f"{label} ({key})" for key, label in LocalResource.KINDS.items())
+    + ". An empty cell means Other."
+)
+SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
+RESAVE = "Open the file in your spreadsheet and save it as “CSV UTF-8 (comma delimited)”."
+
+
+def _column_name(cell: str) -> str:
+    """'Opening hours' and 'opening-hours' both mean opening_hours."""
+    return re.sub(r"[\s-]+", "_", cell.strip().casefold())
+
+
+def _delimiter(header_line: str) -> str:
+    """Comma, or the semicolon Excel writes where the decimal mark is a comma (as
+    in Dutch), or tab. The column names contain none of them, so the header tells."""
+    counts = {sep: header_line.count(sep) for sep in SEPARATORS}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _unescape(cell: str) -> str:
+    """Undo the apostrophe the export puts before a value that looks like a formula."""
+    if cell.startswith("'") and cell[1:2] and cell[1] in FORMULA_START:
+        return cell[1:]
+    return cell
+
+
+def _escape(value) -> str:
+    text = str(value or "")
+    if text.startswith(FORMULA_START) and not NUMBER_LIKE.match(text):
+        return "'" + text
+    return text
+
+
+def _decode(data: bytes) -> tuple[str | None, list[Problem]]:
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return None, [
+            Problem(
+                line,
+                None,
+                "The file is not saved as UTF-8, so letters such as é or ë cannot be read "
+                f"(the first one is on line {line}).",
+                RESAVE + " In LibreOffice choose the character set “Unicode (UTF-8)”.",
+            )
+        ]
+
+
+def _header_problems(header: list[str], columns: list[str], sep: str) -> list[Problem]:
+    expected = sep.join(LocalResource.CSV_COLUMNS)
+    if not any(column in LocalResource.CSV_COLUMNS for column in columns):
+        return [
+            Problem(
+                1,
+                None,
+                "The first row does not have the column names.",
+                f"Add a first row with the column names: {expected}",
+            )
+        ]
+    problems = []
+    for cell, column in zip(header, columns, strict=True):
+        if column and column not in LocalResource.CSV_COLUMNS:
+            problems.append(
+                Problem(
+                    1,
+                    cell.strip(),
+                    f"“{cell.strip()}” is not a column teamcase reads.",
+                    f"Rename it to one of {expected}, or remove the column.",
+                )
+            )
+    for column in sorted({c for c in columns if c and columns.count(c) > 1}):
+        problems.append(
+            Problem(1, column, f"The column “{column}” is there more than once.", "Keep one.")
+        )
+    if "name" not in columns:
+        problems.append(
+            Problem(1, "name", "There is no “name” column.", f"Use the column names {expected}")
+        )
+    return problems
+
+
+def _limit(field) -> int | None:
+    return next((v.max for v in field.validators if isinstance(v, Length)), None)
+
+
+def _row_problems(number: int, form: ResourceForm, typed: dict) -> list[Problem]:
+    """The form's verdict on one row, in words that point into the file."""
+    problems = []
+    for column in form.errors:
+        field, value = form[column], typed.get(column, "").strip()
+        limit = _limit(field)
+        if column == "kind":
+            wrong, advice = f"“{value}” is not a kind teamcase knows.", KINDS_ADVICE
+        elif column == "name" and not value:
+            wrong, advice = "The name is empty.", "Fill in a name, or delete the row."
+        elif limit and len(value) > limit:
+            wrong = f"This is {len(value)} characters long; at most {limit} fit."
+            advice = "Shorten it."
+        elif column == "name" and value.casefold() in form.taken_names:
+            wrong = f"“{value}” is already in the directory."
+            advice = "Delete this row, or give it a name that is not in the directory yet."
+        else:
+            wrong, advice = " ".join(form.errors[column]), "Correct the value."
+        problems.append(Problem(number, column, wrong, advice))
+    return problems
+
+
+def read_csv(data: bytes, taken: frozenset) -> tuple[list[dict], list[Problem]]:
+    """Check every row of the file; rows ready for `import_rows`, or the problems."""
+    text, problems = _decode(data)
+    if problems:
+        return [], problems
+    if not text.strip():
+        return [], [
+            Problem(None, None, "The file is empty.", "Choose the file again: is it the right one?")
+        ]
+    text = text.lstrip("\r\n")
+    sep = _delimiter(text.splitlines()[0])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    rows, seen = [], {}
+    try:
+        header = next(reader)
+        columns = [_column_name(cell) for cell in header]
+        problems = _header_problems(header, columns, sep)
+        if problems:
+            return [], problems
+        for number, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue  # spreadsheets leave empty rows at the end
+            extra = [cell for cell in cells[len(columns) :] if cell.strip()]
+            unnamed = [c for c, col in zip(cells, columns, strict=False) if not col and c.strip()]
+            if extra or unnamed:
+                problems.append(
+                    Problem(
+                        number,
+                        None,
+                        "This row has values in more columns than there are column names.",
+                        f"Put a value that contains a {SEPARATORS[sep]} in double quotes, "
+                        "or move the values under the right column names.",
+                    )
+                )
+                continue
+            typed = {col: _unescape(cell) for col, cell in zip(columns, cells, strict=False) if col}
+            kind = typed.get("kind", "").strip()
+            form = ResourceForm(
+                formdata=MultiDict(
+                    {**typed, "kind": KIND_WORDS.get(kind.casefold(), kind) if kind else "other"}
+                ),
+                meta={"csrf": False},
+            )
+            form.taken_names = taken
+            valid = form.validate()
+            problems.extend(_row_problems(number, form, typed))
+            key = form.name.data.casefold()
+            if key in seen and key not in taken:
+                problems.append(
+                    Problem(
+                        number,
+                        "name",
+                        f"“{form.name.data}” is also in row {seen[key]}.",
+                        "Keep one of the two rows.",
+                    )
+                )
+            elif valid:
+                rows.append(form.values())
+            if key:
+                seen.setdefault(key, number)
+    except csv.Error as error:
+        problems.append(
+            Problem(
+                reader.line_num, None, f"The file cannot be read as CSV here ({error}).", RESAVE
+            )
+        )
+    if not problems and not rows:
+        problems.append(
+            Problem(
+                None,
+                None,
+                "There are no rows under the column names.",
+                "Add one row for each resource under the column names.",
+            )
+        )
+    return rows, problems
+
+
+# Views
+
+
+def _group_by_kind(resources) -> list[tuple[str, str, list]]:
+    groups = {key: [] for key in LocalResource.KINDS}
+    for resource in resources:
+        groups.setdefault(resource.kind, []).append(resource)
+    return [
+        (kind, LocalResource.KINDS.get(kind, kind), entries)
+        for kind, entries in groups.items()
+        if entries
+    ]
+
+
+def directory_context(team, kind: str) -> dict:
+    resources = list(LocalResource.directory(team))
+    counts = {}
+    for resource in resources:
+        counts[resource.kind] = counts.get(resource.kind, 0) + 1
+    if kind not in counts:
+        kind = ""
+    shown = [r for r in resources if r.kind == kind] if kind else resources
+    return {
+        "team": team,
+        "total": len(resources),
+        "kind": kind,
+        "kinds": [
+            (key, label, counts[key]) for key, label in LocalResource.KINDS.items() if key in counts
+        ],
+        "groups": _group_by_kind(shown),
+    }
+
+
+@bp.route("/")
+@login_required
+def index():
+    team = access.member_team()
+    context = directory_context(team, request.args.get("kind", ""))
+    return render("resources/index.html", block="directory", **context)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    team = access.member_team()
+    form = ResourceForm()
+    form.taken_names = LocalResource.names_in(team)
+    if form.validate_on_submit():
+        try:
+            resource = LocalResource.add(team, current_user._get_current_object(), **form.values())
+        except IntegrityError:
+            # Someone added the same name a moment ago.
+            form.name.errors.append(f"“{form.name.data}” was just added by a colleague.")
+        else:
+            flash(f"{resource.name} is now in the directory.", "success")
+            return see_other("resources.index", _anchor=f"resource-{resource.id}")
+    return render(
+        "resources/form.html",
+        form=form,
+        resource=None,
+        conflict=None,
+        status=400 if form.errors else 200,
+    )
+
+
+@bp.route("/<int:resource_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(resource_id):
+    resource = access.resource(resource_id)
+    if request.method == "GET":
+        form = ResourceForm(formdata=None, obj=resource)
+        form.version.data = resource.version
+    else:
+        form = ResourceForm()
+    form.taken_names = LocalResource.names_in(resource.team_id, leave_out=resource.id)
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            saved = resource.change(
+                current_user._get_current_object(), form.version_read(), **form.values()
+            )
+        except IntegrityError:
+            form.name.errors.append(f"“{form.name.data}” was just added by a colleague.")
+        else:
+            if saved:
+                flash(f"{form.name.data} is saved.", "success")
+                return see_other("resources.index", _anchor=f"resource-{resource.id}")
+            resource = LocalResource.get_by_id(resource.id)
+            conflict = _conflict(resource, form)
+            # Their next save is a deliberate choice over the newer version.
+            form.version.data = resource.version
+    return render(
+        "resources/form.html",
+        form=form,
+        resource=resource,
+        conflict=conflict,
+        status=409 if conflict else (400 if form.errors else 200),
+    )
+
+
+def _conflict(resource, form) -> dict:
+    """Who saved in between, and which saved values differ from what was typed."""
+    last = AuditEvent.last_change(LocalResource.ENTITY, resource.id)
+    typed = form.values()
+    return {
+        "by": last.actor.name if last else "A colleague",
+        "at": last.at if last else None,
+        "changes": [
+            (form[name].label.text, saved or "(empty)")
+            for name, saved in resource.snapshot().items()
+            if (saved or "") != (typed.get(name) or "")
+        ],
+    }
+
+
+@bp.route("/export.csv")
+@login_required
+def export_csv():
+    team = access.member_team()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(LocalResource.CSV_COLUMNS)
+    for resource in LocalResource.for_team(team):
+        writer.writerow([_escape(getattr(resource, c)) for c in LocalResource.CSV_COLUMNS])
+    # The byte order mark makes Excel read the file as UTF-8; the import skips it.
+    data = ("\ufeff" + out.getvalue()).encode("utf-8")
+    slug = re.sub(r"\W+", "-", team.name.casefold()).strip("-") or "team"
+    response = send_file(
+        io.BytesIO(data),
+        mimetype="text/csv",
+        as_attachment=True,
+        download_name=f"local-resources-{slug}-{local_now():%Y-%m-%d}.csv",
+        max_age=0,
+    )
+    # The team's own list: not for the browser's disk, like every other page.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@login_required
+def import_csv():
+    team = access.member_team()
+    form = ResourceImportForm()
+    problems = []
+    if form.validate_on_submit():
+        rows, problems = read_csv(form.file.data.read(), LocalResource.names_in(team))
+        if not problems:
+            try:
+                added = LocalResource.import_rows(team, current_user._get_current_object(), rows)
+            except IntegrityError:
+                problems = [
+                    Problem(
+                        None,
+                        "name",
+                        "A colleague added one of these names while the file was imported.",
+                        "Import the file again: the report will name the row.",
+                    )
+                ]
+            else:
+                flash(
+                    f"Imported {added} local {'resource' if added == 1 else 'resources'}.",
+                    "success",
+                )
+                return see_other("resources.index")
+    return render(
+        "resources/import.html",
+        form=form,
+        problems=problems[:REPORT_LIMIT],
+        more=max(0, len(problems) - REPORT_LIMIT),
+        filename=form.file.data.filename if problems else None,
+        kinds=LocalResource.KINDS,
+        columns=LocalResource.CSV_COLUMNS,
+        export_url=url_for("resources.export_csv"),
+        status=400 if (form.errors or problems) else 200,
+    )
+
+
+@bp.route("/<int:resource_id>/delete", methods=["POST"], endpoint="retire")
+@login_required
+def retire(resource_id):
+    resource = access.resource(resource_id)
+    unlinked = resource.remove(current_user._get_current_object())
+    message = f"{resource.name} is removed from the directory."
+    if unlinked:
+        message += (
+            f" {unlinked} network {'entry keeps its' if unlinked == 1 else 'entries keep their'}"
+            " name, without the link."
+        )
+    flash(message, "success")
+    return see_other("resources.index")

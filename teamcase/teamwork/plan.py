@@ -1,0 +1,414 @@
+"""The week's visit plan: planned and recurring visits, my day, handing over.
+
+  GET      /plan/                          the team's week, per day and member (?week=)
+  GET      /plan/teams/<team_id>           the same week for a coach the team linked:
+                                           read-only, people pseudonymised, no notes
+  GET      /plan/day                       my day in visit order, with addresses (?day=)
+  GET/POST /plan/new                       plan a visit, once or repeating (?person=, ?day=)
+  GET/POST /plan/visits/<id>/edit          move it or change it; refused if someone saved since
+  GET/POST /plan/visits/<id>/done          record its contact, filled in from the plan
+  POST     /plan/visits/<id>/take          "I'll take it": of two at once, exactly one wins
+  POST     /plan/visits/<id>/hand-over     put one of my visits up for a colleague to take
+  POST     /plan/visits/<id>/cancel        cancel one visit
+  POST     /plan/visits/<id>/cancel-rest   cancel it and the later visits of its series
+  GET/POST /plan/hand-over                 "I can't do my visits on <day>"
+
+Days and times of day are the team's local time. Nobody puts a visit in a
+colleague's plan: a visit is mine or up for a colleague to take, and she takes it
+herself (../shared/DESIGN.md, rule 3).
+
+The actions answer an htmx request with the page they came from (`?back=day`, the
+default, or `?back=week`) rendered as its block, and anything else with a redirect
+to it; a refusal is that page with the reason, status 409.
+"""
+
+import datetime as dt
+
+from flask import Blueprint, flash, request
+from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
+
+from teamcase import access
+from teamcase.clients.forms import QUICK_MINUTES
+from teamcase.clients.page import new_contact_form
+from teamcase.clients.people import _members_by_id
+from teamcase.dates import local_now, to_local, to_utc
+from teamcase.models import Client, PlannedVisit, VisitSeries
+from teamcase.teamwork.forms import HandOverDayForm, VisitEditForm, VisitForm
+from teamcase.web import is_htmx_partial, render, see_other
+
+bp = Blueprint("plan", __name__, template_folder="templates", url_prefix="/plan")
+
+# How the plan says what a colleague did to a visit: "Bram Bos took this visit at 10:42."
+DID = {
+    "take": "took this visit",
+    "done": "recorded this visit as done",
+    "cancel": "cancelled this visit",
+    "handover": "put this visit up for a colleague to take",
+    "move": "moved this visit",
+    "update": "changed this visit",
+}
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+def _date_arg(name: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+def monday_of(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def day_label(day: dt.date) -> str:
+    """'Tuesday 24 November', as people say a day of the plan."""
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+def week_label(monday: dt.date) -> str:
+    """'23–29 November 2026', '30 November – 6 December 2026'."""
+    sunday = monday + dt.timedelta(days=6)
+    if monday.month == sunday.month:
+        return f"{monday.day}–{sunday.day} {sunday:%B %Y}"
+    if monday.year == sunday.year:
+        return f"{monday.day} {monday:%B} – {sunday.day} {sunday:%B %Y}"
+    return f"{monday.day} {monday:%B %Y} – {sunday.day} {sunday:%B %Y}"
+
+
+def _moment(at: dt.datetime) -> str:
+    local = to_local(at)
+    if local.date() == local_now().date():
+        return f"at {local:%H:%M}"
+    return f"on {local.day} {local:%b} at {local:%H:%M}"
+
+
+def why_not(visit: PlannedVisit, *actions: str) -> str:
+    """Why an action on `visit` could not happen, naming who changed it and when.
+
+    `actions` are the kinds of change that stand in this action's way: the latest of
+    them is named, or the latest change of any kind when there was none of them."""
+    fresh = PlannedVisit.get_by_id(visit.id)
+    event = (actions and fresh.last_event(*actions)) or fresh.last_event()
+    if event is not None and event.action in DID:
+        return f"{event.actor.name} {DID[event.action]} {_moment(event.at)}."
+    if fresh.status == PlannedVisit.DONE:
+        return "This visit was already recorded as done."
+    if fresh.status == PlannedVisit.CANCELLED:
+        return "This visit was cancelled."
+    if fresh.member_id:
+        return f"This visit is in {fresh.member.name}'s plan."
+    return "This visit was changed in the meantime. Look at it again."
+
+
+def week_context(team, monday: dt.date, read_only=False, notice=None, problem=None) -> dict:
+    """The week page and its block: per day the visits up for grabs and each
+    member's visits, with how many and how long."""
+    days = {monday + dt.timedelta(days=i): ([], {}) for i in range(7)}
+    for visit in PlannedVisit.in_week(team, monday):
+        open_visits, members = days[visit.day]
+        if visit.member_id is None:
+            # Handed over and then cancelled: nobody needs to see it any more.
+            if visit.status != PlannedVisit.CANCELLED:
+                open_visits.append(visit)
+        else:
+            # By id: each row brings its own member object, and those do not hash alike.
+            members.setdefault(visit.member_id, (visit.member, []))[1].append(visit)
+    plan = []
+    for day, (open_visits, members) in days.items():
+        rows = []
+        for member, visits in sorted(members.values(), key=lambda pair: pair[0].name):
+            counted = [v for v in visits if v.status != PlannedVisit.CANCELLED]
+            rows.append((member, visits, len(counted), sum(v.minutes for v in counted)))
+        plan.append((day, open_visits, rows))
+    today = local_now().date()
+    return {
+        "team": team,
+        "read_only": read_only,
+        "monday": monday,
+        "label": week_label(monday),
+        "week_step": dt.timedelta(days=7),
+        "this_monday": monday_of(today),
+        "today": today,
+        "plan": plan,
+        "notice": notice,
+        "problem": problem,
+    }
+
+
+def day_context(member, day: dt.date, notice=None, problem=None) -> dict:
+    """My day and its block: my visits in visit order, and the day's visits that
+    are up for a colleague to take."""
+    visits = list(PlannedVisit.day_of(member, day))
+    counted = [v for v in visits if v.status != PlannedVisit.CANCELLED]
+    return {
+        "day": day,
+        "before": day - dt.timedelta(days=1),
+        "after": day + dt.timedelta(days=1),
+        "today": local_now().date(),
+        "visits": visits,
+        "open_visits": list(PlannedVisit.open_on(member.team_id, day)),
+        "count": len(counted),
+        "minutes": sum(v.minutes for v in counted),
+        "planned_left": sum(v.status == PlannedVisit.PLANNED for v in visits),
+        "notice": notice,
+        "problem": problem,
+    }
+
+
+def _back() -> str:
+    return "week" if request.args.get("back") == "week" else "day"
+
+
+def _page_again(visit, notice=None, problem=None, status=200):
+    """The page an action came from, with what happened: its block for htmx."""
+    if _back() == "week":
+        context = week_context(_user().team, monday_of(visit.day), notice=notice, problem=problem)
+        return render("plan/week.html", block="week", status=status, **context)
+    context = day_context(_user(), visit.day, notice=notice, problem=problem)
+    return render("plan/day.html", block="visits", status=status, **context)
+
+
+def _done(visit, notice: str):
+    if is_htmx_partial():
+        return _page_again(visit, notice=notice)
+    flash(notice, "success")
+    if _back() == "week":
+        return see_other("plan.week", week=monday_of(visit.day).isoformat())
+    return see_other("plan.day", day=visit.day.isoformat())
+
+
+def _refused(visit, problem: str):
+    return _page_again(visit, problem=problem, status=409)
+
+
+@bp.route("/")
+@login_required
+def week():
+    team, read_only = access.team_reader()
+    monday = monday_of(_date_arg("week") or local_now().date())
+    return render("plan/week.html", block="week", **week_context(team, monday, read_only))
+
+
+@bp.route("/teams/<int:team_id>")
+@login_required
+def team_week(team_id):
+    team, read_only = access.team_reader(team_id)
+    monday = monday_of(_date_arg("week") or local_now().date())
+    return render("plan/week.html", block="week", **week_context(team, monday, read_only))
+
+
+@bp.route("/day")
+@login_required
+def day():
+    access.member_team()
+    chosen = _date_arg("day") or local_now().date()
+    return render("plan/day.html", block="visits", **day_context(_user(), chosen))
+
+
+def _people_choices(team) -> list[SelectChoice]:
+    people = Client.caseload(team).select(Client.id, Client.name, Client.preferred_name).tuples()
+    return [SelectChoice(0, "Choose a person")] + [
+        SelectChoice(pid, f"{name} ({preferred})" if preferred and preferred != name else name)
+        for pid, name, preferred in people
+    ]
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    team = access.member_team()
+    user = _user()
+    form = VisitForm()
+    form.person.choices = _people_choices(team)
+    if request.method == "GET":
+        try:
+            form.person.data = int(request.args.get("person", 0))
+        except ValueError:
+            form.person.data = 0
+        form.day.data = _date_arg("day") or local_now().date()
+    if form.validate_on_submit():
+        client = access.client(form.person.data)
+        member = user if form.who.data == "me" else None
+        if form.repeating:
+            series = VisitSeries.plan(client, user, member=member, **form.rule(), **form.visit())
+            flash(
+                f"{series.visits.count()} visits to {client.name} planned: {series.description}.",
+                "success",
+            )
+        else:
+            PlannedVisit.add(client, user, member=member, day=form.day.data, **form.visit())
+            flash(f"Visit to {client.name} planned for {day_label(form.day.data)}.", "success")
+        if member is None:
+            return see_other("plan.week", week=monday_of(form.day.data).isoformat())
+        return see_other("plan.day", day=form.day.data.isoformat())
+    return render("plan/new.html", form=form, status=400 if form.errors else 200)
+
+
+@bp.route("/visits/<int:visit_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(visit_id):
+    visit = access.team_record(PlannedVisit, visit_id)
+    form = VisitEditForm(obj=visit if request.method == "GET" else None)
+    form.keep_day = visit.day
+    conflict = None
+    if request.method == "GET":
+        form.version.data = visit.version
+    elif visit.status != PlannedVisit.PLANNED:
+        conflict = why_not(visit)
+    elif form.validate():
+        moved_from = visit.day
+        if visit.change(_user(), form.version_read(), **form.times()):
+            if visit.day != moved_from:
+                notice = f"Visit to {visit.client.name} moved to {day_label(visit.day)}."
+            else:
+                notice = f"Visit to {visit.client.name} saved."
+            flash(notice, "success")
+            if _back() == "week":
+                return see_other("plan.week", week=monday_of(visit.day).isoformat())
+            return see_other("plan.day", day=visit.day.isoformat())
+        conflict = why_not(visit)
+        visit = PlannedVisit.get_by_id(visit.id)
+        # Their next save is a deliberate choice over the newer version.
+        form.version.data = visit.version
+    status = 409 if conflict else (400 if form.errors else 200)
+    return render(
+        "plan/edit.html", visit=visit, form=form, conflict=conflict, back=_back(), status=status
+    )
+
+
+def _prefill(form, visit):
+    """The contact as planned: only Save is left to tap."""
+    form.kind.data = visit.kind
+    if visit.minutes in QUICK_MINUTES:
+        form.minutes.data = str(visit.minutes)
+    else:
+        form.minutes_typed.data = visit.minutes
+    now = local_now()
+    if visit.starts_at:
+        form.happened_at.data = dt.datetime.combine(visit.day, visit.starts_at)
+    elif visit.day != now.date():
+        form.happened_at.data = dt.datetime.combine(visit.day, now.time())
+    else:
+        form.happened_at.data = now
+    form.note.data = visit.note
+
+
+@bp.route("/visits/<int:visit_id>/done", methods=["GET", "POST"])
+@login_required
+def done(visit_id):
+    visit = access.team_record(PlannedVisit, visit_id)
+    client = access.client(visit.client_id)
+    user = _user()
+    posted = request.method == "POST"
+    form = new_contact_form(client, user, formdata=request.form if posted else None)
+    problem = None
+    if not posted:
+        _prefill(form, visit)
+    if visit.status != PlannedVisit.PLANNED:
+        problem = why_not(visit, "done", "cancel")
+    elif posted and form.validate():
+        contact = visit.mark_done(
+            user,
+            colleagues=_members_by_id(client.team, form.colleagues.data),
+            happened_at=to_utc(form.happened_at.data),
+            **form.fields(),
+        )
+        if contact is not None:
+            flash(f"{contact.kind_label} with {client.name} recorded.", "success")
+            return see_other("plan.day", day=visit.day.isoformat())
+        problem = why_not(visit, "done", "cancel")
+    status = 409 if problem and posted else (400 if form.errors else 200)
+    return render(
+        "plan/done.html", visit=visit, client=client, form=form, problem=problem, status=status
+    )
+
+
+@bp.route("/visits/<int:visit_id>/take", methods=["POST"])
+@login_required
+def take(visit_id):
+    visit = access.team_record(PlannedVisit, visit_id)
+    if not visit.take(_user()):
+        return _refused(visit, why_not(visit, "take", "done", "cancel"))
+    return _done(visit, f"You took the visit to {visit.client.name} on {day_label(visit.day)}.")
+
+
+@bp.route("/visits/<int:visit_id>/hand-over", methods=["POST"])
+@login_required
+def hand_over(visit_id):
+    visit = access.team_record(PlannedVisit, visit_id)
+    user = _user()
+    if visit.member_id not in (None, user.id):
+        return _refused(
+            visit,
+            f"This visit is in {visit.member.name}'s plan. "
+            f"Only {visit.member.first_name} can hand it over.",
+        )
+    if not visit.hand_over(user):
+        return _refused(visit, why_not(visit))
+    return _done(
+        visit, f"The visit to {visit.client.name} is up for a colleague to take. Thank you."
+    )
+
+
+@bp.route("/visits/<int:visit_id>/cancel", methods=["POST"])
+@login_required
+def cancel(visit_id):
+    visit = access.team_record(PlannedVisit, visit_id)
+    if not visit.cancel(_user()):
+        return _refused(visit, why_not(visit, "cancel", "done"))
+    return _done(visit, f"The visit to {visit.client.name} on {day_label(visit.day)} is cancelled.")
+
+
+@bp.route("/visits/<int:visit_id>/cancel-rest", methods=["POST"])
+@login_required
+def cancel_rest(visit_id):
+    visit = access.team_record(PlannedVisit, visit_id)
+    if visit.status != PlannedVisit.PLANNED:
+        return _refused(visit, why_not(visit))
+    count = visit.cancel_rest(_user())
+    if not count:
+        return _refused(visit, why_not(visit))
+    return _done(
+        visit,
+        f"{count} {'visit' if count == 1 else 'visits'} to {visit.client.name} "
+        f"from {day_label(visit.day)} on cancelled.",
+    )
+
+
+@bp.route("/hand-over", methods=["GET", "POST"])
+@login_required
+def hand_over_day():
+    access.member_team()
+    user = _user()
+    form = HandOverDayForm()
+    if request.method == "GET":
+        form.day.data = _date_arg("day") or local_now().date()
+    if form.validate_on_submit():
+        handed = PlannedVisit.hand_over_day(user, form.day.data)
+        when = day_label(form.day.data)
+        if handed:
+            flash(
+                f"Your {len(handed)} {'visit' if len(handed) == 1 else 'visits'} on {when} "
+                "are up for your colleagues to take. They see them in their day.",
+                "success",
+            )
+        else:
+            flash(f"You had no planned visits on {when}: there was nothing to hand over.", "info")
+        return see_other("plan.day", day=form.day.data.isoformat())
+    chosen = form.day.data if not form.day.errors else None
+    visits = []
+    if chosen is not None:
+        visits = [v for v in PlannedVisit.day_of(user, chosen) if v.status == PlannedVisit.PLANNED]
+    return render(
+        "plan/hand_over.html",
+        block="visits",
+        form=form,
+        chosen=chosen,
+        visits=visits,
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,503 @@
+"""The team's own members, the roles it rotates, and its log.
+
+  GET      /team/                            details, members, invitations, roles, the log
+  GET/POST /team/details                     change the details and capacity (versioned)
+  GET/POST /team/members/new                 add a colleague: invitation link or first password
+  GET      /team/invitations/<id>            one invitation; its link just after it was made
+  POST     /team/invitations/<id>/withdraw   the link stops working
+  GET/POST /team/members/<id>/deactivate     a colleague leaves (never the last one)
+  POST     /team/members/<id>/reactivate     she comes back
+  GET/POST /team/roles/new                   name a new role
+  GET/POST /team/roles/<id>/hand             hand a role to a colleague
+  POST     /team/roles/<id>/end              the holder's turn ends
+  POST     /team/roles/<id>/retire           the team no longer needs the role
+  POST     /team/roles/<id>/revive           it is needed again
+  GET/POST /join/<token>                     the invitee chooses a password and joins
+
+All members are equal (DESIGN.md rule 3): there is no leader, so any of them may
+do all of this, and every change is written to the team log for all to read.
+"""
+
+import json
+from typing import NamedTuple
+
+from flask import Blueprint, current_app, flash, request, session, url_for
+from flask_login import current_user, login_required, logout_user
+from peewee import IntegrityError, fn
+from wtforms.fields.choices import SelectChoice
+
+from teamcase import access
+from teamcase.auth.views import start_session
+from teamcase.dates import local_now
+from teamcase.models import (
+    AuditEvent,
+    EmailInUse,
+    Invitation,
+    RoleHolding,
+    Team,
+    TeamChangeRefused,
+    TeamRole,
+    User,
+)
+from teamcase.teamwork.forms import (
+    DeactivateForm,
+    HandRoleForm,
+    JoinForm,
+    NewColleagueForm,
+    RoleForm,
+    RoleTurnForm,
+    TeamDetailsForm,
+)
+from teamcase.web import audit_value, is_htmx_partial, render, see_other
+
+bp = Blueprint("team", __name__, template_folder="templates", url_prefix="/team")
+# The join link is handed to someone without an account yet: it lives outside /team.
+joining = Blueprint("join", __name__, template_folder="templates")
+
+LOG_ENTITIES = ("member", "invitation", "role", "team")
+LOG_PAGE_SIZE = 50
+DETAIL_LABELS = {
+    "name": "Name",
+    "area": "Neighbourhood",
+    "street": "Street",
+    "postcode": "Postcode",
+    "city": "Town",
+    "phone": "Phone",
+    "email": "Email",
+    "capacity": "How many people we can care for well",
+}
+# Where the link of a new invitation waits for the one page view that shows it.
+NEW_LINK = "team.new_invitation_link"
+
+
+class LogLine(NamedTuple):
+    at: object
+    who: str
+    what: str
+    details: list[str]
+
+
+def describe(event) -> LogLine:
+    """One entry of the team log in words: what happened, and to whom."""
+    data = json.loads(event.changes) if event.changes else {}
+    before, after = data.get("before") or {}, data.get("after") or {}
+    details = []
+    match (event.entity, event.action):
+        case ("member", "create"):
+            what = f"Added {after['name']} as a colleague, with a first password"
+            details.append(after["email"])
+        case ("member", "join"):
+            what = f"Joined the team, invited by {after['invited_by']}"
+            details.append(after["email"])
+        case ("member", "deactivate"):
+            what = f"Deactivated {after['name']}, who left the team"
+            if after.get("note"):
+                details.append(f"“{after['note']}”")
+            if after.get("roles_ended"):
+                details.append("Roles ended: " + ", ".join(after["roles_ended"]))
+        case ("member", "reactivate"):
+            what = f"Reactivated {after['name']}, who is back in the team"
+        case ("invitation", "create"):
+            what = f"Invited {after['name']} to join"
+            details.append(
+                f"{after['email']} · the link works until {audit_value(after['expires_at'])}"
+            )
+        case ("invitation", "withdraw"):
+            what = f"Withdrew the invitation for {before['name']}"
+        case ("role", "create"):
+            what = f"Named a new role: {after['role']}"
+            if after.get("purpose"):
+                details.append(after["purpose"])
+        case ("role", "hand"):
+            what = f"Handed {after['role']} to {after['holder']}"
+            if before.get("holder"):
+                what += f", taking over from {before['holder']}"
+        case ("role", "end"):
+            what = f"Ended {before['holder']}'s turn as {before['role']}"
+        case ("role", "retire"):
+            what = f"Retired the role {before['role']}"
+            if before.get("holder"):
+                details.append(f"{before['holder']}'s turn ended")
+        case ("role", "revive"):
+            what = f"Brought back the role {after['role']}"
+        case ("team", "update"):
+            changed = [k for k in DETAIL_LABELS if before.get(k) != after.get(k)]
+            if changed == ["capacity"]:
+                what = (
+                    "Changed how many people we can care for well: "
+                    f"{before['capacity']} → {after['capacity']}"
+                )
+            else:
+                what = "Changed the team's details"
+                details = [
+                    f"{DETAIL_LABELS[k]}: {audit_value(before.get(k))} → "
+                    f"{audit_value(after.get(k))}"
+                    for k in changed
+                ]
+        case _:
+            what = f"{event.action} {event.entity}"
+    return LogLine(event.at, event.actor.name, what, details)
+
+
+def _page_number(raw: str | None) -> int:
+    try:
+        return max(1, min(int(raw or 1), 10_000))
+    except ValueError:
+        return 1
+
+
+def _left_on(team, former) -> dict:
+    """When each former member was deactivated (the newest time), by member id."""
+    if not former:
+        return {}
+    rows = (
+        AuditEvent.select(AuditEvent.entity_id, fn.MAX(AuditEvent.at))
+        .where(
+            AuditEvent.team == team,
+            AuditEvent.entity == "member",
+            AuditEvent.action == "deactivate",
+            AuditEvent.entity_id.in_([m.id for m in former]),
+        )
+        .group_by(AuditEvent.entity_id)
+        .tuples()
+    )
+    return dict(rows)
+
+
+def team_context(team, log_page: int = 1, **extra) -> dict:
+    """Everything the team page and each of its blocks need, in a fixed number of
+    queries however many members, roles and log entries there are."""
+    members = list(team.members_and_former())
+    roles = TeamRole.with_holdings(team)
+    held: dict[int, list[str]] = {}
+    for role in roles:
+        if role.active and role.holder:
+            held.setdefault(role.holder.member_id, []).append(role.name)
+    former = [m for m in members if not m.active]
+    events = list(
+        AuditEvent.for_team(team, LOG_ENTITIES)
+        .offset((log_page - 1) * LOG_PAGE_SIZE)
+        .limit(LOG_PAGE_SIZE + 1)
+    )
+    return {
+        "team": team,
+        "caring_for": team.active_count(),
+        "active": [m for m in members if m.active],
+        "former": former,
+        "left_on": _left_on(team, former),
+        "held": held,
+        "roles": [r for r in roles if r.active],
+        "retired_roles": [r for r in roles if not r.active],
+        "invitations": list(Invitation.waiting(team)),
+        "log": [describe(e) for e in events[:LOG_PAGE_SIZE]],
+        "log_page": log_page,
+        "log_more": len(events) > LOG_PAGE_SIZE,
+        "now": local_now(),
+        "notice": None,
+        "log_oob": False,
+        **extra,
+    }
+
+
+def _answer(block: str, message: str, ok: bool):
+    """After a button on the team page: the changed section in place (with the log
+    brought up to date alongside) for htmx, else back to the page with a message."""
+    if is_htmx_partial():
+        context = team_context(access.member_team(), notice=(message, ok), log_oob=True)
+        return render("team/index.html", block=block, status=200 if ok else 409, **context)
+    flash(message, "success" if ok else "error")
+    return see_other("team.index", _anchor=block)
+
+
+def _me() -> User:
+    return current_user._get_current_object()
+
+
+@bp.route("/")
+@login_required
+def index():
+    team = access.member_team()
+    context = team_context(team, _page_number(request.args.get("page")))
+    return render("team/index.html", block="log", **context)
+
+
+@bp.route("/details", methods=["GET", "POST"])
+@login_required
+def details():
+    team = access.member_team()
+    if request.method == "GET":
+        form = TeamDetailsForm(formdata=None, obj=team)
+        form.version.data = team.version
+    else:
+        form = TeamDetailsForm()
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            saved = team.update_details(_me(), form.version_read(), **form.details())
+        except IntegrityError:
+            form.name.errors.append(
+                f"Another team is already called “{form.name.data}”. Choose another name."
+            )
+        else:
+            if saved:
+                flash("The team's details are saved.", "success")
+                return see_other("team.index", _anchor="details")
+            team = Team.get_by_id(team.id)
+            conflict = _conflict(team, form)
+            # Their next save is a deliberate choice over the newer version.
+            form.version.data = team.version
+    status = 409 if conflict else (400 if form.errors else 200)
+    return render("team/details.html", form=form, team=team, conflict=conflict, status=status)
+
+
+def _conflict(team, form) -> dict:
+    """Who saved in between, and which saved values differ from what was typed."""
+    last = AuditEvent.last_change("team", team.id)
+    typed = form.details()
+    return {
+        "by": last.actor.name if last else "A colleague",
+        "at": last.at if last else None,
+        "changes": [
+            (form[name].label.text, saved if saved not in (None, "") else "(empty)")
+            for name, saved in team.snapshot().items()
+            if saved != typed.get(name)
+        ],
+    }
+
+
+@bp.route("/members/new", methods=["GET", "POST"])
+@login_required
+def new_member():
+    team = access.member_team()
+    form = NewColleagueForm()
+    if form.validate_on_submit():
+        name, email = form.name.data, form.email.data
+        try:
+            if form.how.data == form.INVITE:
+                days = current_app.config["INVITATION_DAYS"]
+                invitation, token = Invitation.send(team, _me(), name, email, days)
+            else:
+                User.add_colleague(team, _me(), name, email, form.first_password.data)
+        except EmailInUse as error:
+            form.email.errors.append(str(error))
+        else:
+            if form.how.data == form.INVITE:
+                session[NEW_LINK] = [invitation.id, token]
+                return see_other("team.invitation", invitation_id=invitation.id)
+            flash(
+                f"{name} can log in now with {email} and the first password you chose. "
+                "At the first login they choose their own.",
+                "success",
+            )
+            return see_other("team.index", _anchor="members")
+    status = 400 if form.errors else 200
+    return render("team/new_member.html", form=form, team=team, status=status)
+
+
+@bp.route("/invitations/<int:invitation_id>")
+@login_required
+def invitation(invitation_id):
+    invitation = access.team_record(Invitation, invitation_id)
+    state = invitation.state()
+    # The link exists only in this one answer: the database keeps its hash.
+    new = session.pop(NEW_LINK, None)
+    link = None
+    if new and new[0] == invitation.id and state == Invitation.OPEN:
+        link = url_for("join.accept", token=new[1], _external=True)
+    return render(
+        "team/invitation.html",
+        invitation=invitation,
+        inviter=User.get_by_id(invitation.invited_by_id),
+        state=state,
+        link=link,
+    )
+
+
+@bp.route("/invitations/<int:invitation_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw_invitation(invitation_id):
+    invitation = access.team_record(Invitation, invitation_id)
+    try:
+        invitation.withdraw(_me())
+    except TeamChangeRefused as refused:
+        return _answer("invitations", str(refused), ok=False)
+    return _answer(
+        "invitations",
+        f"The invitation for {invitation.name} is withdrawn: the link no longer works.",
+        ok=True,
+    )
+
+
+@bp.route("/members/<int:member_id>/deactivate", methods=["GET", "POST"])
+@login_required
+def deactivate(member_id):
+    member = access.colleague(member_id)
+    me = _me()
+    form = DeactivateForm()
+    refused = None
+    if form.validate_on_submit():
+        try:
+            member.deactivate(me, local_now().date(), form.note.data)
+        except TeamChangeRefused as error:
+            refused = str(error)
+        else:
+            if member.id == me.id:
+                logout_user()
+                session.clear()
+                flash("You are no longer an active member of the team. Goodbye!", "info")
+                return see_other("auth.login")
+            flash(f"{member.name} is deactivated and can no longer log in.", "success")
+            return see_other("team.index", _anchor="members")
+    roles = [
+        h.role.name
+        for h in RoleHolding.select(RoleHolding, TeamRole)
+        .join(TeamRole)
+        .where(RoleHolding.member == member, RoleHolding.until.is_null())
+        .order_by(TeamRole.name)
+    ]
+    status = 409 if refused else (400 if form.errors else 200)
+    return render(
+        "team/deactivate.html",
+        member=member,
+        form=form,
+        refused=refused,
+        roles=roles,
+        alone=member.active and member.team.active_members().count() == 1,
+        status=status,
+    )
+
+
+@bp.route("/members/<int:member_id>/reactivate", methods=["POST"])
+@login_required
+def reactivate(member_id):
+    member = access.colleague(member_id)
+    try:
+        member.reactivate(_me())
+    except TeamChangeRefused as refused:
+        flash(str(refused), "error")
+    else:
+        flash(f"{member.name} is an active member again and can log in.", "success")
+    return see_other("team.index", _anchor="members")
+
+
+@bp.route("/roles/new", methods=["GET", "POST"])
+@login_required
+def new_role():
+    team = access.member_team()
+    form = RoleForm()
+    if request.method == "POST":
+        form.taken_names = TeamRole.names_in(team)
+    if form.validate_on_submit():
+        try:
+            role = TeamRole.add(team, _me(), form.name.data, form.purpose.data)
+        except IntegrityError:
+            # A colleague named the same role a moment ago.
+            form.name.errors.append(f"A colleague just named a role “{form.name.data}”.")
+        else:
+            flash(f"{role.name} is one of the team's roles now. Who takes it on first?", "success")
+            return see_other("team.hand_role", role_id=role.id)
+    status = 400 if form.errors else 200
+    return render("team/role_new.html", form=form, status=status)
+
+
+@bp.route("/roles/<int:role_id>/hand", methods=["GET", "POST"])
+@login_required
+def hand_role(role_id):
+    role = access.team_record(TeamRole, role_id)
+    current = role.open_holding()
+    members = {m.id: m for m in role.team.active_members()}
+    form = HandRoleForm()
+    form.member.choices = [
+        SelectChoice(m.id, m.name)
+        for m in members.values()
+        if not current or m.id != current.member_id
+    ]
+    if request.method == "GET":
+        form.holding.data = current.id if current else ""
+    refused = None
+    if form.validate_on_submit():
+        member = members[form.member.data]
+        try:
+            role.hand_to(member, _me(), form.holding.data, local_now().date())
+        except TeamChangeRefused as error:
+            refused = str(error)
+            current = role.open_holding()
+            # Choosing again is a choice made knowing who holds it now.
+            form.holding.data = current.id if current else ""
+        else:
+            flash(f"{member.name} holds the role {role.name} from today.", "success")
+            return see_other("team.index", _anchor=f"role-{role.id}")
+    status = 409 if refused else (400 if form.errors else 200)
+    return render(
+        "team/role_hand.html", role=role, current=current, form=form, refused=refused, status=status
+    )
+
+
+@bp.route("/roles/<int:role_id>/end", methods=["POST"])
+@login_required
+def end_role(role_id):
+    role = access.team_record(TeamRole, role_id)
+    form = RoleTurnForm()
+    try:
+        ended = role.end_turn(_me(), form.holding.data, local_now().date())
+    except TeamChangeRefused as refused:
+        return _answer("roles", str(refused), ok=False)
+    message = f"{ended.member.name}'s turn as {role.name} has ended. Nobody holds it now."
+    return _answer("roles", message, ok=True)
+
+
+@bp.route("/roles/<int:role_id>/retire", methods=["POST"])
+@login_required
+def retire_role(role_id):
+    role = access.team_record(TeamRole, role_id)
+    try:
+        role.retire(_me(), local_now().date())
+    except TeamChangeRefused as refused:
+        return _answer("roles", str(refused), ok=False)
+    return _answer("roles", f"{role.name} is retired. Its history stays below.", ok=True)
+
+
+@bp.route("/roles/<int:role_id>/revive", methods=["POST"])
+@login_required
+def revive_role(role_id):
+    role = access.team_record(TeamRole, role_id)
+    try:
+        role.revive(_me())
+    except TeamChangeRefused as refused:
+        return _answer("roles", str(refused), ok=False)
+    return _answer("roles", f"{role.name} is back. Hand it to a colleague.", ok=True)
+
+
+@joining.route("/join/<token>", methods=["GET", "POST"])
+def accept(token):
+    invitation = access.invitation_link(token)
+    state = invitation.state()
+    if state != Invitation.OPEN:
+        return render("team/join.html", invitation=invitation, state=state, status=410)
+    if current_user.is_authenticated:
+        # Accepting would swap accounts on a tablet someone else is logged in to.
+        status = 200 if request.method == "GET" else 409
+        return render("team/join.html", invitation=invitation, state="signed_in", status=status)
+    form = JoinForm()
+    refused = None
+    if form.validate_on_submit():
+        try:
+            member = invitation.accept(form.new.data)
+        except TeamChangeRefused:
+            state = Invitation.get_by_id(invitation.id).state()
+            return render("team/join.html", invitation=invitation, state=state, status=410)
+        except EmailInUse as error:
+            refused = str(error)
+        else:
+            start_session(member)
+            flash(f"Welcome to {invitation.team.name}, {member.first_name}!", "success")
+            return see_other("caseload.index")
+    status = 409 if refused else (400 if form.errors else 200)
+    return render(
+        "team/join.html",
+        invitation=invitation,
+        state=state,
+        form=form,
+        refused=refused,
+        status=status,
+    )

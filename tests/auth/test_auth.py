@@ -1,0 +1,217 @@
+import datetime as dt
+
+import pytest
+from conftest import PASSWORD, login
+
+from teamcase.auth.views import GENERIC_FAILURE, safe_next
+from teamcase.models import LoginThrottle, User, utcnow
+
+
+def _post_login(client, email, password, **kw):
+    return client.post("/login", data={"email": email, "password": password}, **kw)
+
+
+def test_it_logs_a_member_in_to_the_caseload(app, cast):
+    response = _post_login(app.test_client(), cast.a1.email, PASSWORD)
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/caseload"
+
+
+@pytest.mark.parametrize(("role", "home"), [("coach_a", "/coach/"), ("office", "/office/")])
+def test_each_role_lands_on_its_own_page(app, cast, role, home):
+    response = _post_login(app.test_client(), getattr(cast, role).email, PASSWORD)
+    assert response.headers["Location"] == home
+
+
+def test_it_accepts_the_email_in_any_case_with_spaces(app, cast):
+    response = _post_login(app.test_client(), "  ANNA@a.example.org ", PASSWORD)
+    assert response.status_code == 303
+
+
+def test_wrong_password_and_unknown_email_get_the_same_message(app, cast):
+    client = app.test_client()
+    wrong_password = _post_login(client, cast.a1.email, "nope nope nope")
+    unknown = _post_login(client, "nobody@example.org", PASSWORD)
+    assert wrong_password.status_code == unknown.status_code == 400
+    assert GENERIC_FAILURE.encode() in wrong_password.data
+    assert GENERIC_FAILURE.encode() in unknown.data
+    assert b"nobody@example.org" in unknown.data  # what was typed stays
+
+
+def test_a_deactivated_member_cannot_log_in(app, cast):
+    User.update(active=False).where(User.id == cast.a2.id).execute()
+    response = _post_login(app.test_client(), cast.a2.email, PASSWORD)
+    assert response.status_code == 400
+    assert GENERIC_FAILURE.encode() in response.data
+
+
+def test_repeated_failures_slow_down_then_block_the_account(app, cast):
+    app.config.update(LOGIN_SLOWDOWN_AFTER=2, LOGIN_BLOCK_AFTER=4, LOGIN_BLOCK_MINUTES=15)
+    client = app.test_client()
+    for _ in range(2):
+        assert GENERIC_FAILURE.encode() in _post_login(client, cast.a1.email, "wrong").data
+    # Two more failures on record make the next wait 8 s, longer than any slow machine
+    # takes between two requests.
+    LoginThrottle.update(failures=5).where(LoginThrottle.key.startswith("email:")).execute()
+    # The next try comes too soon: refused without checking the password.
+    slowed = _post_login(client, cast.a1.email, PASSWORD)
+    assert slowed.status_code == 400
+    assert b"Wait" in slowed.data
+    # Let the waits pass, fail until blocked.
+    LoginThrottle.update(failures=2).where(LoginThrottle.key.startswith("email:")).execute()
+    for _ in range(2):
+        LoginThrottle.update(last_failure_at=utcnow() - dt.timedelta(minutes=5)).execute()
+        _post_login(client, cast.a1.email, "wrong")
+    blocked = _post_login(client, cast.a1.email, PASSWORD)
+    assert b"paused for about 15 minutes" in blocked.data
+    row = LoginThrottle.get(LoginThrottle.key == f"email:{cast.a1.email}")
+    assert row.blocked_until > utcnow() + dt.timedelta(minutes=14)
+
+
+def test_the_block_also_holds_for_the_address_across_accounts(app, cast):
+    app.config.update(LOGIN_SLOWDOWN_AFTER=100, LOGIN_BLOCK_AFTER=3)
+    client = app.test_client()
+    for email in ("x1@example.org", "x2@example.org", "x3@example.org"):
+        _post_login(client, email, "wrong")
+    response = _post_login(client, cast.a2.email, PASSWORD)
+    assert response.status_code == 400
+    assert b"paused" in response.data
+
+
+def test_the_block_is_stored_in_the_database_for_every_worker(app, cast):
+    LoginThrottle.create(
+        key=f"email:{cast.a1.email}", failures=0, blocked_until=utcnow() + dt.timedelta(minutes=5)
+    )
+    response = _post_login(app.test_client(), cast.a1.email, PASSWORD)
+    assert b"paused" in response.data
+
+
+def test_a_successful_login_clears_the_account_failures(app, cast):
+    client = app.test_client()
+    _post_login(client, cast.a1.email, "wrong")
+    login(client, cast.a1)
+    assert not LoginThrottle.select().where(LoginThrottle.key == f"email:{cast.a1.email}").exists()
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("/people/3", "/people/3"),
+        ("/caseload?q=mies", "/caseload?q=mies"),
+        ("https://evil.example.org/", None),
+        ("//evil.example.org/", None),
+        ("/\\evil.example.org", None),
+        ("javascript:alert(1)", None),
+        ("people", None),
+        ("", None),
+    ],
+)
+def test_next_goes_only_to_local_paths(target, expected):
+    assert safe_next(target) == expected
+
+
+def test_it_follows_next_after_login(app, cast):
+    response = app.test_client().post(
+        f"/login?next=/people/{cast.person_a.id}",
+        data={"email": cast.a1.email, "password": PASSWORD},
+    )
+    assert response.headers["Location"] == f"/people/{cast.person_a.id}"
+
+
+def test_it_ignores_an_external_next(app, cast):
+    response = app.test_client().post(
+        "/login?next=https://evil.example.org/",
+        data={"email": cast.a1.email, "password": PASSWORD},
+    )
+    assert response.headers["Location"] == "/caseload"
+
+
+def test_anonymous_visitors_are_sent_to_login_with_next(app):
+    response = app.test_client().get("/caseload")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+
+
+def test_logout_ends_the_session(app, cast, as_user):
+    client = as_user(cast.a1)
+    assert client.post("/logout").status_code == 303
+    assert client.get("/caseload").status_code == 302
+
+
+def test_logout_is_post_only(app, cast, as_user):
+    assert as_user(cast.a1).get("/logout").status_code == 405
+
+
+def test_an_idle_session_ends(app, cast, as_user):
+    client = as_user(cast.a1)
+    with client.session_transaction() as session:
+        session["seen"] -= 31 * 60
+    response = client.get("/caseload")
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
+    page = client.get(response.headers["Location"])
+    assert b"logged out after 30 minutes" in page.data
+
+
+def test_an_active_session_stays(app, cast, as_user):
+    client = as_user(cast.a1)
+    with client.session_transaction() as session:
+        session["seen"] -= 29 * 60
+    assert client.get("/caseload").status_code == 200
+
+
+def test_passwords_are_stored_as_argon2id(app, cast):
+    user = User.get_by_id(cast.a1.id)
+    user.set_password("a new long password")
+    assert user.password_hash.startswith("$argon2id$")
+
+
+def test_forms_need_a_csrf_token(csrf_app, cast):
+    client = csrf_app.test_client()
+    response = _post_login(client, cast.a1.email, PASSWORD)
+    assert response.status_code == 400
+    assert b"expired" in response.data
+
+
+def test_htmx_requests_send_the_token_in_a_header(csrf_app, cast):
+    client = csrf_app.test_client()
+    page = client.get("/login").data.decode()
+    token = page.split('"X-CSRFToken": "')[1].split('"')[0]
+    response = client.post(
+        "/login",
+        data={"email": cast.a1.email, "password": PASSWORD},
+        headers={"X-CSRFToken": token, "HX-Request": "true"},
+    )
+    assert response.status_code == 303
+
+
+def test_a_member_changes_her_password(app, cast, as_user):
+    client = as_user(cast.a1)
+    response = client.post(
+        "/account/password",
+        data={"current": PASSWORD, "new": "a much longer pass", "repeat": "a much longer pass"},
+    )
+    assert response.status_code == 303
+    client.post("/logout")
+    assert _post_login(client, cast.a1.email, "a much longer pass").status_code == 303
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"current": "wrong", "new": "long enough pw", "repeat": "long enough pw"},
+            b"not your current",
+        ),
+        ({"current": PASSWORD, "new": "short", "repeat": "short"}, b"at least 10"),
+        (
+            {"current": PASSWORD, "new": "long enough pw", "repeat": "other one here"},
+            b"not the same",
+        ),
+    ],
+)
+def test_a_bad_password_change_says_why(app, cast, as_user, data, message):
+    response = as_user(cast.a1).post("/account/password", data=data)
+    assert response.status_code == 400
+    assert message in response.data
+    assert User.get_by_id(cast.a1.id).password_hash == cast.a1.password_hash
