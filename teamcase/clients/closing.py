@@ -8,17 +8,16 @@ stays here. The letter (a PDF) tells the GP, or the receiving team, what was don
 
 import datetime as dt
 
-from flask import Blueprint, Response, abort, flash, render_template, request
+from flask import Blueprint, abort, flash, request
 from flask_login import current_user, login_required
 from peewee import fn
 from wtforms.fields.choices import SelectChoice
 
-from teamcase import access
+from teamcase import access, pdf
 from teamcase.clients.forms import CloseForm, ReopenForm, TransferForm
 from teamcase.dates import local_now, to_local
 from teamcase.models import AuditEvent, Client, Goal, NetworkMember, PlannedVisit, Referral, Team
-from teamcase.paths import STATIC
-from teamcase.reports.profile import download_names, shorten, static_only_fetcher
+from teamcase.reports.profile import shorten
 from teamcase.web import render, see_other
 
 bp = Blueprint("closing", __name__, template_folder="templates", url_prefix="/people")
@@ -342,17 +341,9 @@ def render_letter(client, today: dt.date, transfer=None) -> bytes:
     """The letter as a PDF: one A4 page for a typical case. With a long story and
     many goals it shows fewer goals, shorter; should even that not fit, the letter
     runs onto a second page rather than leave out what the team wrote."""
-    # Imported here: WeasyPrint takes half a second to import, and only this needs it.
-    from weasyprint import HTML
-
     context = letter_context(client, today, transfer)
-    fetcher = static_only_fetcher()
-    for fit in LETTER_FITS:
-        html = render_template("closing/letter.html", **context, **letter_goals(context, *fit))
-        document = HTML(string=html, base_url=str(STATIC), url_fetcher=fetcher).render()
-        if len(document.pages) == 1:
-            break
-    return document.write_pdf()
+    contexts = [{**context, **letter_goals(context, *fit)} for fit in LETTER_FITS]
+    return pdf.first_that_fits("closing/letter.html", contexts).write_pdf()
 
 
 @bp.route("/<int:client_id>/letter.pdf")
@@ -369,9 +360,4 @@ def letter(client_id):
     body = render_letter(client, today, transfer)
     kind = "transfer-letter" if transfer else "closing-letter"
     AuditEvent.record(_user(), client, "print", "letter", client.id, after={"letter": kind})
-    filename, utf8_filename = download_names(client.name, today, kind=kind)
-    response = Response(body, mimetype="application/pdf")
-    response.headers.set(
-        "Content-Disposition", "attachment", filename=filename, **{"filename*": utf8_filename}
-    )
-    return response
+    return pdf.download(body, *pdf.download_names(kind, client.name, today))

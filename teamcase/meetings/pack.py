@@ -2,12 +2,10 @@
 `?pseudonymised=1` gives one that names nobody, to take out of the office.
 """
 
-from urllib.parse import quote
-
-from flask import Response, render_template, request
+from flask import request
 from flask_login import login_required
 
-from teamcase import access
+from teamcase import access, pdf
 from teamcase.dates import local_now, meeting_title
 from teamcase.meetings import bp, me
 from teamcase.meetings.minutes import decided_at
@@ -81,14 +79,7 @@ def pack_context(meeting, pseudonymised: bool) -> dict:
 
 
 def render_pack(meeting, pseudonymised: bool) -> bytes:
-    # Imported here: WeasyPrint takes half a second to import, and only this needs it.
-    from weasyprint import HTML
-
-    from teamcase.paths import STATIC
-    from teamcase.reports.profile import static_only_fetcher
-
-    html = render_template("meetings/pack.html", **pack_context(meeting, pseudonymised))
-    return HTML(string=html, base_url=str(STATIC), url_fetcher=static_only_fetcher()).write_pdf()
+    return pdf.render("meetings/pack.html", **pack_context(meeting, pseudonymised))
 
 
 @bp.route("/<int:meeting_id>/pack.pdf")
@@ -99,11 +90,4 @@ def pack(meeting_id):
     body = render_pack(meeting, pseudonymised)
     meeting.printed(me(), pseudonymised)
     stem = f"meeting-{meeting.held_on.isoformat()}{'-pseudonymised' if pseudonymised else ''}"
-    response = Response(body, mimetype="application/pdf")
-    response.headers.set(
-        "Content-Disposition",
-        "attachment",
-        filename=f"{stem}.pdf",
-        **{"filename*": f"UTF-8''{quote(stem)}.pdf"},
-    )
-    return response
+    return pdf.download(body, f"{stem}.pdf")

@@ -6,22 +6,15 @@ who agreed to be on it), their goals and what they can give. Nothing clinical,
 no contact notes, no phone numbers or date of birth.
 """
 
-import mimetypes
-import re
-import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
-from urllib.parse import quote, urlsplit
-from urllib.request import url2pathname
 
-from flask import Blueprint, Response, current_app, render_template
+from flask import Blueprint, current_app
 from flask_login import current_user, login_required
 
-from teamcase import access
+from teamcase import access, pdf
 from teamcase.dates import local_now
 from teamcase.models import AboutMe, AuditEvent, Goal, NetworkMember, Offer, Step, Strength
 from teamcase.network.ecomap import GROUPS, ecomap_context
-from teamcase.paths import STATIC
 
 bp = Blueprint("reports", __name__, template_folder="templates")
 
@@ -225,65 +218,22 @@ class ProfileRecord:
         }
 
 
-def static_only_fetcher():
-    """A WeasyPrint URL fetcher that serves files from the static folder and
-    refuses everything else: other file:// paths, http(s), data: URLs."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    root = STATIC.resolve()
-
-    class StaticOnly(URLFetcher):
-        def fetch(self, url, headers=None):
-            parts = urlsplit(url)
-            path = Path(url2pathname(parts.path)).resolve() if parts.scheme == "file" else None
-            if path is None or not path.is_relative_to(root) or not path.is_file():
-                raise ValueError(
-                    f"a printed document may only use the app's static files, not {url}"
-                )
-            mimetype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mimetype})
-
-    return StaticOnly()
-
-
 def render_profile(client, printed_on) -> bytes:
     """The profile as a one-page A4 PDF: the first fit that WeasyPrint lays out
     on one page, starting from the first that the estimate allows."""
-    # Imported here: WeasyPrint takes half a second to import, and only this needs it.
-    from weasyprint import HTML
-
     record = ProfileRecord(client)
     contexts = [record.context(fit, printed_on) for fit in FITS]
     start = next(
         (i for i, c in enumerate(contexts) if c["estimated_lines"] <= PAGE_LINES),
         len(contexts) - 1,
     )
-    fetcher = static_only_fetcher()
-    for context in contexts[start:]:
-        html = render_template("reports/profile.html", **context)
-        document = HTML(string=html, base_url=str(STATIC), url_fetcher=fetcher).render()
-        if len(document.pages) == 1:
-            return document.write_pdf()
+    document = pdf.first_that_fits("reports/profile.html", contexts[start:])
+    if len(document.pages) == 1:
+        return document.write_pdf()
     # The last fit is made to fit; should it ever not, a cut page is better
     # than a second sheet.
     current_app.logger.warning("The profile of person %s did not fit on one page", client.id)
     return document.copy(document.pages[:1]).write_pdf()
-
-
-def download_names(name: str, day, kind: str = "profile") -> tuple[str, str]:
-    """(ASCII file name, RFC 5987 UTF-8 file name) for the Content-Disposition header:
-    `kind`-name-date.pdf."""
-    words = re.sub(r"[^\w]+", "-", name).strip("-_") or "person"
-    ascii_words = (
-        re.sub(
-            r"[^A-Za-z0-9]+",
-            "-",
-            unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode(),
-        ).strip("-")
-        or "person"
-    )
-    stem = f"{day.isoformat()}.pdf"
-    return f"{kind}-{ascii_words}-{stem}", f"UTF-8''{quote(f'{kind}-{words}-{stem}')}"
 
 
 @bp.route("/people/<int:client_id>/profile.pdf")
@@ -293,9 +243,4 @@ def profile(client_id):
     printed_on = local_now().date()
     body = render_profile(client, printed_on)
     AuditEvent.record(current_user._get_current_object(), client, "export", "profile", client.id)
-    filename, utf8_filename = download_names(client.name, printed_on)
-    response = Response(body, mimetype="application/pdf")
-    response.headers.set(
-        "Content-Disposition", "attachment", filename=filename, **{"filename*": utf8_filename}
-    )
-    return response
+    return pdf.download(body, *pdf.download_names("profile", client.name, printed_on))

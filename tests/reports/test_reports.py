@@ -9,6 +9,7 @@ import sys
 import pytest
 from conftest import count_queries
 
+from teamcase import pdf
 from teamcase.dates import local_now
 from teamcase.models import (
     AboutMe,
@@ -115,7 +116,7 @@ def test_it_gives_a_name_with_accents_an_ascii_file_name_and_a_utf8_one(app, cas
     disposition = response.headers["Content-Disposition"]
     assert f"filename=profile-Zoe-Celik-Ozturk-{day}.pdf;" in disposition
     assert f"filename*=UTF-8''profile-Zo%C3%AB-%C3%87elik-%C3%96zt%C3%BCrk-{day}.pdf" in disposition
-    assert reports.download_names("李小龙", dt.date(2026, 11, 23))[0] == (
+    assert pdf.download_names("profile", "李小龙", dt.date(2026, 11, 23))[0] == (
         "profile-person-2026-11-23.pdf"
     )
 
@@ -289,7 +290,7 @@ def test_it_needs_a_login(app, cast, as_user):
 
 
 def test_the_fetcher_serves_the_static_folder_and_nothing_else(app, tmp_path):
-    fetcher = reports.static_only_fetcher()
+    fetcher = pdf.static_only_fetcher()
     css = fetcher((STATIC / "css" / "profile.css").as_uri())
     assert css.content_type == "text/css"
     assert b"@page" in css.read()
