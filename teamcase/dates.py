@@ -70,6 +70,70 @@ def day_text(day: dt.date | None) -> str:
     return text if day.year == local_now().year else f"{text} {day.year}"
 
 
+def week_text(monday: dt.date) -> str:
+    """'23–29 November 2026', '30 November – 6 December 2026'."""
+    sunday = monday + dt.timedelta(days=6)
+    if monday.month == sunday.month:
+        return f"{monday.day}–{sunday.day} {sunday:%B %Y}"
+    if monday.year == sunday.year:
+        return f"{monday.day} {monday:%B} – {sunday.day} {sunday:%B %Y}"
+    return f"{monday.day} {monday:%B %Y} – {sunday.day} {sunday:%B %Y}"
+
+
+def at_text(moment: dt.datetime) -> str:
+    """When something was done, to finish a sentence: 'at 10:42' today,
+    'yesterday at 10:42', 'on 3 Nov at 10:42' before."""
+    local = to_local(moment)
+    days = (local_now().date() - local.date()).days
+    clock = f"{local:%H:%M}"
+    if days == 0:
+        return f"at {clock}"
+    if days == 1:
+        return f"yesterday at {clock}"
+    return f"on {local.day} {local:%b} at {clock}"
+
+
+def day_and_time_text(moment: dt.datetime) -> str:
+    """'Tuesday 3 November at 17:00': a moment in the future, such as a deadline."""
+    local = to_local(moment)
+    return f"{day_text(local.date())} at {local:%H:%M}"
+
+
+def days_text(days: int) -> str:
+    """A wait in whole days: 'the same day', '1 day', '4 days'."""
+    if days <= 0:
+        return "the same day"
+    return "1 day" if days == 1 else f"{days} days"
+
+
+def span_text(start: dt.date, end: dt.date) -> str:
+    """How long something lasted, as people say it: '5 days', '6 weeks',
+    '8 months', '1 year 3 months'."""
+    days = (end - start).days
+    if days < 1:
+        return "less than a day"
+    if days < 14:
+        return "1 day" if days == 1 else f"{days} days"
+    if days < 63:
+        return f"{days // 7} weeks"
+    months = (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
+    years, months = divmod(months, 12)
+    parts = []
+    if years:
+        parts.append("1 year" if years == 1 else f"{years} years")
+    if months:
+        parts.append("1 month" if months == 1 else f"{months} months")
+    return " ".join(parts)
+
+
+def duration_text(minutes: int) -> str:
+    """190 → '3 h 10 min', 45 → '45 min'."""
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
 def meeting_title(meeting) -> str:
     when = day_text(meeting.held_on)
     if meeting.starts_at:

@@ -7,7 +7,7 @@ from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
-from teamcase.dates import day_text, format_when, to_local
+from teamcase.dates import day_text, duration_text, format_when, to_local
 
 
 def is_htmx_partial() -> bool:
@@ -206,4 +206,5 @@ def register_template_helpers(app):
     app.jinja_env.filters["when"] = format_when
     app.jinja_env.filters["audit_value"] = audit_value
     app.jinja_env.filters["local"] = to_local
-    app.jinja_env.filters["meeting_day"] = day_text
+    app.jinja_env.filters["day"] = day_text
+    app.jinja_env.filters["duration"] = duration_text

@@ -15,7 +15,7 @@ from wtforms.fields.choices import SelectChoice
 
 from teamcase import access, pdf
 from teamcase.clients.forms import CloseForm, ReopenForm, TransferForm
-from teamcase.dates import local_now, to_local
+from teamcase.dates import local_now, span_text, to_local
 from teamcase.models import AuditEvent, Client, Goal, NetworkMember, PlannedVisit, Referral, Team
 from teamcase.reports.profile import shorten
 from teamcase.web import render, see_other
@@ -25,32 +25,12 @@ bp = Blueprint("closing", __name__, template_folder="templates", url_prefix="/pe
 CLOSED_PAGE_SIZE = 50
 
 
-def care_length(start: dt.date, end: dt.date) -> str:
-    """How long someone was in care, as people say it: '5 days', '6 weeks',
-    '8 months', '1 year 3 months'."""
-    days = (end - start).days
-    if days < 1:
-        return "less than a day"
-    if days < 14:
-        return "1 day" if days == 1 else f"{days} days"
-    if days < 63:
-        return f"{days // 7} weeks"
-    months = (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
-    years, months = divmod(months, 12)
-    parts = []
-    if years:
-        parts.append("1 year" if years == 1 else f"{years} years")
-    if months:
-        parts.append("1 month" if months == 1 else f"{months} months")
-    return " ".join(parts)
-
-
 @bp.app_template_filter("in_care")
 def in_care(client) -> str:
     """The current or last period in care of `client`, up to its closing or today."""
     start = to_local(client.care_started_at).date()
     end = to_local(client.closed_at).date() if client.closed_at else local_now().date()
-    return care_length(start, end)
+    return span_text(start, end)
 
 
 def _user():
@@ -306,7 +286,7 @@ def letter_context(client, today: dt.date, transfer=None) -> dict:
         "address": address,
         "start": start,
         "end": end,
-        "length": care_length(start, end),
+        "length": span_text(start, end),
         "reason": f"Transfer to {transfer.team.name}" if transfer else client.close_reason_label,
         "story": transfer.story if transfer else client.closing_story,
         "all_goals": goals,

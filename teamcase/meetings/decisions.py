@@ -27,7 +27,7 @@ from peewee import fn
 from wtforms.fields.choices import SelectChoice
 
 from teamcase import access
-from teamcase.dates import local_now, to_local, to_utc
+from teamcase.dates import day_and_time_text, local_now, to_utc
 from teamcase.forms import ButtonForm
 from teamcase.meetings.forms import (
     AdoptForm,
@@ -229,7 +229,7 @@ def new():
             if decision.asynchronous:
                 flash(
                     "Your proposal is posted. Colleagues can answer until "
-                    f"{_deadline_text(decision)}.",
+                    f"{day_and_time_text(decision.deadline)}.",
                     "success",
                 )
             else:
@@ -245,11 +245,6 @@ def new():
         meeting=meeting,
         status=status,
     )
-
-
-def _deadline_text(decision) -> str:
-    local = to_local(decision.deadline)
-    return f"{local:%A} {local.day} {local:%B} at {local:%H:%M}"
 
 
 # One decision
@@ -359,7 +354,7 @@ def decision_context(decision, forms=None, notice=None, problem=None, typed=None
         "notice": notice,
         "problem": problem,
         "typed": typed,
-        "deadline_text": _deadline_text(decision) if decision.asynchronous else "",
+        "deadline_text": day_and_time_text(decision.deadline) if decision.asynchronous else "",
     }
 
 

@@ -27,7 +27,7 @@ from jinja2_fragments.flask import render_block
 from wtforms.fields.choices import SelectChoice
 
 from teamcase import access
-from teamcase.dates import local_now, to_local
+from teamcase.dates import at_text, local_now
 from teamcase.models import AuditEvent, Client, Task, utcnow
 from teamcase.teamwork.forms import AskForm, TaskForm
 from teamcase.web import is_htmx_partial, render, see_other
@@ -181,31 +181,19 @@ def board_context(team, read_only: bool, *, form=None, notice=None) -> dict:
 # Answers to the actions on a card
 
 
-def _when(moment: dt.datetime) -> str:
-    """'at 10:42' today, 'yesterday at 10:42', 'on 3 Nov at 10:42' before."""
-    local = to_local(moment)
-    days = (local_now().date() - local.date()).days
-    clock = f"{local:%H:%M}"
-    if days == 0:
-        return f"at {clock}"
-    if days == 1:
-        return f"yesterday at {clock}"
-    return f"on {local.day} {local:%b} at {clock}"
-
-
 def why_not(task, user) -> str:
     """What happened to the task meanwhile, naming the colleague who did it."""
     if task.status == Task.DONE:
         who = "You" if task.done_by_id == user.id else task.done_by.name
-        return f"{who} finished this {_when(task.done_at)}."
+        return f"{who} finished this {at_text(task.done_at)}."
     if task.claimed_by_id == user.id:
-        return f"You already have this task: you took it {_when(task.claimed_at)}."
+        return f"You already have this task: you took it {at_text(task.claimed_at)}."
     if task.claimed_by_id:
-        return f"{task.claimed_by.name} took this {_when(task.claimed_at)}."
+        return f"{task.claimed_by.name} took this {at_text(task.claimed_at)}."
     if task.pending_request:
         return (
-            f"{task.requested_by.name} asked {task.requested_of.name} {_when(task.requested_at)}; "
-            "wait for the answer, or do it yourself."
+            f"{task.requested_by.name} asked {task.requested_of.name} "
+            f"{at_text(task.requested_at)}; wait for the answer, or do it yourself."
         )
     if task.declined and task.requested_of_id == user.id:
         return "You already said no to this request."

@@ -32,7 +32,7 @@ from teamcase import access
 from teamcase.clients.forms import QUICK_MINUTES
 from teamcase.clients.page import new_contact_form
 from teamcase.clients.people import _members_by_id
-from teamcase.dates import local_now, to_local, to_utc
+from teamcase.dates import at_text, day_text, local_now, to_utc, week_text
 from teamcase.models import Client, PlannedVisit, VisitSeries
 from teamcase.teamwork.forms import HandOverDayForm, VisitEditForm, VisitForm
 from teamcase.web import is_htmx_partial, render, see_other
@@ -65,28 +65,6 @@ def monday_of(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def day_label(day: dt.date) -> str:
-    """'Tuesday 24 November', as people say a day of the plan."""
-    return f"{day:%A} {day.day} {day:%B}"
-
-
-def week_label(monday: dt.date) -> str:
-    """'23–29 November 2026', '30 November – 6 December 2026'."""
-    sunday = monday + dt.timedelta(days=6)
-    if monday.month == sunday.month:
-        return f"{monday.day}–{sunday.day} {sunday:%B %Y}"
-    if monday.year == sunday.year:
-        return f"{monday.day} {monday:%B} – {sunday.day} {sunday:%B %Y}"
-    return f"{monday.day} {monday:%B %Y} – {sunday.day} {sunday:%B %Y}"
-
-
-def _moment(at: dt.datetime) -> str:
-    local = to_local(at)
-    if local.date() == local_now().date():
-        return f"at {local:%H:%M}"
-    return f"on {local.day} {local:%b} at {local:%H:%M}"
-
-
 def why_not(visit: PlannedVisit, *actions: str) -> str:
     """Why an action on `visit` could not happen, naming who changed it and when.
 
@@ -95,7 +73,7 @@ def why_not(visit: PlannedVisit, *actions: str) -> str:
     fresh = PlannedVisit.get_by_id(visit.id)
     event = (actions and fresh.last_event(*actions)) or fresh.last_event()
     if event is not None and event.action in DID:
-        return f"{event.actor.name} {DID[event.action]} {_moment(event.at)}."
+        return f"{event.actor.name} {DID[event.action]} {at_text(event.at)}."
     if fresh.status == PlannedVisit.DONE:
         return "This visit was already recorded as done."
     if fresh.status == PlannedVisit.CANCELLED:
@@ -130,7 +108,7 @@ def week_context(team, monday: dt.date, read_only=False, notice=None, problem=No
         "team": team,
         "read_only": read_only,
         "monday": monday,
-        "label": week_label(monday),
+        "label": week_text(monday),
         "week_step": dt.timedelta(days=7),
         "this_monday": monday_of(today),
         "today": today,
@@ -242,7 +220,7 @@ def new():
             )
         else:
             PlannedVisit.add(client, user, member=member, day=form.day.data, **form.visit())
-            flash(f"Visit to {client.name} planned for {day_label(form.day.data)}.", "success")
+            flash(f"Visit to {client.name} planned for {day_text(form.day.data)}.", "success")
         if member is None:
             return see_other("plan.week", week=monday_of(form.day.data).isoformat())
         return see_other("plan.day", day=form.day.data.isoformat())
@@ -264,7 +242,7 @@ def edit(visit_id):
         moved_from = visit.day
         if visit.change(_user(), form.version_read(), **form.times()):
             if visit.day != moved_from:
-                notice = f"Visit to {visit.client.name} moved to {day_label(visit.day)}."
+                notice = f"Visit to {visit.client.name} moved to {day_text(visit.day)}."
             else:
                 notice = f"Visit to {visit.client.name} saved."
             flash(notice, "success")
@@ -334,7 +312,7 @@ def take(visit_id):
     visit = access.team_record(PlannedVisit, visit_id)
     if not visit.take(_user()):
         return _refused(visit, why_not(visit, "take", "done", "cancel"))
-    return _done(visit, f"You took the visit to {visit.client.name} on {day_label(visit.day)}.")
+    return _done(visit, f"You took the visit to {visit.client.name} on {day_text(visit.day)}.")
 
 
 @bp.route("/visits/<int:visit_id>/hand-over", methods=["POST"])
@@ -361,7 +339,7 @@ def cancel(visit_id):
     visit = access.team_record(PlannedVisit, visit_id)
     if not visit.cancel(_user()):
         return _refused(visit, why_not(visit, "cancel", "done"))
-    return _done(visit, f"The visit to {visit.client.name} on {day_label(visit.day)} is cancelled.")
+    return _done(visit, f"The visit to {visit.client.name} on {day_text(visit.day)} is cancelled.")
 
 
 @bp.route("/visits/<int:visit_id>/cancel-rest", methods=["POST"])
@@ -376,7 +354,7 @@ def cancel_rest(visit_id):
     return _done(
         visit,
         f"{count} {'visit' if count == 1 else 'visits'} to {visit.client.name} "
-        f"from {day_label(visit.day)} on cancelled.",
+        f"from {day_text(visit.day)} on cancelled.",
     )
 
 
@@ -390,7 +368,7 @@ def hand_over_day():
         form.day.data = _date_arg("day") or local_now().date()
     if form.validate_on_submit():
         handed = PlannedVisit.hand_over_day(user, form.day.data)
-        when = day_label(form.day.data)
+        when = day_text(form.day.data)
         if handed:
             flash(
                 f"Your {len(handed)} {'visit' if len(handed) == 1 else 'visits'} on {when} "

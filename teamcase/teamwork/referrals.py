@@ -24,7 +24,7 @@ from flask import Blueprint, flash
 from flask_login import current_user, login_required
 
 from teamcase import access
-from teamcase.dates import local_now, to_local
+from teamcase.dates import at_text, days_text, local_now, to_local
 from teamcase.models import Client, Referral
 from teamcase.teamwork.forms import AcceptForm, DeclineForm, MeetingForm, ReferralForm
 from teamcase.web import is_htmx_partial, render, see_other
@@ -109,17 +109,7 @@ def to_first_visit_text(referral) -> str:
     if referral.first_visit_at is None:
         return ""
     days = (to_local(referral.first_visit_at).date() - to_local(referral.received_at).date()).days
-    if days <= 0:
-        return "the same day"
-    return "1 day" if days == 1 else f"{days} days"
-
-
-def at_text(moment: dt.datetime) -> str:
-    """'at 10:42' today, 'on 3 Nov at 10:42' another day."""
-    local = to_local(moment)
-    if local.date() == local_now().date():
-        return f"at {local:%H:%M}"
-    return f"on {local.day} {local:%b} at {local:%H:%M}"
+    return days_text(days)
 
 
 def _not_first(referral_id: int):

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import PASSWORD, count_queries
 
-from teamcase.clients.closing import care_length
-from teamcase.dates import local_now
+from teamcase.dates import local_now, span_text
 from teamcase.db import db
 from teamcase.models import (
     AuditEvent,
@@ -109,7 +108,7 @@ def _race(*calls):
     ],
 )
 def test_it_says_how_long_someone_was_in_care(start, end, text):
-    assert care_length(start, end) == text
+    assert span_text(start, end) == text
 
 
 # Closing.
