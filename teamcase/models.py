@@ -557,14 +557,15 @@ class Client(BaseModel):
             .order_by(cls.closed_at.desc(), cls.id.desc())
         )
 
-    def close(self, by, version: int, reason: str, story: str, today: dt.date) -> bool:
+    def close(self, by, version: int, reason: str, story: str, today: dt.date, *, now=None) -> bool:
         """Close the case: the person leaves the caseload and their planned visits
         from `today` (the team's local date) on are cancelled.
 
         False, changing nothing, when the case changed since `version` was read:
         a colleague closed it first, changed the details or asked for a transfer.
+        `now` (default the present) dates a case that was closed earlier, as the demo's.
         """
-        now = utcnow()
+        now = now or utcnow()
         before = {"status": self.status, "care_started_at": self.care_started_at}
         with db.atomic():
             rows = (
@@ -1164,8 +1165,12 @@ class AboutMe(BaseModel):
         )
 
     @classmethod
-    def write(cls, client, section, by, based_on: int, text, said_by, said_by_name=""):
-        """Add version `based_on + 1`; None when someone else already wrote it."""
+    def write(
+        cls, client, section, by, based_on: int, text, said_by, said_by_name="", *, recorded_at=None
+    ):
+        """Add version `based_on + 1`; None when someone else already wrote it.
+
+        `recorded_at` (default now) dates a version written down earlier, as the demo's."""
         if based_on < 0:
             return None
         previous = (
@@ -1183,6 +1188,7 @@ class AboutMe(BaseModel):
                     said_by=said_by,
                     said_by_name=said_by_name,
                     recorded_by=by,
+                    recorded_at=recorded_at or utcnow(),
                 )
                 AuditEvent.record(
                     by,
