@@ -20,6 +20,7 @@ from pathlib import Path
 
 from teamcase import create_app
 from teamcase.db import db, upgrade
+from teamcase.demo import DEMO_PASSWORD, seed_demo
 from teamcase.models import (
     AgendaItem,
     Client,
@@ -30,7 +31,6 @@ from teamcase.models import (
     Strength,
     Team,
 )
-from teamcase.seed import DEMO_PASSWORD, seed_demo
 
 
 def fill_agenda(people: int) -> tuple[Meeting, str]:

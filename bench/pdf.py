@@ -18,8 +18,8 @@ from peewee import fn
 
 from teamcase import create_app
 from teamcase.db import db, upgrade
+from teamcase.demo import DEMO_PASSWORD, seed_demo
 from teamcase.models import AboutMe, Client, Goal, NetworkMember, Offer, Strength
-from teamcase.seed import DEMO_PASSWORD, seed_demo
 
 
 def richest_person() -> Client:

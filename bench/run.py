@@ -395,7 +395,7 @@ def choose_target(teams: int) -> dict:
 
 
 def log_in(app, email: str):
-    from teamcase.seed import SCALE_PASSWORD
+    from teamcase.demo import SCALE_PASSWORD
 
     client = app.test_client()
     response = client.post("/login", data={"email": email, "password": SCALE_PASSWORD})

@@ -168,7 +168,7 @@ def seed_demo_command():
 
 
 def _seed_demo() -> dict:
-    from teamcase.seed import seed_demo
+    from teamcase.demo import seed_demo
 
     return seed_demo(progress=lambda step: click.echo(f"  {step}"))
 
@@ -182,7 +182,7 @@ def _seed_demo() -> dict:
 @with_appcontext
 def seed_scale_command(teams, clients_per_team, contacts_per_client):
     """Add many made-up teams, people and contacts, for benchmarks only."""
-    from teamcase.seed import seed_scale
+    from teamcase.demo import seed_scale
 
     with db.connection_context(), click.progressbar(length=teams, label="Teams") as bar:
         seed_scale(
@@ -246,7 +246,7 @@ def demo(port):
             with db.connection_context():
                 logins = _seed_demo()["logins"]
         else:
-            from teamcase.seed import demo_logins
+            from teamcase.demo import demo_logins
 
             logins = demo_logins()
     _print_logins(logins)

@@ -34,6 +34,7 @@ def test_the_wheel_carries_templates_static_config_and_migrations(wheel):
         "teamcase/static/js/htmx-2.0.11.min.js",
         "teamcase/config/default.toml",
         "teamcase/migrations/0001_initial.py",
+        "teamcase/demo/data/en/people.toml",
     ):
         assert expected in names
 

@@ -242,16 +242,17 @@ class Client(BaseModel):
             .order_by(cls.closed_at.desc(), cls.id.desc())
         )
 
-    def close(self, by, version: int, reason: str, story: str, today: dt.date) -> bool:
+    def close(self, by, version: int, reason: str, story: str, today: dt.date, *, now=None) -> bool:
         """Close the case: the person leaves the caseload and their planned visits
         from `today` (the team's local date) on are cancelled.
 
         False, changing nothing, when the case changed since `version` was read:
         a colleague closed it first, changed the details or asked for a transfer.
+        `now` (default the present) dates a case that was closed earlier, as the demo's.
         """
         from teamcase.models.plan import PlannedVisit
 
-        now = utcnow()
+        now = now or utcnow()
         before = {"status": self.status, "care_started_at": self.care_started_at}
         with db.atomic():
             rows = (

@@ -150,8 +150,12 @@ class AboutMe(BaseModel):
         )
 
     @classmethod
-    def write(cls, client, section, by, based_on: int, text, said_by, said_by_name=""):
-        """Add version `based_on + 1`; None when someone else already wrote it."""
+    def write(
+        cls, client, section, by, based_on: int, text, said_by, said_by_name="", *, recorded_at=None
+    ):
+        """Add version `based_on + 1`; None when someone else already wrote it.
+
+        `recorded_at` (default now) dates a version written down earlier, as the demo's."""
         if based_on < 0:
             return None
         previous = (
@@ -169,6 +173,7 @@ class AboutMe(BaseModel):
                     said_by=said_by,
                     said_by_name=said_by_name,
                     recorded_by=by,
+                    recorded_at=recorded_at or utcnow(),
                 )
                 AuditEvent.record(
                     by,

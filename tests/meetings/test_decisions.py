@@ -1079,7 +1079,7 @@ def test_a_stale_save_of_the_rules_names_who_saved(app, cast, as_user):
 def test_the_demo_team_has_three_months_of_decisions_to_show(app):
     from conftest import login
 
-    from teamcase.seed import DEMO_PASSWORD, seed_demo
+    from teamcase.demo import DEMO_PASSWORD, seed_demo
 
     with db.connection_context():
         seed_demo()

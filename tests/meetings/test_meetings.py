@@ -1131,7 +1131,7 @@ def test_meetings_are_in_the_member_s_navigation(app, cast, as_user):
 def test_the_demo_team_has_meetings_to_show_and_one_to_prepare(app):
     from conftest import login
 
-    from teamcase.seed import DEMO_PASSWORD, seed_demo
+    from teamcase.demo import DEMO_PASSWORD, seed_demo
 
     with db.connection_context():
         seed_demo()

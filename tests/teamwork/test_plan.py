@@ -923,7 +923,7 @@ def _shown(response) -> int:
 
 
 def test_the_demo_has_a_realistic_fortnight_with_series_and_visits_up_for_grabs(app, as_user):
-    from teamcase.seed import DEMO_PASSWORD, seed_demo
+    from teamcase.demo import DEMO_PASSWORD, seed_demo
 
     with db.connection_context():
         seed_demo()

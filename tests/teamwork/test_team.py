@@ -943,7 +943,7 @@ def test_the_model_refuses_the_last_member_even_without_the_page(app, cast):
 
 
 def test_the_demo_teams_have_details_roles_a_handover_and_a_log(app):
-    from teamcase.seed import DEMO_PASSWORD, seed_demo
+    from teamcase.demo import DEMO_PASSWORD, seed_demo
 
     with db.connection_context():
         seed_demo()
