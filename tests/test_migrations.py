@@ -43,3 +43,38 @@ def test_the_app_refuses_to_serve_an_outdated_schema(tmp_path):
     assert b"teamcase db upgrade" in response.data
     # /healthz still answers so that monitoring sees the server is up.
     assert app.test_client().get("/healthz").status_code == 200
+
+
+def test_two_waiting_invitations_from_before_leave_the_newer_one_waiting(tmp_path):
+    """0005 adds one waiting invitation per address and team; two left from before
+    it keep only the newer one waiting."""
+    database = SqliteDatabase(str(tmp_path / "before.sqlite3"))
+    old = db.obj
+    db.initialize(database)
+    try:
+        with db.connection_context():
+            migration_runner().up(target="0004_meetings")
+            db.execute_sql(
+                "INSERT INTO team (name, area, capacity, street, postcode, city, "
+                "phone, email, async_days, async_quorum, version, created_at) "
+                "VALUES ('T', '', 60, '', '', '', '', '', 3, 5, 1, '2026-01-01')"
+            )
+            db.execute_sql(
+                "INSERT INTO user (email, name, role, team_id, password_hash, active, "
+                "must_change_password, created_at) VALUES "
+                "('a@t.example.org', 'A', 'member', 1, 'x', 1, 0, '2026-01-01')"
+            )
+            for token in ("one", "two"):
+                db.execute_sql(
+                    "INSERT INTO invitation (team_id, email, name, token_hash, invited_by_id, "
+                    "created_at, expires_at) VALUES (1, 'k@t.example.org', 'K', ?, 1, "
+                    "'2026-01-01', '2099-01-01')",
+                    (token,),
+                )
+            upgrade()
+            rows = db.execute_sql(
+                "SELECT token_hash, withdrawn_at IS NULL FROM invitation ORDER BY id"
+            ).fetchall()
+    finally:
+        db.initialize(old)
+    assert rows == [("one", 0), ("two", 1)]

@@ -273,15 +273,7 @@ class Client(BaseModel):
             )
             if not rows:
                 return False
-            cancelled = (
-                PlannedVisit.update(status=PlannedVisit.CANCELLED, version=PlannedVisit.version + 1)
-                .where(
-                    PlannedVisit.client == self.id,
-                    PlannedVisit.day >= today,
-                    PlannedVisit.status == PlannedVisit.PLANNED,
-                )
-                .execute()
-            )
+            cancelled = PlannedVisit.cancel_from(self, today)
             AuditEvent.record(
                 by,
                 self,

@@ -383,6 +383,17 @@ class PlannedVisit(BaseModel):
                     handed.append(visit)
         return handed
 
+    @classmethod
+    def cancel_from(cls, person, day: dt.date) -> int:
+        """When a person leaves the team's care (closed, or transferred to another
+        team): their visits still planned from `day` on are cancelled, not deleted,
+        so the plan and the history keep what was planned. The caller audits it."""
+        return (
+            cls.update(status=cls.CANCELLED, version=cls.version + 1)
+            .where(cls.client == person, cls.day >= day, cls.status == cls.PLANNED)
+            .execute()
+        )
+
     def cancel_rest(self, by) -> int:
         """Cancel this visit and the later ones of its series that are still planned."""
         if not self.series_id:

@@ -227,7 +227,7 @@ class Referral(BaseModel):
         starts_at, ends_at, minutes and member (None: up for a colleague to take).
         `known_best`: the accepting member becomes the one who knows them best.
         `today` is the team's local date (the sending team's visits from then on
-        are taken out of its plan).
+        are cancelled in its plan).
 
         False when a colleague decided first, or when the sending team no longer
         has the person; nothing is changed then.
@@ -315,16 +315,8 @@ class Referral(BaseModel):
         KnownBest.delete().where(KnownBest.client == person).execute()
         if known_best:
             KnownBest.create(client=person, member=by)
-        cancelled = (
-            PlannedVisit.delete()
-            .where(
-                PlannedVisit.client == person,
-                PlannedVisit.team == sending,
-                PlannedVisit.status == PlannedVisit.PLANNED,
-                PlannedVisit.day >= today,
-            )
-            .execute()
-        )
+        # Planned by the sending team: the receiving team makes its own plan.
+        cancelled = PlannedVisit.cancel_from(person, today)
         # Closed by whoever took the person over: the board names someone, never nobody.
         closed = (
             Task.update(status=Task.DONE, done_by=by, done_at=now, version=Task.version + 1)

@@ -592,36 +592,48 @@ class Invitation(BaseModel):
         now = utcnow()
         if User.select().where(User.email == email).exists():
             raise EmailInUse(f"There is already an account for {email}.")
-        earlier = cls.waiting(team).where(cls.email == email, cls.expires_at > now).first()
-        if earlier:
+        token = secrets.token_urlsafe(32)
+        try:
+            with db.atomic():
+                # A link to this address that ran out gives way to the new one.
+                cls.update(withdrawn_at=cls.expires_at).where(
+                    cls.team == team,
+                    cls.email == email,
+                    cls.used_at.is_null(),
+                    cls.withdrawn_at.is_null(),
+                    cls.expires_at <= now,
+                ).execute()
+                invitation = cls.create(
+                    team=team,
+                    name=name,
+                    email=email,
+                    token_hash=cls.hash_token(token),
+                    invited_by=by,
+                    created_at=now,
+                    expires_at=now + dt.timedelta(days=days),
+                )
+                AuditEvent.record(
+                    by,
+                    None,
+                    "create",
+                    "invitation",
+                    invitation.id,
+                    after={
+                        "name": name,
+                        "email": email,
+                        "expires_at": invitation.expires_at.isoformat(sep=" "),
+                    },
+                    team=team,
+                )
+        except IntegrityError:
+            # The database allows one waiting link per address and team.
+            earlier = cls.waiting(team).where(cls.email == email).first()
+            if earlier is None:
+                raise
             raise EmailInUse(
                 f"{earlier.invited_by.name} already invited {earlier.name} with this address. "
                 "Withdraw that invitation first to send a new link."
-            )
-        token = secrets.token_urlsafe(32)
-        with db.atomic():
-            invitation = cls.create(
-                team=team,
-                name=name,
-                email=email,
-                token_hash=cls.hash_token(token),
-                invited_by=by,
-                created_at=now,
-                expires_at=now + dt.timedelta(days=days),
-            )
-            AuditEvent.record(
-                by,
-                None,
-                "create",
-                "invitation",
-                invitation.id,
-                after={
-                    "name": name,
-                    "email": email,
-                    "expires_at": invitation.expires_at.isoformat(sep=" "),
-                },
-                team=team,
-            )
+            ) from None
         return invitation, token
 
     @classmethod
@@ -722,3 +734,16 @@ class Invitation(BaseModel):
                 before={"name": self.name, "email": self.email},
                 team=self.team_id,
             )
+
+
+# One waiting link per address and team: two colleagues inviting the same person at
+# once get one invitation (Invitation.send retires a link that ran out first).
+Invitation.add_index(
+    Invitation.index(
+        Invitation.team,
+        Invitation.email,
+        unique=True,
+        where=(Invitation.used_at.is_null() & Invitation.withdrawn_at.is_null()),
+        name="invitation_one_waiting_per_email",
+    )
+)

@@ -85,7 +85,7 @@ def race(*calls):
             barrier.wait()
             try:
                 results[index] = ("ok", call())
-            except TeamChangeRefused as error:
+            except (TeamChangeRefused, EmailInUse) as error:
                 results[index] = ("refused", error)
 
     threads = [threading.Thread(target=run, args=pair) for pair in enumerate(calls)]
@@ -517,6 +517,31 @@ def test_an_address_already_invited_is_not_invited_twice(app, cast, as_user):
     assert response.status_code == 400
     assert "Anna Aalders already invited Kwame Mensah with this address." in response.data.decode()
     assert Invitation.select().count() == 1
+
+
+def test_two_colleagues_inviting_one_address_at_once_send_one_link(app, cast):
+    def invite(by):
+        return lambda: Invitation.send(cast.team_a, by, "Kwame Mensah", "kwame@a.example.org", 7)
+
+    results = race(invite(cast.a1), invite(cast.a2))
+
+    assert sorted(kind for kind, _ in results) == ["ok", "refused"]
+    refused = next(error for kind, error in results if kind == "refused")
+    assert "already invited Kwame Mensah with this address" in str(refused)
+    assert Invitation.select().count() == 1
+
+
+def test_a_link_that_ran_out_gives_way_to_a_new_one(app, cast):
+    old = cast.invitation_a
+    Invitation.update(expires_at=utcnow() - dt.timedelta(hours=1)).where(
+        Invitation.id == old.id
+    ).execute()
+
+    new, _token = Invitation.send(cast.team_a, cast.a2, "Kwame Mensah", "kwame@a.example.org", 7)
+
+    assert Invitation.get_by_id(old.id).state() == Invitation.WITHDRAWN
+    assert new.state() == Invitation.OPEN
+    assert [i.id for i in Invitation.waiting(cast.team_a)] == [new.id]
 
 
 def test_invitations_of_another_team_are_not_found(app, cast, as_user):
