@@ -11,7 +11,7 @@ from teamcase import settings as settings_module
 from teamcase.db import db, open_database, pending_migrations, sqlite_url
 from teamcase.models import User, utcnow
 from teamcase.paths import STATIC, TEMPLATES
-from teamcase.web import register_template_helpers
+from teamcase.web import IdConverter, register_template_helpers
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
@@ -41,6 +41,7 @@ def create_app(config: dict | None = None, *, serving: bool = True) -> Flask:
         static_folder=str(STATIC),
         instance_relative_config=True,
     )
+    app.url_map.converters["int"] = IdConverter
     settings = settings_module.load(config, serving=serving)
     app.config.update(settings)
     app.config.update(

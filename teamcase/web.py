@@ -1,11 +1,13 @@
 """Shared view helpers: htmx-aware rendering, redirects and template filters."""
 
 import datetime as dt
+import re
 from typing import NamedTuple
 
-from flask import redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
+from werkzeug.routing import IntegerConverter
 
 from teamcase.dates import day_text, duration_text, format_when, to_local
 
@@ -41,12 +43,61 @@ def redirect_for_htmx(endpoint: str, **values):
     return see_other(endpoint, **values)
 
 
-def int_arg(name: str) -> int | None:
-    """An integer query argument, or None when it is missing or not a number."""
+# The largest id or count an integer column holds in both databases (PostgreSQL's
+# INTEGER): a larger number names nothing that can exist.
+INT_MAX = 2**31 - 1
+PAGE_MAX = 10_000
+# Days a person may ask the app about: anything else is a typing slip.
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,10}")
+
+
+def parse_int(text) -> int | None:
+    """A whole number written in ASCII digits and within INT_MAX, else None ("²",
+    " ", "1e3" and twenty digits are not numbers the app can use)."""
+    if not isinstance(text, str) or not _WHOLE_NUMBER.fullmatch(text):
+        return None
+    value = int(text)
+    return value if value <= INT_MAX else None
+
+
+def int_arg(name: str, default: int | None = None) -> int | None:
+    """An integer query argument, or `default` when it is missing or not a number."""
+    value = parse_int(request.args.get(name))
+    return default if value is None else value
+
+
+def id_arg(name: str) -> int | None:
+    """The id a query argument names (?decision=12), or None without one; an id
+    that cannot exist gives 404, as it would in the URL's path."""
+    if not request.args.get(name):
+        return None
+    value = int_arg(name)
+    if value is None:
+        abort(404)
+    return value
+
+
+def page_arg(name: str = "page") -> int:
+    """A page number from the query: 1 when missing or not a number, at most PAGE_MAX."""
+    return max(1, min(int_arg(name, 1), PAGE_MAX))
+
+
+def date_arg(name: str) -> dt.date | None:
+    """An ISO date from the query within FIRST_DAY and LAST_DAY, else None."""
     try:
-        return int(request.args.get(name, ""))
+        day = dt.date.fromisoformat(request.args.get(name, ""))
     except ValueError:
         return None
+    return day if FIRST_DAY <= day <= LAST_DAY else None
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in a URL: an id the database can hold, else the URL matches no
+    route and the answer is 404."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=INT_MAX, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def audit_value(value) -> str:

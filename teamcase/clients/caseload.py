@@ -9,18 +9,11 @@ from peewee import fn
 from teamcase import access
 from teamcase.dates import ago_text, local_now, to_local
 from teamcase.models import Client, Contact, KnownBest
-from teamcase.web import render
+from teamcase.web import page_arg, render
 
 bp = Blueprint("caseload", __name__, template_folder="templates")
 
 SORTS = {"name": "Name", "contact": "Longest without contact"}
-
-
-def _page_number(raw: str | None) -> int:
-    try:
-        return max(1, min(int(raw or 1), 10_000))
-    except ValueError:
-        return 1
 
 
 class Row(NamedTuple):
@@ -125,5 +118,5 @@ def index():
     sort = request.args.get("sort", "name")
     if sort not in SORTS:
         sort = "name"
-    context = caseload_context(team, search, sort, _page_number(request.args.get("page")))
+    context = caseload_context(team, search, sort, page_arg())
     return render("caseload/index.html", block="results", **context)

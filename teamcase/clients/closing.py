@@ -18,7 +18,7 @@ from teamcase.clients.forms import CloseForm, ReopenForm, TransferForm
 from teamcase.dates import local_now, span_text, to_local
 from teamcase.models import AuditEvent, Client, Goal, NetworkMember, PlannedVisit, Referral, Team
 from teamcase.reports.profile import shorten
-from teamcase.web import render, see_other
+from teamcase.web import page_arg, render, see_other
 
 bp = Blueprint("closing", __name__, template_folder="templates", url_prefix="/people")
 
@@ -214,11 +214,7 @@ def _no_transfer_waiting(client) -> str:
 @login_required
 def closed():
     team = access.member_team()
-    try:
-        page = max(1, min(int(request.args.get("page", 1)), 10_000))
-    except ValueError:
-        page = 1
-    return render("closing/closed.html", block="results", **closed_context(team, page))
+    return render("closing/closed.html", block="results", **closed_context(team, page_arg()))
 
 
 def closed_context(team, page: int) -> dict:

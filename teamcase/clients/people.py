@@ -7,7 +7,7 @@ from teamcase import access
 from teamcase.clients.forms import PersonForm
 from teamcase.clients.page import members_choices, person_context
 from teamcase.models import AuditEvent, Client, User
-from teamcase.web import render, see_other
+from teamcase.web import int_arg, render, see_other
 
 bp = Blueprint("clients", __name__, template_folder="templates", url_prefix="/people")
 
@@ -41,10 +41,7 @@ def new():
 @login_required
 def show(client_id):
     client = access.client(client_id)
-    try:
-        older = max(0, int(request.args.get("older", 0)))
-    except ValueError:
-        older = 0
+    older = int_arg("older", 0)
     AuditEvent.record(current_user._get_current_object(), client, "view", "person", client.id)
     return render("clients/show.html", block="timeline", **person_context(client, older=older))
 

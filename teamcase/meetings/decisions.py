@@ -52,7 +52,7 @@ from teamcase.models import (
     TrainingItem,
     utcnow,
 )
-from teamcase.web import is_htmx_partial, render, see_other
+from teamcase.web import id_arg, is_htmx_partial, render, see_other
 
 bp = Blueprint("decisions", __name__, template_folder="templates", url_prefix="/decisions")
 
@@ -69,16 +69,6 @@ STEP_DONE = {
 
 def _user():
     return current_user._get_current_object()
-
-
-def _int_arg(name: str) -> int | None:
-    raw = request.args.get(name) or ""
-    if not raw:
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        abort(404)
 
 
 def _page_number(raw: str | None) -> int:
@@ -195,9 +185,9 @@ def _people_choices(team):
 def new():
     team = access.member_team()
     form = ProposalForm()
-    revisits_id = _int_arg("revisits")
+    revisits_id = id_arg("revisits")
     revisits = access.team_record(Decision, revisits_id) if revisits_id else None
-    meeting_id = _int_arg("meeting")
+    meeting_id = id_arg("meeting")
     meeting = access.team_record(Meeting, meeting_id) if meeting_id else None
     form.client.choices = _people_choices(team)
     if request.method == "GET":
@@ -206,8 +196,8 @@ def new():
             form.proposal.data = revisits.proposal
             form.purpose.data = revisits.purpose
             form.client.data = revisits.client_id or 0
-        elif _int_arg("client"):
-            form.client.data = _int_arg("client")
+        elif id_arg("client"):
+            form.client.data = id_arg("client")
     status = 200
     if form.validate_on_submit():
         try:

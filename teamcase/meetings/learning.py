@@ -12,14 +12,14 @@
 Both are the team's records, not a person's: their audit events carry the team.
 """
 
-from flask import Blueprint, abort, flash, request
+from flask import Blueprint, flash, request
 from flask_login import current_user, login_required
 
 from teamcase import access
 from teamcase.dates import local_now
 from teamcase.meetings.forms import ExperimentForm, ExperimentOutcomeForm, TrainingForm
 from teamcase.models import AuditEvent, Decision, Experiment, TrainingItem
-from teamcase.web import render, see_other
+from teamcase.web import id_arg, render, see_other
 
 bp = Blueprint("learning", __name__, template_folder="templates", url_prefix="/learning")
 
@@ -59,12 +59,8 @@ def team_page(team_id):
 def _from_decision():
     """The decision a new record comes from (?decision=<id>, kept in the form's
     action), of the member's own team; None without one."""
-    raw = request.args.get("decision", "")
-    if not raw:
-        return None
-    if not raw.isdigit():
-        abort(404)
-    return access.team_record(Decision, int(raw))
+    decision_id = id_arg("decision")
+    return None if decision_id is None else access.team_record(Decision, decision_id)
 
 
 def _conflict(record, form) -> dict:

@@ -30,7 +30,7 @@ from teamcase import access
 from teamcase.dates import at_text, local_now
 from teamcase.models import AuditEvent, Client, Task, utcnow
 from teamcase.teamwork.forms import AskForm, TaskForm
-from teamcase.web import is_htmx_partial, render, see_other
+from teamcase.web import int_arg, is_htmx_partial, render, see_other
 
 bp = Blueprint("board", __name__, template_folder="templates", url_prefix="/board")
 
@@ -49,11 +49,7 @@ def _filters(read_only: bool) -> tuple[str, int | None]:
     # A coach has no tasks of their own.
     if show not in Task.FILTERS or (read_only and show == "mine"):
         show = "open"
-    try:
-        person = int(request.args.get("person", ""))
-    except ValueError:
-        person = None
-    return show, person
+    return show, int_arg("person")
 
 
 def _filter_args(show: str, person: int | None) -> dict:

@@ -35,7 +35,7 @@ from teamcase.clients.people import _members_by_id
 from teamcase.dates import at_text, day_text, local_now, to_utc, week_text
 from teamcase.models import Client, PlannedVisit, VisitSeries
 from teamcase.teamwork.forms import HandOverDayForm, VisitEditForm, VisitForm
-from teamcase.web import is_htmx_partial, render, see_other
+from teamcase.web import date_arg, int_arg, is_htmx_partial, render, see_other
 
 bp = Blueprint("plan", __name__, template_folder="templates", url_prefix="/plan")
 
@@ -52,13 +52,6 @@ DID = {
 
 def _user():
     return current_user._get_current_object()
-
-
-def _date_arg(name: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
 
 
 def monday_of(day: dt.date) -> dt.date:
@@ -168,7 +161,7 @@ def _refused(visit, problem: str):
 @login_required
 def week():
     team, read_only = access.team_reader()
-    monday = monday_of(_date_arg("week") or local_now().date())
+    monday = monday_of(date_arg("week") or local_now().date())
     return render("plan/week.html", block="week", **week_context(team, monday, read_only))
 
 
@@ -176,7 +169,7 @@ def week():
 @login_required
 def team_week(team_id):
     team, read_only = access.team_reader(team_id)
-    monday = monday_of(_date_arg("week") or local_now().date())
+    monday = monday_of(date_arg("week") or local_now().date())
     return render("plan/week.html", block="week", **week_context(team, monday, read_only))
 
 
@@ -184,7 +177,7 @@ def team_week(team_id):
 @login_required
 def day():
     access.member_team()
-    chosen = _date_arg("day") or local_now().date()
+    chosen = date_arg("day") or local_now().date()
     return render("plan/day.html", block="visits", **day_context(_user(), chosen))
 
 
@@ -204,11 +197,8 @@ def new():
     form = VisitForm()
     form.person.choices = _people_choices(team)
     if request.method == "GET":
-        try:
-            form.person.data = int(request.args.get("person", 0))
-        except ValueError:
-            form.person.data = 0
-        form.day.data = _date_arg("day") or local_now().date()
+        form.person.data = int_arg("person", 0)
+        form.day.data = date_arg("day") or local_now().date()
     if form.validate_on_submit():
         client = access.client(form.person.data)
         member = user if form.who.data == "me" else None
@@ -365,7 +355,7 @@ def hand_over_day():
     user = _user()
     form = HandOverDayForm()
     if request.method == "GET":
-        form.day.data = _date_arg("day") or local_now().date()
+        form.day.data = date_arg("day") or local_now().date()
     if form.validate_on_submit():
         handed = PlannedVisit.hand_over_day(user, form.day.data)
         when = day_text(form.day.data)

@@ -48,7 +48,7 @@ from teamcase.teamwork.forms import (
     RoleTurnForm,
     TeamDetailsForm,
 )
-from teamcase.web import audit_value, is_htmx_partial, render, see_other
+from teamcase.web import audit_value, is_htmx_partial, page_arg, render, see_other
 
 bp = Blueprint("team", __name__, template_folder="templates", url_prefix="/team")
 # The join link is handed to someone without an account yet: it lives outside /team.
@@ -139,13 +139,6 @@ def describe(event) -> LogLine:
     return LogLine(event.at, event.actor.name, what, details)
 
 
-def _page_number(raw: str | None) -> int:
-    try:
-        return max(1, min(int(raw or 1), 10_000))
-    except ValueError:
-        return 1
-
-
 def _left_on(team, former) -> dict:
     """When each former member was deactivated (the newest time), by member id."""
     if not former:
@@ -217,7 +210,7 @@ def _me() -> User:
 @login_required
 def index():
     team = access.member_team()
-    context = team_context(team, _page_number(request.args.get("page")))
+    context = team_context(team, page_arg())
     return render("team/index.html", block="log", **context)
 
 
