@@ -8,7 +8,9 @@ The rules (../shared/DESIGN.md, rule 3 and the roles table):
 - back office sees no client data at all.
 
 Outsiders get 404 so that the existence of a record is not revealed; a role
-that may look at the team but not do this gets 403.
+that may look at the team but not do this gets 403. Pages a coach may read too
+get a `Viewer` (`team_viewer`): whether the reader may change things and sees
+names; how a name or a text is then shown is teamcase.privacy's rule.
 """
 
 from flask import abort, current_app

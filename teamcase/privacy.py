@@ -29,7 +29,9 @@ What counts as a name, and the trade-offs chosen:
 - An organisation in someone's network (the GP practice, a choir) only by its
   whole name: its words are ordinary words.
 - A team member who shares a word of her name with someone in care: that word
-  alone becomes "[name]", as it could be either of them.
+  alone becomes "[name]", as it could be either of them. One who shares it with
+  someone in a network or a referred person keeps it: "Ingrid will call" names
+  the colleague, though a neighbour called Ingrid is then named too.
 """
 
 import dataclasses
@@ -82,9 +84,10 @@ STREET_SHAPE = re.compile(
 # Words with a street's ending that are no street: "we are onderweg 2 hours".
 NOT_STREETS = {"onderweg", "halfweg", "zijweg"}
 
-# Who wins when two entries share a key: a person over their network, and both
-# over a referral; the same rank with another replacement is ambiguous.
-PERSON, NETWORK, REFERRAL, MEMBER = range(4)
+# Who wins when two entries share a key: a person in care over anyone else, a team
+# member over someone in a network or a referred person, and those over a referral.
+# Of the same rank, or a person in care and a member, neither: the word is ambiguous.
+PERSON, MEMBER, NETWORK, REFERRAL = range(4)
 
 
 @lru_cache(maxsize=4096)
@@ -242,16 +245,21 @@ class Masker:
             return
         any_case = named >= 2 or (street and key[-1].endswith(STREET_ENDINGS))
         entry = self.entries.get(key)
-        ranks = (rank, entry.rank) if entry else ()
-        if entry is None or (rank < entry.rank and entry.rank != MEMBER):
+        if entry is None:
             self.entries[key] = _Entry(replacement, rank, any_case, street)
-        elif entry.replacement != replacement and (rank == entry.rank or MEMBER in ranks):
-            entry.replacement = AMBIGUOUS
+        elif entry.replacement == replacement:
+            return
+        elif rank == entry.rank or {rank, entry.rank} == {PERSON, MEMBER}:
+            entry.replacement, entry.rank = AMBIGUOUS, min(rank, entry.rank)
             entry.any_case = entry.any_case and any_case
+        elif rank < entry.rank:
+            self.entries[key] = _Entry(replacement, rank, any_case, street)
 
     def _add_person(self, replacement, rank, name, preferred=""):
         """The whole name, the nickname, first name or nickname with the surname,
-        the surname with its particles, and each word of them alone."""
+        the surname with its particles, and each word of them alone that is written
+        with a capital ("Henny next door": Henny, not next or door) unless the name
+        was typed all in lower case."""
         words = WORD.findall(name or "")
         nick = WORD.findall(preferred or "")
         if not words:
@@ -261,8 +269,10 @@ class Masker:
         surname = words[start:] if len(words) > 1 else []
         for phrase in (words, nick, words[:1] + surname, nick + surname if nick else [], surname):
             self._add(phrase, replacement, rank)
+        careless = not any(c.isupper() for c in f"{name}{preferred}")
         for word in words + nick:
-            self._add([word], replacement, rank)
+            if careless or word[0].isupper():
+                self._add([word], replacement, rank)
 
     def _add_address(self, street, postcode):
         # "Dapperstraat 12-2" is the street "Dapperstraat"; its numbers follow it in text.

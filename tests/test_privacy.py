@@ -72,6 +72,20 @@ def _page(client, url, **args) -> str:
     return html.unescape(response.get_data(as_text=True))
 
 
+def _joke(cast, **details):
+    """Johanna "Joke" van der Berg of team A, with her friend Marian de Wit."""
+    joke = Client.open(
+        cast.team_a,
+        by=cast.a1,
+        name="Johanna van der Berg",
+        preferred_name="Joke",
+        street="Eerste van Swindenstraat 4",
+        **details,
+    )
+    NetworkMember.add(joke, cast.a1, name="Marian de Wit", relation="friend", tie="strong")
+    return joke
+
+
 @pytest.fixture
 def planted(app, cast):
     """Team A's people (Mies from the cast, Johanna "Joke" van der Berg and Zoë Çelik),
@@ -80,18 +94,8 @@ def planted(app, cast):
     one, two, both = PLANT_ONE, PLANT_TWO, PLANTED
     with db.connection_context():
         team, anna, bram = cast.team_a, cast.a1, cast.a2
-        joke = Client.open(
-            team,
-            by=anna,
-            name="Johanna van der Berg",
-            preferred_name="Joke",
-            street="Eerste van Swindenstraat 4",
-            postcode="1093 AB",
-            phone="020 665 1234",
-            email="joke.berg@example.nl",
-        )
+        joke = _joke(cast, postcode="1093 AB", phone="020 665 1234", email="joke.berg@example.nl")
         zoe = Client.open(team, by=anna, name="Zoë Çelik", phone="+31 6 1234 5678")
-        NetworkMember.add(joke, anna, name="Marian de Wit", relation="friend", tie="strong")
         # The board: titles and notes of open and done tasks, for a person and the team.
         for title, note in ((one, two), (two, one)):
             Task.add(team, anna, client=joke, title=title, note=note)
@@ -124,20 +128,13 @@ def planted(app, cast):
 @pytest.fixture
 def masker(app, cast):
     with db.connection_context():
-        joke = Client.open(
-            cast.team_a,
-            by=cast.a1,
-            name="Johanna van der Berg",
-            preferred_name="Joke",
-            street="Eerste van Swindenstraat 4",
-            phone="020-555",
-        )
+        joke = _joke(cast, phone="020-555")
         zoe = Client.open(cast.team_a, by=cast.a1, name="Zoë Çelik")
-        NetworkMember.add(joke, cast.a1, name="Marian de Wit", relation="friend", tie="strong")
         NetworkMember.add(
             joke, cast.a1, name="Wijkcentrum De Zomer", relation="community", tie="moderate"
         )
         NetworkMember.add(joke, cast.a1, name="Bo", relation="family", tie="strong")
+        NetworkMember.add(joke, cast.a1, name="Henny next door", relation="neighbour", tie="weak")
         Referral.create(
             team=cast.team_a,
             recorded_by=cast.a1,
@@ -188,6 +185,7 @@ def test_it_masks_every_way_of_writing_a_name(masker):
         "Marian de Wit and Marian": "[friend] and [friend]",
         "Wijkcentrum De Zomer cooks": "[community group] cooks",
         "Jan de Groot was referred": "J.D.G. (referral) was referred",
+        "Henny brings soup; henny next door too": "[neighbour] brings soup; [neighbour] too",
     }
     for text, masked in cases.items():
         assert masker(text) == masked, text
@@ -224,6 +222,7 @@ def test_it_leaves_ordinary_words_dates_and_numbers_alone(masker):
         "de zomer was warm",  # an organisation's words are ordinary words
         "Bo and An",  # names of two letters only within a longer name
         "Van der Zee and de Vries",  # particles and other people's names
+        "Next door they sell bread",  # the ordinary words of "Henny next door"
     ]
     for text in untouched:
         assert masker(text) == text
@@ -232,10 +231,13 @@ def test_it_leaves_ordinary_words_dates_and_numbers_alone(masker):
 def test_it_keeps_team_members_named_and_hides_a_word_two_people_share(app, cast):
     with db.connection_context():
         anna = Client.open(cast.team_a, by=cast.a1, name="Anna de Vries")
+        NetworkMember.add(anna, cast.a1, name="Bram", relation="neighbour", tie="weak")
         masker = Masker.for_team(cast.team_a)
     assert masker("Anna Aalders and Bram Bos visited") == "Anna Aalders and Bram Bos visited"
     # "Anna" alone could be the member or the person: it says neither.
     assert masker("Anna phoned Anna de Vries") == f"[name] phoned {anna.pseudonym}"
+    # A neighbour who shares a colleague's first name does not hide the colleague.
+    assert masker("Bram will call") == "Bram will call"
 
 
 def test_it_knows_the_whole_team_in_one_query(app, cast):

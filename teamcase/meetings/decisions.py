@@ -16,7 +16,8 @@
 Every step is a verb on `Decision`, which refuses (DecisionRefused) what consent does
 not allow: changing an adopted decision, adopting over an open objection, acting on
 a version a colleague has changed since. Those refusals answer 409 with the reason.
-Proposals answered between meetings are counted when their pages are read.
+Proposals answered between meetings are counted when a member reads their pages;
+the coach's reading of the log writes nothing.
 """
 
 import datetime as dt

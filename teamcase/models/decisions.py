@@ -688,8 +688,10 @@ class Decision(BaseModel):
     @classmethod
     def settle_due(cls, team, now: dt.datetime | None = None) -> int:
         """Count the answers of every proposal whose time to answer has ended.
-        Called whenever the team's decisions or agenda are read (no worker runs in
-        the background). Returns how many were settled."""
+        Called when a member reads the team's decisions or builds its agenda (no
+        worker runs in the background); a coach looking on never writes, so their
+        reading does not call it. Safe to call twice (`settle` claims each once).
+        Returns how many were settled."""
         now = now or utcnow()
         due = cls.select().where(
             cls.team == team,
