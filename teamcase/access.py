@@ -8,7 +8,9 @@ The rules (../shared/DESIGN.md, rule 3 and the roles table):
 - back office sees no client data at all.
 
 Outsiders get 404 so that the existence of a record is not revealed; a role
-that may look at the team but not do this gets 403.
+that may look at the team but not do this gets 403. Pages a coach may read too
+get a `Viewer` (`team_viewer`): whether the reader may change things and sees
+names; how a name or a text is then shown is teamcase.privacy's rule.
 """
 
 from flask import abort, current_app
@@ -27,6 +29,7 @@ from teamcase.models import (
     Team,
     User,
 )
+from teamcase.privacy import Viewer
 
 
 def _user() -> User:
@@ -145,20 +148,21 @@ def agenda_item(item_id: int, *, own: bool = False) -> AgendaItem:
     return found
 
 
-def team_reader(team_id: int | None = None):
-    """The team whose board or plan is shown, and whether the reader only looks on.
+def team_viewer(team_id: int | None = None) -> Viewer:
+    """Who reads the team's board, plan, decisions or learning, and how they see it.
 
-    Without `team_id` it is the member's own team. A coach the team linked may
-    read it (with people pseudonymised); everyone else gets 404.
-    Returns (team, read_only).
+    Without `team_id` it is the member's own team (others get 403). A member of
+    the team may change things and sees names; a coach the team linked looks on,
+    with people pseudonymised and names masked in what the team wrote
+    (teamcase.privacy); everyone else gets 404.
     """
     user = _user()
     if team_id is None:
-        return member_team(), False
+        return Viewer(member_team(), user, can_change=True, sees_names=True)
     if user.is_member and user.team_id == team_id:
-        return user.team, False
+        return Viewer(user.team, user, can_change=True, sees_names=True)
     if user.is_coach and coach_is_linked(user, team_id):
-        return Team.get_by_id(team_id), True
+        return Viewer(Team.get_by_id(team_id), user, can_change=False, sees_names=False)
     abort(404)
 
 

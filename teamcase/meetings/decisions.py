@@ -16,7 +16,8 @@
 Every step is a verb on `Decision`, which refuses (DecisionRefused) what consent does
 not allow: changing an adopted decision, adopting over an open objection, acting on
 a version a colleague has changed since. Those refusals answer 409 with the reason.
-Proposals answered between meetings are counted when their pages are read.
+Proposals answered between meetings are counted when a member reads their pages;
+the coach's reading of the log writes nothing.
 """
 
 import datetime as dt
@@ -81,14 +82,18 @@ def _page_number(raw: str | None) -> int:
 # The log
 
 
-def log_context(team, args, *, read_only: bool) -> tuple[dict, int]:
+def log_context(viewer, args) -> tuple[dict, int]:
     """The log page and its results block; the status is 400 when a filter is wrong
     (the other filters still apply)."""
-    Decision.settle_due(team)
+    team = viewer.team
+    if viewer.can_change:
+        # Counting the answers whose time ran out is the team's own step: a coach
+        # looking on writes nothing, and sees the proposal as it stands.
+        Decision.settle_due(team)
     form = DecisionSearchForm(formdata=args)
     people = list(Decision.people_decided_about(team))
     form.person.choices = [SelectChoice(0, "Anyone, or the whole team")] + [
-        SelectChoice(p.id, p.pseudonym if read_only else p.name) for p in people
+        SelectChoice(p.id, viewer.person(p)) for p in people
     ]
     status = 200
     if args and not form.validate():
@@ -106,7 +111,7 @@ def log_context(team, args, *, read_only: bool) -> tuple[dict, int]:
         if until
         else None,
         day=today,
-        for_coach=read_only,
+        shown=None if viewer.sees_names else viewer.text,
     )
     page = _page_number(args.get("page"))
     # The total rides along with the page (a window count): one query, not two.
@@ -139,7 +144,7 @@ def log_context(team, args, *, read_only: bool) -> tuple[dict, int]:
     }
     context = {
         "team": team,
-        "read_only": read_only,
+        "viewer": viewer,
         "form": form,
         "rows": rows,
         "total": total,
@@ -147,8 +152,8 @@ def log_context(team, args, *, read_only: bool) -> tuple[dict, int]:
         "pages": pages,
         "filters": filters,
         "filtered": bool(filters),
-        "endpoint": "decisions.team_log" if read_only else "decisions.index",
-        "endpoint_args": {"team_id": team.id} if read_only else {},
+        "endpoint": "decisions.team_log" if viewer.looks_on else "decisions.index",
+        "endpoint_args": {"team_id": team.id} if viewer.looks_on else {},
     }
     context["link_args"] = {**context["endpoint_args"], **filters}
     return context, status
@@ -157,16 +162,16 @@ def log_context(team, args, *, read_only: bool) -> tuple[dict, int]:
 @bp.route("/")
 @login_required
 def index():
-    team = access.member_team()
-    context, status = log_context(team, request.args, read_only=False)
+    viewer = access.team_viewer()
+    context, status = log_context(viewer, request.args)
     return render("decisions/index.html", block="results", status=status, **context)
 
 
 @bp.route("/teams/<int:team_id>")
 @login_required
 def team_log(team_id):
-    team, read_only = access.team_reader(team_id)
-    context, status = log_context(team, request.args, read_only=read_only)
+    viewer = access.team_viewer(team_id)
+    context, status = log_context(viewer, request.args)
     return render("decisions/index.html", block="results", status=status, **context)
 
 

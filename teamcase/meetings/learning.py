@@ -28,12 +28,13 @@ def _user():
     return current_user._get_current_object()
 
 
-def learning_context(team, read_only: bool) -> dict:
+def learning_context(viewer) -> dict:
+    team = viewer.team
     training = list(TrainingItem.plan(team))
     experiments = list(Experiment.log(team))
     return {
         "team": team,
-        "read_only": read_only,
+        "viewer": viewer,
         "to_do": [t for t in training if t.done_on is None],
         "done": [t for t in training if t.done_on is not None],
         "running": [e for e in experiments if e.outcome == Experiment.RUNNING],
@@ -45,15 +46,15 @@ def learning_context(team, read_only: bool) -> dict:
 @bp.route("/")
 @login_required
 def index():
-    team = access.member_team()
-    return render("learning/index.html", **learning_context(team, read_only=False))
+    viewer = access.team_viewer()
+    return render("learning/index.html", **learning_context(viewer))
 
 
 @bp.route("/teams/<int:team_id>")
 @login_required
 def team_page(team_id):
-    team, read_only = access.team_reader(team_id)
-    return render("learning/index.html", **learning_context(team, read_only=read_only))
+    viewer = access.team_viewer(team_id)
+    return render("learning/index.html", **learning_context(viewer))
 
 
 def _from_decision():

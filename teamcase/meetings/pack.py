@@ -15,16 +15,15 @@ from teamcase.models import (
     Decision,
     Meeting,
     MeetingFlag,
-    Referral,
-    User,
 )
-from teamcase.privacy import Pseudonymiser
+from teamcase.privacy import Viewer
 
 
-def pack_context(meeting, pseudonymised: bool) -> dict:
+def pack_context(meeting, viewer) -> dict:
     """The agenda, a page for each person on it (what they can do, who is around
     them, their goals, the last contacts and why they are on the agenda, with the
-    meeting's notes once there are some) and the meeting's decisions."""
+    meeting's notes once there are some) and the meeting's decisions, shown as
+    `viewer` sees them: `Viewer.outside` for the pack without names."""
     items = list(meeting.agenda())
     people_items = [i for i in items if i.is_person]
     ids = [i.client_id for i in people_items]
@@ -39,24 +38,6 @@ def pack_context(meeting, pseudonymised: bool) -> dict:
         .where(decided_at(meeting, items))
         .order_by(Decision.proposed_at, Decision.id)
     )
-    referrals = list(
-        Referral.select(Referral.id, Referral.person_name).where(
-            Referral.id.in_([i.referral_id for i in items if i.referral_id] or [0])
-        )
-    )
-    if pseudonymised:
-        members = User.select(User.name).where(User.team == meeting.team_id)
-        clean = Pseudonymiser(
-            people.values(),
-            {i: r["network"] for i, r in records.items()},
-            referrals,
-            keep=[m.name for m in members],
-        )
-    else:
-
-        def clean(text):
-            return text or ""
-
     roles = Meeting.with_roles().where(Meeting.id == meeting.id).get()
     today = local_now().date()
     return {
@@ -69,17 +50,15 @@ def pack_context(meeting, pseudonymised: bool) -> dict:
         "tasks": tasks,
         "decisions": decisions,
         "objections": Decision.objections_of(decisions),
-        "pseudonymised": pseudonymised,
-        "clean": clean,
-        "name_of": (lambda p: p.pseudonym) if pseudonymised else (lambda p: p.name),
+        "viewer": viewer,
         "printed_on": today,
         "title": meeting_title(meeting),
         "today": today,
     }
 
 
-def render_pack(meeting, pseudonymised: bool) -> bytes:
-    return pdf.render("meetings/pack.html", **pack_context(meeting, pseudonymised))
+def render_pack(meeting, viewer) -> bytes:
+    return pdf.render("meetings/pack.html", **pack_context(meeting, viewer))
 
 
 @bp.route("/<int:meeting_id>/pack.pdf")
@@ -87,7 +66,8 @@ def render_pack(meeting, pseudonymised: bool) -> bytes:
 def pack(meeting_id):
     meeting = access.team_record(Meeting, meeting_id)
     pseudonymised = request.args.get("pseudonymised") == "1"
-    body = render_pack(meeting, pseudonymised)
+    viewer = Viewer.outside(meeting.team) if pseudonymised else access.team_viewer()
+    body = render_pack(meeting, viewer)
     meeting.printed(me(), pseudonymised)
     stem = f"meeting-{meeting.held_on.isoformat()}{'-pseudonymised' if pseudonymised else ''}"
     return pdf.download(body, f"{stem}.pdf")

@@ -140,13 +140,14 @@ class Decision(BaseModel):
         since=None,
         until=None,
         day=None,
-        for_coach=False,
+        shown=None,
     ):
         """The team's decisions, newest first, with who proposed each and the person
         it is about. `since`/`until` are UTC bounds on the date it was decided (or
         proposed); status "review" means adopted and due for review on `day`.
-        For a coach, words are only looked for in decisions that are about no person:
-        those stay with the team."""
+        `shown` is how a reader outside the team sees a text (names masked): their
+        words are looked for in what they see, and only in decisions that are about
+        no person (those stay with the team), so that a search never finds a name."""
         query = (
             cls.select(cls, User, Client)
             .join(User, on=(cls.proposed_by == User.id))
@@ -155,7 +156,9 @@ class Decision(BaseModel):
             .where(cls.team == team)
         )
         text = " ".join(text.split())
-        if text:
+        if text and shown is not None:
+            query = query.where(cls.id.in_(cls._shown_with(team, text, shown)))
+        elif text:
             pattern = f"%{text}%"
             in_steps = DecisionStep.select(DecisionStep.decision).where(
                 DecisionStep.text.ilike(pattern)
@@ -163,8 +166,6 @@ class Decision(BaseModel):
                 | DecisionStep.earlier.ilike(pattern)
             )
             found = cls.proposal.ilike(pattern) | cls.purpose.ilike(pattern) | cls.id.in_(in_steps)
-            if for_coach:
-                found = found & cls.client.is_null()
             query = query.where(found)
         if status == "review":
             query = query.where(cls.id.in_(cls.due_for_review(team, day).select(cls.id)))
@@ -178,6 +179,36 @@ class Decision(BaseModel):
         if until:
             query = query.where(when < until)
         return query.order_by(when.desc(), cls.id.desc())
+
+    @classmethod
+    def _shown_with(cls, team, text: str, shown) -> list[int]:
+        """The ids of the team's decisions about no person whose proposal, purpose or
+        steps contain `text` as `shown` shows them. Read in two queries and searched
+        here: the database only knows the texts with their names."""
+        texts: dict[int, list[str]] = {}
+        for pk, proposal, purpose in (
+            cls.select(cls.id, cls.proposal, cls.purpose)
+            .where(cls.team == team, cls.client.is_null())
+            .tuples()
+        ):
+            texts[pk] = [proposal, purpose]
+        for pk, *said in (
+            DecisionStep.select(
+                DecisionStep.decision,
+                DecisionStep.text,
+                DecisionStep.resolution,
+                DecisionStep.earlier,
+            )
+            .where(DecisionStep.decision.in_(list(texts) or [0]))
+            .tuples()
+        ):
+            texts[pk] += said
+        wanted = text.casefold()
+        return [
+            pk
+            for pk, said in texts.items()
+            if any(wanted in " ".join(shown(t).split()).casefold() for t in said if t)
+        ]
 
     @classmethod
     def people_decided_about(cls, team):
@@ -657,8 +688,10 @@ class Decision(BaseModel):
     @classmethod
     def settle_due(cls, team, now: dt.datetime | None = None) -> int:
         """Count the answers of every proposal whose time to answer has ended.
-        Called whenever the team's decisions or agenda are read (no worker runs in
-        the background). Returns how many were settled."""
+        Called when a member reads the team's decisions or builds its agenda (no
+        worker runs in the background); a coach looking on never writes, so their
+        reading does not call it. Safe to call twice (`settle` claims each once).
+        Returns how many were settled."""
         now = now or utcnow()
         due = cls.select().where(
             cls.team == team,

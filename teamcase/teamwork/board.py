@@ -19,7 +19,6 @@ and who got there first.
 """
 
 import datetime as dt
-import re
 
 from flask import Blueprint, flash, request, url_for
 from flask_login import current_user, login_required
@@ -37,17 +36,13 @@ bp = Blueprint("board", __name__, template_folder="templates", url_prefix="/boar
 PAGE = "board/index.html"
 FORM_PAGE = "board/task_form.html"
 
-# Words of a surname that are no name by themselves; they stay readable for the coach.
-NAME_PARTICLES = {"van", "de", "der", "den", "het", "ter", "ten", "te", "op", "el", "al", "la"}
-
-
 # What the board shows
 
 
-def _filters(read_only: bool) -> tuple[str, int | None]:
+def _filters(viewer) -> tuple[str, int | None]:
     show = request.args.get("show", "open")
     # A coach has no tasks of their own.
-    if show not in Task.FILTERS or (read_only and show == "mine"):
+    if show not in Task.FILTERS or (viewer.looks_on and show == "mine"):
         show = "open"
     return show, int_arg("person")
 
@@ -60,29 +55,6 @@ def _filter_args(show: str, person: int | None) -> dict:
     if person is not None:
         args["person"] = person
     return args
-
-
-def _name_pattern(team):
-    """Every word of the names of the team's people, to hide them in titles a coach
-    reads: "Call Mies Bakker's daughter" shows as "Call M.B.'s daughter"."""
-    words = set()
-    rows = Client.select(Client.name, Client.preferred_name).where(Client.team == team).tuples()
-    for name, preferred in rows:
-        for word in re.findall(r"[^\W\d_][\w’'-]*", f"{name} {preferred}"):
-            if len(word) > 1 and word.casefold() not in NAME_PARTICLES:
-                words.add(word)
-    if not words:
-        return None
-    longest_first = sorted((re.escape(w) for w in words), key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(longest_first) + r")(?!\w)", re.IGNORECASE)
-
-
-def _masked(title: str, pattern) -> str:
-    if pattern is None:
-        return title
-    masked = pattern.sub(lambda match: match.group(0)[0].upper() + ".", title)
-    # "M. B." as in the pseudonym "M.B. #12".
-    return re.sub(r"(?<![\w.])([A-Z])\. (?=[A-Z]\.)", r"\1.", masked)
 
 
 def _people_choices(team, keep=None) -> list[SelectChoice]:
@@ -105,14 +77,14 @@ def new_task_form(team, person: int | None, formdata=None) -> TaskForm:
     return form
 
 
-def board_context(team, read_only: bool, *, form=None, notice=None) -> dict:
+def board_context(viewer, *, form=None, notice=None) -> dict:
     """Everything the board page and each of its blocks need.
 
     All open tasks come in one query; the filters and their counts are worked
     out here, so the page costs the same few queries however busy the board is.
     """
-    user = current_user._get_current_object()
-    show, person = _filters(read_only)
+    team, user = viewer.team, viewer.user
+    show, person = _filters(viewer)
     today = local_now().date()
     open_tasks = list(Task.open_for(team))
     since = utcnow() - dt.timedelta(days=Task.DONE_DAYS)
@@ -122,13 +94,7 @@ def board_context(team, read_only: bool, *, form=None, notice=None) -> dict:
     for task in open_tasks + done:
         if task.client_id:
             people[task.client.id] = task.client
-    if read_only:
-        pattern = _name_pattern(team)
-        for task in open_tasks + done:
-            task.shown_title = _masked(task.title, pattern)
-    else:
-        for task in open_tasks + done:
-            task.shown_title = task.title
+    if viewer.can_change:
         form = form or new_task_form(team, person)
 
     if person is not None:
@@ -139,17 +105,19 @@ def board_context(team, read_only: bool, *, form=None, notice=None) -> dict:
     if person is not None:
         known = people.get(person)
         if known is not None:
-            person_label = known.pseudonym if read_only else known.display_name
+            person_label = viewer.person(known)
         elif form is not None:
             # No tasks for them yet: their name from the people one can choose.
             person_label = next((c.label for c in form.client.choices if c.value == person), None)
         person_label = person_label or "this person"
     # A coach's links stay on the team's address; a member's go to her own board.
-    endpoint, team_args = ("board.team", {"team_id": team.id}) if read_only else ("board.index", {})
-    filters = {k: v for k, v in Task.FILTERS.items() if not (read_only and k == "mine")}
+    endpoint, team_args = (
+        ("board.team", {"team_id": team.id}) if viewer.looks_on else ("board.index", {})
+    )
+    filters = {k: v for k, v in Task.FILTERS.items() if not (viewer.looks_on and k == "mine")}
     return {
         "team": team,
-        "read_only": read_only,
+        "viewer": viewer,
         "user": user,
         "today": today,
         "show": show,
@@ -165,7 +133,7 @@ def board_context(team, read_only: bool, *, form=None, notice=None) -> dict:
         "done": done,
         "done_days": Task.DONE_DAYS,
         "people": sorted(
-            ((pid, p.pseudonym if read_only else p.display_name) for pid, p in people.items()),
+            ((pid, viewer.person(p)) for pid, p in people.items()),
             key=lambda item: item[1].casefold(),
         ),
         "form": form,
@@ -198,17 +166,17 @@ def why_not(task, user) -> str:
 
 def _card_answer(team, task_id: int, *, notice: str | None = None, status=200, message=""):
     """The task's card after an action: the card in place for htmx, else the board."""
-    show, person = _filters(False)
+    viewer = access.team_viewer(team.id)
+    show, person = _filters(viewer)
     if status < 400 and not is_htmx_partial():
         if message:
             flash(message, "success")
         return see_other("board.index", _anchor=f"task-{task_id}", **_filter_args(show, person))
     notice = {"task_id": task_id, "text": notice} if notice else None
-    context = board_context(team, False, notice=notice)
+    context = board_context(viewer, notice=notice)
     if not is_htmx_partial():
         return render(PAGE, status=status, **context)
     task = Task.card(task_id)
-    task.shown_title = task.title
     parts = [render_block(PAGE, "task", task=task, **context)]
     parts.append(render_block(PAGE, "tabs", oob=True, **context))
     if task.status == Task.DONE and status < 400:
@@ -223,7 +191,7 @@ def _refused(team, task, user):
 
 
 def _form_page(form, task, kind: str, status=200, conflict=None):
-    show, person = _filters(False)
+    show, person = _filters(access.team_viewer())
     return render(
         FORM_PAGE,
         block="form",
@@ -242,22 +210,23 @@ def _form_page(form, task, kind: str, status=200, conflict=None):
 @bp.route("/")
 @login_required
 def index():
-    team, read_only = access.team_reader()
-    return render(PAGE, **board_context(team, read_only))
+    viewer = access.team_viewer()
+    return render(PAGE, **board_context(viewer))
 
 
 @bp.route("/teams/<int:team_id>")
 @login_required
 def team(team_id):
-    team, read_only = access.team_reader(team_id)
-    return render(PAGE, **board_context(team, read_only))
+    viewer = access.team_viewer(team_id)
+    return render(PAGE, **board_context(viewer))
 
 
 @bp.route("/tasks", methods=["POST"])
 @login_required
 def add():
-    team = access.member_team()
-    show, person = _filters(False)
+    viewer = access.team_viewer()
+    team = viewer.team
+    show, person = _filters(viewer)
     form = new_task_form(team, person, formdata=request.form)
     if form.validate():
         task = Task.add(team, current_user._get_current_object(), **form.values())
@@ -265,9 +234,8 @@ def add():
             flash(f"Added to the board: {task.title}", "success")
             return see_other("board.index", _anchor=f"task-{task.id}", **_filter_args(show, person))
         # The new card goes on top of the list; a fresh form replaces the one sent.
-        context = board_context(team, False)
+        context = board_context(viewer)
         card = Task.card(task.id)
-        card.shown_title = card.title
         return "".join(
             [
                 render_block(PAGE, "task", task=card, **context),
@@ -275,7 +243,7 @@ def add():
                 render_block(PAGE, "tabs", oob=True, **context),
             ]
         )
-    context = board_context(team, False, form=form)
+    context = board_context(viewer, form=form)
     if is_htmx_partial():
         body = render_block(PAGE, "add_form", **context)
         return body, 400, {"HX-Retarget": "#add-task", "HX-Reswap": "outerHTML"}

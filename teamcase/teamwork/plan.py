@@ -76,9 +76,10 @@ def why_not(visit: PlannedVisit, *actions: str) -> str:
     return "This visit was changed in the meantime. Look at it again."
 
 
-def week_context(team, monday: dt.date, read_only=False, notice=None, problem=None) -> dict:
+def week_context(viewer, monday: dt.date, notice=None, problem=None) -> dict:
     """The week page and its block: per day the visits up for grabs and each
     member's visits, with how many and how long."""
+    team = viewer.team
     days = {monday + dt.timedelta(days=i): ([], {}) for i in range(7)}
     for visit in PlannedVisit.in_week(team, monday):
         open_visits, members = days[visit.day]
@@ -99,7 +100,7 @@ def week_context(team, monday: dt.date, read_only=False, notice=None, problem=No
     today = local_now().date()
     return {
         "team": team,
-        "read_only": read_only,
+        "viewer": viewer,
         "monday": monday,
         "label": week_text(monday),
         "week_step": dt.timedelta(days=7),
@@ -138,7 +139,8 @@ def _back() -> str:
 def _page_again(visit, notice=None, problem=None, status=200):
     """The page an action came from, with what happened: its block for htmx."""
     if _back() == "week":
-        context = week_context(_user().team, monday_of(visit.day), notice=notice, problem=problem)
+        viewer = access.team_viewer()
+        context = week_context(viewer, monday_of(visit.day), notice=notice, problem=problem)
         return render("plan/week.html", block="week", status=status, **context)
     context = day_context(_user(), visit.day, notice=notice, problem=problem)
     return render("plan/day.html", block="visits", status=status, **context)
@@ -160,17 +162,17 @@ def _refused(visit, problem: str):
 @bp.route("/")
 @login_required
 def week():
-    team, read_only = access.team_reader()
+    viewer = access.team_viewer()
     monday = monday_of(date_arg("week") or local_now().date())
-    return render("plan/week.html", block="week", **week_context(team, monday, read_only))
+    return render("plan/week.html", block="week", **week_context(viewer, monday))
 
 
 @bp.route("/teams/<int:team_id>")
 @login_required
 def team_week(team_id):
-    team, read_only = access.team_reader(team_id)
+    viewer = access.team_viewer(team_id)
     monday = monday_of(date_arg("week") or local_now().date())
-    return render("plan/week.html", block="week", **week_context(team, monday, read_only))
+    return render("plan/week.html", block="week", **week_context(viewer, monday))
 
 
 @bp.route("/day")

@@ -188,7 +188,7 @@ def test_the_coach_reads_the_board_without_names(page, log_in, check_page, live,
     page.get_by_role("link", name="Team board").first.tap()
     expect(page.get_by_role("heading", level=1)).to_have_text("Team board: Buurtzorg Oost")
     mies = live.people["Mies Bakker"]
-    card = _card(page, f"Ask M.B.'s {relative} about the key safe")
+    card = _card(page, f"Ask M.B. #{mies}'s {relative} about the key safe")
     expect(card).to_contain_text(f"For M.B. #{mies}")
     main = page.locator("main").inner_text()
     for secret in ("Mies", "Bakker", "Ellen", "has the code"):

@@ -974,9 +974,9 @@ def _many_decisions(cast, count, steps_each=2):
                 Decision.propose(cast.team_a, cast.a2, f"Again {n}", "x", revisits=decision)
 
 
-# Who is signed in (and for a coach, the link and the team), the answers to count,
-# the people to filter by, the page of decisions with its total, their objections,
-# and the decisions they revisit or are revisited by.
+# Who is signed in, the people to filter by, the page of decisions with its total,
+# their objections, and the decisions they revisit or are revisited by; for a
+# member the answers to count, for a coach the link, the team and the names to mask.
 LOG_QUERIES = {"/decisions/": 7, "team": 8}
 
 
