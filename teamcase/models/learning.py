@@ -17,9 +17,10 @@ from teamcase.models.audit import AuditEvent
 from teamcase.models.base import BaseModel, utcnow
 from teamcase.models.decisions import Decision
 from teamcase.models.teams import Team, User
+from teamcase.models.versioned import Versioned
 
 
-class LearningRecord(BaseModel):
+class LearningRecord(Versioned, BaseModel):
     """What the training plan and the experiments share: a team record, maybe from a
     decision, added and changed by any member; edits refused when someone saved
     in between (`version`); every change audited with before and after."""
@@ -40,15 +41,9 @@ class LearningRecord(BaseModel):
 
     def change(self, by, version: int, **fields) -> bool:
         """Save `fields` unless someone saved since `version`; False on a conflict."""
-        model = type(self)
         before = self.snapshot()
         with db.atomic():
-            saved = (
-                model.update(version=model.version + 1, **fields)
-                .where(model.id == self.id, model.version == version)
-                .execute()
-            )
-            if not saved:
+            if not self.save_if_current(version, **fields):
                 return False
             self.__data__.update(fields)
             self.version = version + 1

@@ -22,9 +22,10 @@ from teamcase.models.base import BaseModel, utcnow
 from teamcase.models.clients import Client
 from teamcase.models.record import PersonPart
 from teamcase.models.teams import Team
+from teamcase.models.versioned import Versioned
 
 
-class LocalResource(BaseModel):
+class LocalResource(Versioned, BaseModel):
     """A place or group in the neighbourhood the team knows and links people to."""
 
     KINDS = {
@@ -109,15 +110,9 @@ class LocalResource(BaseModel):
         """Save `fields` unless someone saved since `version`; False on a conflict."""
         before = self.snapshot()
         with db.atomic():
-            model = type(self)
-            saved = (
-                model.update(version=model.version + 1, **fields)
-                .where(model.id == self.id, model.version == version)
-                .execute()
-            )
-            if not saved:
+            if not self.save_if_current(version, **fields):
                 return False
-            after = model.get_by_id(self.id).snapshot()
+            after = LocalResource.get_by_id(self.id).snapshot()
             AuditEvent.record(
                 by,
                 None,

@@ -20,9 +20,10 @@ from teamcase.models.audit import AuditEvent
 from teamcase.models.base import BaseModel, utcnow
 from teamcase.models.clients import Client
 from teamcase.models.teams import User
+from teamcase.models.versioned import VERSION_MAX, Versioned, is_version
 
 
-class PersonPart(BaseModel):
+class PersonPart(Versioned, BaseModel):
     """A part of a person's record (a strength, an offer, a network member…).
 
     Edits are optimistic: `change` saves only if nobody saved since `version`
@@ -60,15 +61,9 @@ class PersonPart(BaseModel):
         """Save `fields` unless someone saved since `version`; False on a conflict."""
         before = self.snapshot()
         with db.atomic():
-            model = type(self)
-            rows = (
-                model.update(version=model.version + 1, **fields)
-                .where(model.id == self.id, model.version == version)
-                .execute()
-            )
-            if not rows:
+            if not self.save_if_current(version, **fields):
                 return False
-            fresh = model.get_by_id(self.id)
+            fresh = type(self).get_by_id(self.id)
             AuditEvent.record(
                 by,
                 self.person,
@@ -152,7 +147,8 @@ class AboutMe(BaseModel):
     @classmethod
     def write(cls, client, section, by, based_on: int, text, said_by, said_by_name=""):
         """Add version `based_on + 1`; None when someone else already wrote it."""
-        if based_on < 0:
+        # A version read from a form may be stale (garbage), or the last the column holds.
+        if not is_version(based_on) or based_on == VERSION_MAX:
             return None
         previous = (
             cls.select(cls.text)

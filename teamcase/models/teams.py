@@ -24,9 +24,13 @@ from peewee import (
 from teamcase.db import db
 from teamcase.models.audit import AuditEvent, latest_team_event
 from teamcase.models.base import BaseModel, locked_row, utcnow
+from teamcase.models.versioned import Versioned
 
 
-class Team(BaseModel):
+class Team(Versioned, BaseModel):
+    # The audit name of the team's own record: its details and decision rules.
+    ENTITY = "team"
+
     name = CharField(max_length=120, unique=True)
     area = CharField(max_length=120, default="")
     # How many people the team itself says it can care for well.
@@ -65,19 +69,14 @@ class Team(BaseModel):
         """
         before = self.snapshot()
         with db.atomic():
-            rows = (
-                Team.update(version=Team.version + 1, **details)
-                .where(Team.id == self.id, Team.version == version)
-                .execute()
-            )
-            if not rows:
+            if not self.save_if_current(version, **details):
                 return False
             fresh = Team.get_by_id(self.id)
             AuditEvent.record(
                 by,
                 None,
                 "update",
-                "team",
+                self.ENTITY,
                 self.id,
                 before=before,
                 after=fresh.snapshot(),

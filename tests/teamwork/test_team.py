@@ -280,7 +280,7 @@ def test_a_stale_save_of_the_details_says_who_saved_and_keeps_what_was_typed(app
     )
     page = response.data.decode()
     assert response.status_code == 409
-    assert "Bram Bos saved the team's details" in page
+    assert "Bram Bos saved the team’s details" in page
     assert "How many people we can care for well: <strong>50</strong>" in page
     assert 'value="65"' in page and 'value="020 111 22 33"' in page
     assert 'name="version" type="hidden" value="2"' in page
