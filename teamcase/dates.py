@@ -6,13 +6,25 @@ the app comes from this module.
 """
 
 import datetime as dt
+import functools
 import zoneinfo
 
-from flask import current_app
+from flask import current_app, has_app_context
 
 
 def team_zone() -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(current_app.config["TIMEZONE"])
+    if has_app_context():
+        return zoneinfo.ZoneInfo(current_app.config["TIMEZONE"])
+    # Model code run outside a request (a script, a test's set-up): the install's
+    # setting all the same.
+    return _configured_zone()
+
+
+@functools.cache
+def _configured_zone() -> zoneinfo.ZoneInfo:
+    from teamcase import settings
+
+    return zoneinfo.ZoneInfo(settings.load(serving=False)["TIMEZONE"])
 
 
 def to_local(value: dt.datetime | None) -> dt.datetime | None:
@@ -28,6 +40,12 @@ def to_utc(local: dt.datetime) -> dt.datetime:
 
 def local_now() -> dt.datetime:
     return dt.datetime.now(team_zone()).replace(tzinfo=None, second=0, microsecond=0)
+
+
+def local_today() -> dt.date:
+    """Today in the install's time zone: the day a team lives in, whatever zone the
+    server's clock is set to."""
+    return dt.datetime.now(team_zone()).date()
 
 
 def format_when(value: dt.datetime | None) -> str:

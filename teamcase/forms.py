@@ -7,6 +7,7 @@ input goes through one of them (CSRF comes with FlaskForm).
 import datetime as dt
 import re
 
+from flask import request
 from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
@@ -15,6 +16,9 @@ from wtforms import (
     widgets,
 )
 from wtforms.validators import Length
+
+from teamcase.dates import local_today
+from teamcase.models.versioned import STALE, is_version
 
 EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -40,7 +44,7 @@ def email_shape(form, field):
 
 
 def not_in_future(form, field):
-    if field.data and field.data.date() > dt.date.today() + dt.timedelta(days=1):
+    if field.data and field.data.date() > local_today() + dt.timedelta(days=1):
         raise ValidationError("This is in the future. Record contacts once they have happened.")
 
 
@@ -49,20 +53,42 @@ def plausible_year(form, field):
         raise ValidationError("Check the year.")
 
 
-class PartForm(FlaskForm):
-    """A form for one part of a person's record; `values()` gives the model fields."""
+def read_version(raw) -> int:
+    """The version a form says it was read at. Missing, garbled or beyond the
+    database's integer, it reads as stale (a version no record is at): the save
+    is refused as a conflict, never a crash, never an overwrite."""
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        return STALE
+    return value if is_version(value) else STALE
+
+
+class VersionedForm:
+    """For a form that edits a versioned record (teamcase.models.versioned): the
+    version it was read at travels in a hidden field. The view fills it from the
+    record on GET; after a conflict, teamcase.conflicts moves it to the newer one."""
 
     version = HiddenField()
+
+    @classmethod
+    def editing(cls, record, **kwargs):
+        """The form that edits `record`: on GET what is saved, with the version it
+        is at (the field takes it from the record by name); on POST what was sent."""
+        if request.method == "GET":
+            return cls(formdata=None, obj=record, **kwargs)
+        return cls(**kwargs)
+
+    def version_read(self) -> int:
+        return read_version(self.version.data)
+
+
+class PartForm(VersionedForm, FlaskForm):
+    """A form for one part of a person's record; `values()` gives the model fields."""
 
     def values(self) -> dict:
         skip = {"csrf_token", "version", "based_on"}
         return {name: field.data for name, field in self._fields.items() if name not in skip}
-
-    def version_read(self) -> int:
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return -1
 
 
 def at_most(limit: int) -> Length:

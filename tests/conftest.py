@@ -10,8 +10,10 @@ import datetime as dt
 import functools
 import logging
 import os
+import zoneinfo
 
 import pytest
+import time_machine
 
 from teamcase import create_app
 from teamcase.auth.passwords import hasher
@@ -45,6 +47,28 @@ PASSWORD = "correct horse battery"
 PASSWORD_HASH = hasher.hash(PASSWORD)
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+# The team's time zone in the tests (the app's default setting).
+TEAM_ZONE = zoneinfo.ZoneInfo("Europe/Amsterdam")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _daytime():
+    """Run the suite in the team's daytime. Many tests write something "2 hours
+    ago" or due "tomorrow" and read it back as today's; near midnight in the
+    team's zone (or when the machine's own date differs from the team's) they
+    would read another day. Outside 06:00-21:00 the clock jumps forward to the
+    next 10:00 and runs on from there; never backwards, so that cookies a
+    browser keeps by its own clock do not expire early."""
+    local = dt.datetime.now(TEAM_ZONE)
+    if 6 <= local.hour < 21:
+        yield
+        return
+    morning = local.replace(hour=10, minute=0, second=0, microsecond=0)
+    if morning < local:
+        morning += dt.timedelta(days=1)
+    with time_machine.travel(morning, tick=True):
+        yield
 
 
 def _reset_postgres(database):

@@ -3,9 +3,10 @@
 from flask import Blueprint, abort, request, url_for
 from flask_login import current_user, login_required
 
-from teamcase import access
+from teamcase import access, conflicts
 from teamcase.clients.forms import AboutForm
 from teamcase.clients.page import section_saved
+from teamcase.forms import read_version
 from teamcase.models import AboutMe
 from teamcase.web import render
 
@@ -35,33 +36,36 @@ def edit(client_id, section):
         form = AboutForm(prefix=prefix)
     conflict = None
     if form.validate_on_submit():
-        try:
-            based_on = int(form.based_on.data or 0)
-        except ValueError:
-            based_on = -1
         entry = AboutMe.write(
             client,
             section,
             by=current_user._get_current_object(),
-            based_on=based_on,
+            based_on=read_version(form.based_on.data),
             text=form.text.data,
             said_by=form.said_by.data,
             said_by_name=form.said_by_name.data,
         )
         if entry is not None:
             return section_saved(client, "about")
-        conflict = AboutMe.current_for(client).get(section)
-        form.based_on.data = conflict.version if conflict else 0
-    status = 409 if conflict else (400 if form.errors else 200)
-    return render(
+        newest = AboutMe.current_for(client).get(section)
+        form.based_on.data = newest.version if newest else 0
+        if newest is not None:
+            conflict = conflicts.describe(
+                form,
+                newest.__data__,
+                "saved a new version",
+                by=newest.recorded_by,
+                at=newest.recorded_at,
+                record=newest,
+            )
+    return conflicts.page(
         "about/edit.html",
+        form,
+        conflict,
         block="form",
-        status=status,
         client=client,
         section=section,
         title=AboutMe.SECTIONS[section],
-        form=form,
-        conflict=conflict,
         action=url_for("about.edit", client_id=client.id, section=section),
     )
 

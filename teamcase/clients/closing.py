@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from peewee import fn
 from wtforms.fields.choices import SelectChoice
 
-from teamcase import access, pdf
+from teamcase import access, conflicts, pdf
 from teamcase.clients.forms import CloseForm, ReopenForm, TransferForm
 from teamcase.dates import local_now, span_text, to_local
 from teamcase.models import AuditEvent, Client, Goal, NetworkMember, PlannedVisit, Referral, Team
@@ -37,13 +37,6 @@ def _user():
     return current_user._get_current_object()
 
 
-def _version(form) -> int:
-    try:
-        return int(form.version.data)
-    except (TypeError, ValueError):
-        return -1
-
-
 @bp.route("/<int:client_id>/close", methods=["GET", "POST"])
 @login_required
 def close(client_id):
@@ -53,14 +46,12 @@ def close(client_id):
         return see_other("clients.show", client_id=client.id)
     # A case waiting on another team's answer cannot close under their hands.
     transfer = client.pending_transfer() if client.status == Client.ACTIVE else None
-    form = CloseForm()
-    if request.method == "GET":
-        form.version.data = client.version
-    conflict, change = False, None
+    form = CloseForm.editing(client)
+    conflict = None
     if transfer is None and form.validate_on_submit():
         closed = client.close(
             by=_user(),
-            version=_version(form),
+            version=form.version_read(),
             reason=form.reason.data,
             story=form.story.data,
             today=local_now().date(),
@@ -68,11 +59,8 @@ def close(client_id):
         if closed:
             flash(f"{client.name}'s case is closed. The letter for the GP is ready.", "success")
             return see_other("clients.show", client_id=client.id)
-        client = Client.get_by_id(client.id)
-        conflict = True
-        change = client.last_case_change()
-        # Saving again is a deliberate choice over the colleague's change.
-        form.version.data = client.version
+        conflict = conflicts.conflict(client, form, "changes to the details")
+        client = conflict.saved
     if conflict or (transfer and request.method == "POST"):
         status = 409
     else:
@@ -92,7 +80,6 @@ def close(client_id):
         client=client,
         form=form,
         conflict=conflict,
-        change=change,
         transfer=transfer,
         status=status,
     )
@@ -105,29 +92,18 @@ def reopen(client_id):
     if request.method == "GET" and client.status != Client.CLOSED:
         flash(f"{client.name}'s case is open: there is nothing to reopen.", "info")
         return see_other("clients.show", client_id=client.id)
-    form = ReopenForm()
-    if request.method == "GET":
-        form.version.data = client.version
-    conflict, change = False, None
+    form = ReopenForm.editing(client)
+    conflict = None
     if form.validate_on_submit():
-        if client.reopen(by=_user(), version=_version(form), note=form.note.data):
+        if client.reopen(by=_user(), version=form.version_read(), note=form.note.data):
             flash(
                 f"{client.name}'s case is open again: a new period in care starts today.",
                 "success",
             )
             return see_other("clients.show", client_id=client.id)
-        client = Client.get_by_id(client.id)
-        conflict, change = True, client.last_case_change()
-        form.version.data = client.version
-    status = 409 if conflict else (400 if form.errors else 200)
-    return render(
-        "closing/reopen.html",
-        client=client,
-        form=form,
-        conflict=conflict,
-        change=change,
-        status=status,
-    )
+        conflict = conflicts.conflict(client, form, "changes to the details")
+        client = conflict.saved
+    return conflicts.page("closing/reopen.html", form, conflict, client=client)
 
 
 def _team_choices(client) -> list[SelectChoice]:

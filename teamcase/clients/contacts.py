@@ -3,7 +3,7 @@
 from flask import Blueprint, current_app, flash, request
 from flask_login import current_user, login_required
 
-from teamcase import access
+from teamcase import access, conflicts
 from teamcase.clients.page import new_contact_form, person_context
 from teamcase.clients.people import _members_by_id
 from teamcase.dates import to_local, to_utc
@@ -56,35 +56,29 @@ def edit(contact_id):
         formdata=request.form if request.method == "POST" else None,
         keep_goal=contact.goal_id,
     )
-    conflict = False
+    conflict = None
     if request.method == "GET":
         _fill(form, contact)
     elif form.validate():
-        try:
-            version = int(form.version.data)
-        except (TypeError, ValueError):
-            version = -1
+        fields = {"happened_at": to_utc(form.happened_at.data), **form.fields()}
         saved = contact.correct(
             by=user,
-            version=version,
+            version=form.version_read(),
             colleagues=_members_by_id(client.team, form.colleagues.data),
-            happened_at=to_utc(form.happened_at.data),
-            **form.fields(),
+            **fields,
         )
         if saved:
             flash("Contact corrected.", "success")
             return see_other("clients.show", client_id=client.id)
-        conflict = True
-        form.version.data = Contact.get_by_id(contact.id).version
-    status = 409 if conflict else (400 if form.errors else 200)
-    return render(
+        typed = {**fields, "colleagues": form.colleagues.data}
+        conflict = conflicts.conflict(contact, form, "changes to this contact", typed)
+    return conflicts.page(
         "contacts/edit.html",
+        form,
+        conflict,
         client=client,
         contact=contact,
-        form=form,
-        conflict=conflict,
         window=current_app.config["CONTACT_EDIT_HOURS"],
-        status=status,
     )
 
 

@@ -2,8 +2,6 @@
 offers, consent, goals and steps, closing, reopening and transfer.
 """
 
-import datetime as dt
-
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -19,10 +17,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from teamcase.dates import local_today
 from teamcase.forms import (
     NOTE_MAX,
     CheckboxList,
     PartForm,
+    VersionedForm,
     email_shape,
     not_in_future,
     plausible_year,
@@ -39,7 +39,7 @@ from teamcase.models import (
 QUICK_MINUTES = (15, 30, 45, 60)
 
 
-class PersonForm(FlaskForm):
+class PersonForm(VersionedForm, FlaskForm):
     name = StringField(
         "Name",
         filters=[strip],
@@ -63,10 +63,9 @@ class PersonForm(FlaskForm):
         coerce=int,
         validators=[Optional()],
     )
-    version = HiddenField()
 
     def validate_date_of_birth(self, field):
-        if field.data and field.data > dt.date.today():
+        if field.data and field.data > local_today():
             raise ValidationError("The date of birth cannot be in the future.")
         if field.data and field.data.year < 1900:
             raise ValidationError("Check the year: it is before 1900.")
@@ -93,7 +92,7 @@ class PersonForm(FlaskForm):
         }
 
 
-class ContactForm(FlaskForm):
+class ContactForm(VersionedForm, FlaskForm):
     kind = RadioField(
         "What kind of contact",
         choices=dict(Contact.KINDS),
@@ -142,7 +141,6 @@ class ContactForm(FlaskForm):
         default=0,
         invalid_choice_message="Choose one of their goals, or none.",
     )
-    version = HiddenField()
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
@@ -333,7 +331,7 @@ CLOSING_STORY_MAX = 1200
 TRANSFER_NOTE_MAX = 1500
 
 
-class CloseForm(FlaskForm):
+class CloseForm(VersionedForm, FlaskForm):
     reason = RadioField(
         "Why does the case close?",
         choices=dict(Client.CLOSE_REASONS),
@@ -355,17 +353,15 @@ class CloseForm(FlaskForm):
             ),
         ],
     )
-    version = HiddenField()
 
 
-class ReopenForm(FlaskForm):
+class ReopenForm(VersionedForm, FlaskForm):
     note = TextAreaField(
         "Why does the case open again?",
         description="Optional. For example: “Her daughter called: she fell and needs help again.”",
         filters=[strip],
         validators=[Length(max=1000, message="Keep it under 1000 characters.")],
     )
-    version = HiddenField()
 
 
 class TransferForm(FlaskForm):

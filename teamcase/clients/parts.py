@@ -9,22 +9,17 @@ Each part gets the same three routes, made by `part_blueprint`:
 from flask import Blueprint, request, url_for
 from flask_login import current_user, login_required
 
-from teamcase import access
+from teamcase import access, conflicts
 from teamcase.clients.forms import ConsentForm, OfferForm, StrengthForm
 from teamcase.clients.page import add_form_page, prepare, section_invalid, section_saved
-from teamcase.models import AuditEvent, Consent, Offer, Strength
-from teamcase.web import render
+from teamcase.models import Consent, Offer, Strength
 
 
 def edit_part(part, form_class, section: str, endpoint: str, noun: str):
     """The edit view shared by strengths, offers, consent and the network."""
     client = part.person
     prefix = f"{endpoint.split('.')[0]}-{part.id}"
-    if request.method == "GET":
-        form = prepare(form_class(formdata=None, obj=part, prefix=prefix), client)
-        form.version.data = part.version
-    else:
-        form = prepare(form_class(prefix=prefix), client)
+    form = prepare(form_class.editing(part, prefix=prefix), client)
     return save_edit(part, form, section, endpoint, noun)
 
 
@@ -33,24 +28,21 @@ def save_edit(part, form, section: str, endpoint: str, noun: str):
     what was typed kept), or show the form again with what needs fixing."""
     conflict = None
     if form.validate_on_submit():
-        if part.change(current_user._get_current_object(), form.version_read(), **form.values()):
+        values = form.values()
+        if part.change(current_user._get_current_object(), form.version_read(), **values):
             return section_saved(part.person, section)
-        fresh = type(part).get_by_id(part.id)
-        conflict = {"change": AuditEvent.last_change(fresh.ENTITY, fresh.id), "saved": fresh}
-        form.version.data = fresh.version
-    status = 409 if conflict else (400 if form.errors else 200)
-    return render(
+        conflict = conflicts.conflict(part, form, f"changes to this {noun}", values)
+    return conflicts.page(
         "parts/edit.html",
+        form,
+        conflict,
         block="form",
-        status=status,
         client=part.person,
         part=part,
-        form=form,
         noun=noun,
         section=section,
         # One id per kind of part: a goal and a step may share a number.
         edit_id=f"edit-{endpoint.split('.')[0].removesuffix('s')}-{part.id}",
-        conflict=conflict,
         action=url_for(endpoint, part_id=part.id),
     )
 

@@ -9,7 +9,7 @@ from flask import flash, request
 from flask_login import login_required
 from peewee import IntegrityError
 
-from teamcase import access
+from teamcase import access, conflicts
 from teamcase.dates import local_now, meeting_title
 from teamcase.meetings import bp, me, member_by_id, not_now
 from teamcase.meetings.forms import AgendaItemForm, AgendaMoveForm, MeetingPlanForm
@@ -88,7 +88,7 @@ def new():
                 "success",
             )
             return see_other("meetings.show", meeting_id=meeting.id)
-    status = 409 if conflict else (400 if form.errors else 200)
+    status = conflicts.status(form, conflict)
     return render(
         "meetings/new.html",
         form=form,
@@ -157,7 +157,7 @@ def edit(meeting_id):
     if meeting.is_done:
         return not_now(meeting)
     members = Meeting.rotation(meeting.team)
-    form = MeetingPlanForm(obj=meeting if request.method == "GET" else None)
+    form = MeetingPlanForm.editing(meeting)
     form.offer_members(members)
     form.keep_day = meeting.held_on
     back = "run" if request.args.get("from") == "run" else "show"
@@ -165,31 +165,22 @@ def edit(meeting_id):
     if request.method == "GET":
         form.facilitator.data = meeting.facilitator_id or 0
         form.note_taker.data = meeting.note_taker_id or 0
-        form.version.data = meeting.version
     elif form.validate():
         if meeting.change(me(), form.version_read(), **form.values()):
             flash("Saved.", "success")
             return see_other(f"meetings.{back}", meeting_id=meeting.id)
-        fresh = Meeting.get_by_id(meeting.id)
-        if fresh.is_done:
-            return not_now(fresh)
-        last = meeting.last_event("update", "create")
-        conflict = {
-            "by": last.actor.name if last else "A colleague",
-            "at": last.at if last else None,
-        }
-        form.version.data = fresh.version
-        meeting = fresh
-    status = 409 if conflict else (400 if form.errors else 200)
-    return render(
+        conflict = conflicts.conflict(meeting, form, "changes to this meeting", form.values())
+        if conflict.saved.is_done:
+            return not_now(conflict.saved)
+        meeting = conflict.saved
+    return conflicts.page(
         "meetings/edit.html",
+        form,
+        conflict,
         meeting=meeting,
-        form=form,
-        conflict=conflict,
         back=back,
         suggested=meeting.suggestions(members),
         members=members,
-        status=status,
     )
 
 

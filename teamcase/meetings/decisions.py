@@ -27,7 +27,7 @@ from flask_login import current_user, login_required
 from peewee import fn
 from wtforms.fields.choices import SelectChoice
 
-from teamcase import access
+from teamcase import access, conflicts
 from teamcase.dates import day_and_time_text, local_now, to_utc
 from teamcase.forms import ButtonForm
 from teamcase.meetings.forms import (
@@ -42,14 +42,12 @@ from teamcase.meetings.forms import (
     ResolveForm,
 )
 from teamcase.models import (
-    AuditEvent,
     Client,
     Decision,
     DecisionRefused,
     DecisionStep,
     Experiment,
     Meeting,
-    Team,
     TrainingItem,
     utcnow,
 )
@@ -421,17 +419,9 @@ def amend(decision_id):
 
     def verb():
         said_by = next(m for m in members if m.id == form.member.data)
-        version = _version(form)
-        decision.amend(_user(), version, form.proposal.data, member=said_by)
+        decision.amend(_user(), form.version_read(), form.proposal.data, member=said_by)
 
     return _act(decision, "amend", form, verb, "The proposal is amended; the earlier text is kept.")
-
-
-def _version(form) -> int:
-    try:
-        return int(form.version.data)
-    except (TypeError, ValueError):
-        return -1
 
 
 @bp.route("/<int:decision_id>/objections/<int:step_id>/resolve", methods=["POST"])
@@ -462,7 +452,7 @@ def adopt(decision_id):
     form = AdoptForm(prefix="adopt")
 
     def verb():
-        decision.adopt(_user(), _version(form), form.review_on.data)
+        decision.adopt(_user(), form.version_read(), form.review_on.data)
 
     return _act(decision, "adopt", form, verb, "Adopted by consent. It is in the decisions log.")
 
@@ -532,16 +522,12 @@ def answer(decision_id):
 @login_required
 def settings():
     team = access.member_team()
-    if request.method == "GET":
-        form = DecisionRulesForm(formdata=None, obj=team)
-        form.version.data = team.version
-    else:
-        form = DecisionRulesForm()
+    form = DecisionRulesForm.editing(team)
     form.members = team.active_members().count()
     conflict = None
     if form.validate_on_submit():
         saved = Decision.set_rules(
-            team, _user(), _version(form), form.async_days.data, form.async_quorum.data
+            team, _user(), form.version_read(), form.async_days.data, form.async_quorum.data
         )
         if saved:
             flash(
@@ -550,20 +536,5 @@ def settings():
                 "success",
             )
             return see_other("decisions.index")
-        fresh = Team.get_by_id(team.id)
-        last = AuditEvent.last_change("team", team.id)
-        conflict = {
-            "by": last.actor.name if last else "A colleague",
-            "at": last.at if last else None,
-            "days": fresh.async_days,
-            "quorum": fresh.async_quorum,
-        }
-        # Their next save is a deliberate choice over the newer version.
-        form.version.data = fresh.version
-    return render(
-        "decisions/settings.html",
-        form=form,
-        team=team,
-        conflict=conflict,
-        status=409 if conflict else (400 if form.errors else 200),
-    )
+        conflict = conflicts.conflict(team, form, "the team’s settings")
+    return conflicts.page("decisions/settings.html", form, conflict, team=team)

@@ -4,7 +4,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -17,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from teamcase.dates import local_now
-from teamcase.forms import CheckboxList, PartForm, at_most, plausible_year, strip
+from teamcase.forms import CheckboxList, PartForm, VersionedForm, at_most, plausible_year, strip
 from teamcase.models import (
     AgendaItem,
     DecisionStep,
@@ -123,7 +122,7 @@ class DecisionStepForm(_SaidBy, FlaskForm):
             raise ValidationError("Write down what was said.")
 
 
-class AmendForm(_SaidBy, FlaskForm):
+class AmendForm(_SaidBy, VersionedForm, FlaskForm):
     proposal = TextAreaField(
         "The proposal as amended",
         description="The whole text as it now reads. The earlier text stays in the record.",
@@ -131,7 +130,6 @@ class AmendForm(_SaidBy, FlaskForm):
         validators=[DataRequired("Write the proposal as amended."), at_most(DECISION_TEXT_MAX)],
     )
     member = _member_field("Who suggested the change")
-    version = HiddenField()
 
 
 class ResolveForm(_SaidBy, FlaskForm):
@@ -147,7 +145,7 @@ class ResolveForm(_SaidBy, FlaskForm):
     member = _member_field("Resolved with", "Usually the colleague who objected.")
 
 
-class AdoptForm(FlaskForm):
+class AdoptForm(VersionedForm, FlaskForm):
     review_on = DateField(
         "Review on",
         description="When the team looks at this decision again; it comes back on the agenda.",
@@ -156,7 +154,6 @@ class AdoptForm(FlaskForm):
             _not_before_today,
         ],
     )
-    version = HiddenField()
 
 
 class CloseDecisionForm(FlaskForm):
@@ -191,7 +188,7 @@ class AnswerForm(FlaskForm):
             raise ValidationError("Write down why you object: an objection needs its reasoning.")
 
 
-class DecisionRulesForm(FlaskForm):
+class DecisionRulesForm(VersionedForm, FlaskForm):
     """How the team decides between meetings. `members` (set by the view) is how
     many active members there are: a quorum above it could never be met."""
 
@@ -212,7 +209,6 @@ class DecisionRulesForm(FlaskForm):
             NumberRange(min=1, message="At least one colleague must answer."),
         ],
     )
-    version = HiddenField()
     members = 0
 
     def validate_async_quorum(self, field):
@@ -350,7 +346,7 @@ def _member_choices(members, nobody: str) -> list[SelectChoice]:
     return [SelectChoice(0, nobody)] + [SelectChoice(m.id, m.name) for m in members]
 
 
-class MeetingPlanForm(FlaskForm):
+class MeetingPlanForm(VersionedForm, FlaskForm):
     held_on = DateField("Date", validators=[InputRequired("Choose the day."), _meeting_day])
     starts_at = TimeField("Starts at", description="Optional.", validators=[Optional()])
     place = StringField(
@@ -371,7 +367,6 @@ class MeetingPlanForm(FlaskForm):
         default=0,
         invalid_choice_message="Choose a member of the team, or choose at the meeting.",
     )
-    version = HiddenField()
 
     # The meeting's own day passes the date check, even once it has gone by.
     keep_day = None
@@ -395,12 +390,6 @@ class MeetingPlanForm(FlaskForm):
             "facilitator": self.facilitator.data or None,
             "note_taker": self.note_taker.data or None,
         }
-
-    def version_read(self) -> int:
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return -1
 
 
 class AgendaItemForm(FlaskForm):
@@ -432,20 +421,13 @@ class AgendaMoveForm(FlaskForm):
     )
 
 
-class AgendaNotesForm(FlaskForm):
+class AgendaNotesForm(VersionedForm, FlaskForm):
     notes = TextAreaField(
         "What was said and agreed",
         description="In a few lines: it goes into the minutes.",
         filters=[strip],
         validators=[at_most(MEETING_NOTES_MAX)],
     )
-    version = HiddenField()
-
-    def version_read(self) -> int:
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return -1
 
 
 class MeetingTaskForm(FlaskForm):

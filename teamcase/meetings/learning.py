@@ -15,7 +15,7 @@ Both are the team's records, not a person's: their audit events carry the team.
 from flask import Blueprint, flash, request
 from flask_login import current_user, login_required
 
-from teamcase import access
+from teamcase import access, conflicts
 from teamcase.dates import local_now
 from teamcase.meetings.forms import ExperimentForm, ExperimentOutcomeForm, TrainingForm
 from teamcase.models import AuditEvent, Decision, Experiment, TrainingItem
@@ -64,48 +64,20 @@ def _from_decision():
     return None if decision_id is None else access.team_record(Decision, decision_id)
 
 
-def _conflict(record, form) -> dict:
-    """Who saved in between, and which saved values differ from what was typed."""
-    last = AuditEvent.last_change(record.ENTITY, record.id)
-    typed = form.values()
-    saved = record.snapshot()
-    return {
-        "by": last.actor.name if last else "A colleague",
-        "at": last.at if last else None,
-        "changes": [
-            (form[name].label.text, saved[name] if saved[name] not in (None, "") else "(empty)")
-            for name in typed
-            if (saved.get(name) or "") != (typed[name] or "")
-        ],
-    }
-
-
 def _edit(model, record_id, form_class, template_args, message):
     """Edit a training item or an experiment: 409 with who saved, and what was
     typed kept, when a colleague saved since the form was opened."""
     record = access.team_record(model, record_id)
-    if request.method == "GET":
-        form = form_class(formdata=None, obj=record)
-        form.version.data = record.version
-    else:
-        form = form_class()
+    form = form_class.editing(record)
     conflict = None
     if form.validate_on_submit():
         if record.change(_user(), form.version_read(), **form.values()):
             flash(message, "success")
             return see_other("learning.index", _anchor=f"{model.ENTITY}-{record.id}")
-        record = model.get_by_id(record.id)
-        conflict = _conflict(record, form)
-        # Their next save is a deliberate choice over the newer version.
-        form.version.data = record.version
-    return render(
-        "learning/form.html",
-        form=form,
-        record=record,
-        conflict=conflict,
-        status=409 if conflict else (400 if form.errors else 200),
-        **template_args,
-    )
+        what = f"changes to this {template_args['noun']}"
+        conflict = conflicts.conflict(record, form, what, form.values())
+        record = conflict.saved
+    return conflicts.page("learning/form.html", form, conflict, record=record, **template_args)
 
 
 def _new(model, form_class, template_args, message):
@@ -124,14 +96,9 @@ def _new(model, form_class, template_args, message):
         record = model.add(team, _user(), decision=decision, **form.values())
         flash(message, "success")
         return see_other("learning.index", _anchor=f"{model.ENTITY}-{record.id}")
-    return render(
-        "learning/form.html",
-        form=form,
-        record=None,
-        decision=decision,
-        conflict=None,
-        status=400 if form.errors else 200,
-        **template_args,
+    # The page that adds a record is the edit page without one: no conflict.
+    return conflicts.page(
+        "learning/form.html", form, None, record=None, decision=decision, **template_args
     )
 
 

@@ -8,7 +8,7 @@ from flask_login import login_required
 from jinja2_fragments.flask import render_block
 from markupsafe import Markup
 
-from teamcase import access
+from teamcase import access, conflicts
 from teamcase.dates import day_text
 from teamcase.meetings import bp, me, member_by_id, not_now
 from teamcase.meetings.forms import (
@@ -70,11 +70,7 @@ def stage_context(
     if item is None:
         context.update(following=Meeting.planned_for(meeting.team_id), rhythm=Meeting.RHYTHM)
         return context
-    notes_form = forms.get("notes") or AgendaNotesForm(
-        formdata=None, prefix="notes", data={"notes": item.notes}
-    )
-    if "notes" not in forms:
-        notes_form.version.data = item.version
+    notes_form = forms.get("notes") or AgendaNotesForm(formdata=None, obj=item, prefix="notes")
     context.update(
         notes_form=notes_form,
         task_form=forms.get("task")
@@ -213,14 +209,7 @@ def notes(item_id):
     if item.write_notes(me(), form.version_read(), form.notes.data):
         return stage_changed(meeting, item.id, "Notes saved.", where="notes")
     # A colleague saved first: both texts on screen, theirs saved, ours still typed.
-    fresh = AgendaItem.get_by_id(item.id)
-    last = fresh.last_event("update")
-    form.version.data = fresh.version
-    conflict = {
-        "by": last.actor.name if last else "A colleague",
-        "at": last.at if last else None,
-        "saved": fresh.notes,
-    }
+    conflict = conflicts.conflict(item, form, "notes for this item")
     return stage(meeting, item.id, status=409, forms={"notes": form}, conflict=conflict)
 
 

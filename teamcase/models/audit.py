@@ -71,17 +71,19 @@ class AuditEvent(BaseModel):
         )
 
     @classmethod
-    def last_change(cls, entity: str, entity_id: int):
-        """Who saved this record last (with their name), for a conflict message."""
+    def last_change(cls, entity: str, entity_id: int, actions=("update",)):
+        """Who last did one of `actions` (None: anything) to this record, and when:
+        the event with its actor, or None. For a conflict or refusal message."""
         from teamcase.models.teams import User
 
-        return (
+        query = (
             cls.select(cls, User)
             .join(User, on=(cls.actor == User.id))
-            .where(cls.entity == entity, cls.entity_id == entity_id, cls.action == "update")
-            .order_by(cls.at.desc(), cls.id.desc())
-            .first()
+            .where(cls.entity == entity, cls.entity_id == entity_id)
         )
+        if actions is not None:
+            query = query.where(cls.action.in_(actions))
+        return query.order_by(cls.at.desc(), cls.id.desc()).first()
 
     @classmethod
     def for_client(cls, client):

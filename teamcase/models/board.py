@@ -20,9 +20,10 @@ from teamcase.models.audit import AuditEvent
 from teamcase.models.base import BaseModel, utcnow
 from teamcase.models.clients import Client
 from teamcase.models.teams import Team, User
+from teamcase.models.versioned import Versioned
 
 
-class Task(BaseModel):
+class Task(Versioned, BaseModel):
     """Something to do on the team board, for a person or for the team.
 
     Nobody assigns work: a member claims a task, or is asked and accepts.
@@ -254,12 +255,7 @@ class Task(BaseModel):
         was read, or the task was finished; False (and nothing saved) otherwise."""
         before = self.snapshot()
         with db.atomic():
-            saved = (
-                Task.update(version=Task.version + 1, **fields)
-                .where(Task.id == self.id, Task.version == version, Task.status == Task.OPEN)
-                .execute()
-            )
-            if not saved:
+            if not self.save_if_current(version, Task.status == Task.OPEN, **fields):
                 return False
             fresh = Task.get_by_id(self.id)
             AuditEvent.record(

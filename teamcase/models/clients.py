@@ -18,15 +18,18 @@ from peewee import (
     fn,
 )
 
+from teamcase.dates import local_today
 from teamcase.db import db
 from teamcase.models.audit import AuditEvent
 from teamcase.models.base import BaseModel, utcnow
 from teamcase.models.teams import Team, User
+from teamcase.models.versioned import Versioned
 
 
-class Client(BaseModel):
+class Client(Versioned, BaseModel):
     """A person the team cares for (called "person" on screen)."""
 
+    ENTITY = "person"
     ACTIVE = "active"
     CLOSED = "closed"
     DETAIL_FIELDS = (
@@ -108,7 +111,7 @@ class Client(BaseModel):
     def age(self, today: dt.date | None = None):
         if not self.date_of_birth:
             return None
-        today = today or dt.date.today()
+        today = today or local_today()
         born = self.date_of_birth
         return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
@@ -119,6 +122,10 @@ class Client(BaseModel):
 
     def known_best_by(self):
         return User.select().join(KnownBest).where(KnownBest.client == self).order_by(User.name)
+
+    def conflict_values(self) -> dict:
+        # "Known best by" is typed on the same form, though kept in its own table.
+        return {**super().conflict_values(), "known_best": [u.id for u in self.known_best_by()]}
 
     @classmethod
     def open(cls, team, by, known_best=(), **details):
@@ -138,12 +145,7 @@ class Client(BaseModel):
         before = self.snapshot()
         before["known_best"] = sorted(u.name for u in self.known_best_by())
         with db.atomic():
-            rows = (
-                Client.update(version=Client.version + 1, updated_at=utcnow(), **details)
-                .where(Client.id == self.id, Client.version == version)
-                .execute()
-            )
-            if not rows:
+            if not self.save_if_current(version, updated_at=utcnow(), **details):
                 return False
             if known_best is not None:
                 KnownBest.delete().where(KnownBest.client == self).execute()
@@ -228,6 +230,13 @@ class Client(BaseModel):
         ("reopen", "person"),
         ("ask", "transfer"),
     )
+    # What the other changes did, as a conflict says it; a save of the details is
+    # said by the page the person saved from.
+    DID = {
+        "close": "closed this case",
+        "reopen": "reopened this case",
+        "ask": "asked another team to take over",
+    }
 
     @property
     def close_reason_label(self):
@@ -255,23 +264,16 @@ class Client(BaseModel):
         now = now or utcnow()
         before = {"status": self.status, "care_started_at": self.care_started_at}
         with db.atomic():
-            rows = (
-                Client.update(
-                    status=Client.CLOSED,
-                    closed_at=now,
-                    close_reason=reason,
-                    closing_story=story,
-                    version=Client.version + 1,
-                    updated_at=now,
-                )
-                .where(
-                    Client.id == self.id,
-                    Client.version == version,
-                    Client.status == Client.ACTIVE,
-                )
-                .execute()
+            closed = self.save_if_current(
+                version,
+                Client.status == Client.ACTIVE,
+                status=Client.CLOSED,
+                closed_at=now,
+                close_reason=reason,
+                closing_story=story,
+                updated_at=now,
             )
-            if not rows:
+            if not closed:
                 return False
             cancelled = PlannedVisit.cancel_from(self, today)
             AuditEvent.record(
@@ -307,24 +309,17 @@ class Client(BaseModel):
             "closing_story": self.closing_story,
         }
         with db.atomic():
-            rows = (
-                Client.update(
-                    status=Client.ACTIVE,
-                    care_started_at=now,
-                    closed_at=None,
-                    close_reason="",
-                    closing_story="",
-                    version=Client.version + 1,
-                    updated_at=now,
-                )
-                .where(
-                    Client.id == self.id,
-                    Client.version == version,
-                    Client.status == Client.CLOSED,
-                )
-                .execute()
+            reopened = self.save_if_current(
+                version,
+                Client.status == Client.CLOSED,
+                status=Client.ACTIVE,
+                care_started_at=now,
+                closed_at=None,
+                close_reason="",
+                closing_story="",
+                updated_at=now,
             )
-            if not rows:
+            if not reopened:
                 return False
             AuditEvent.record(
                 by,
@@ -348,7 +343,7 @@ class Client(BaseModel):
             .first()
         )
 
-    def last_case_change(self):
+    def last_saved(self):
         """The latest audited change that moved the case's `version` on (details saved,
         closed, reopened, a transfer asked), with who made it; for a conflict message."""
         wanted = None
@@ -513,9 +508,10 @@ class KnownBest(BaseModel):
         return names
 
 
-class Contact(BaseModel):
+class Contact(Versioned, BaseModel):
     """A visit, call, message or consultation, as recorded on the person's timeline."""
 
+    ENTITY = "contact"
     KINDS = {
         "home_visit": "Home visit",
         "phone": "Phone call",
@@ -563,6 +559,10 @@ class Contact(BaseModel):
         data["goal"] = self.goal_id
         return data
 
+    def conflict_values(self) -> dict:
+        # The colleagues who took part are typed on the same form.
+        return {**super().conflict_values(), "colleagues": [m.member_id for m in self.members]}
+
     def editable_by(self, user, window_hours: int, now: dt.datetime | None = None) -> bool:
         now = now or utcnow()
         return self.author_id == user.id and now - self.created_at < dt.timedelta(
@@ -588,12 +588,7 @@ class Contact(BaseModel):
     def correct(self, by, version: int, colleagues=None, **fields) -> bool:
         before = self.snapshot()
         with db.atomic():
-            rows = (
-                Contact.update(version=Contact.version + 1, **fields)
-                .where(Contact.id == self.id, Contact.version == version)
-                .execute()
-            )
-            if not rows:
+            if not self.save_if_current(version, **fields):
                 return False
             if colleagues is not None:
                 ContactMember.delete().where(ContactMember.contact == self).execute()

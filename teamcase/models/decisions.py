@@ -23,6 +23,7 @@ from teamcase.models.base import BaseModel, utcnow
 from teamcase.models.clients import Client
 from teamcase.models.meetings import AgendaItem, Meeting
 from teamcase.models.teams import Team, User
+from teamcase.models.versioned import Versioned
 
 
 class DecisionRefused(Exception):
@@ -31,7 +32,7 @@ class DecisionRefused(Exception):
     is still open. The message says which, naming who, in plain words."""
 
 
-class Decision(BaseModel):
+class Decision(Versioned, BaseModel):
     """A proposal the team decides by consent: adopted when nobody has a principled
     objection left. Once adopted it is never edited; a new decision revisits it."""
 
@@ -46,6 +47,8 @@ class Decision(BaseModel):
         PARKED: "Parked",
     }
     ENTITY = "decision"
+    # Every step on an open proposal moves its version on (`_hold`).
+    SAVES = None
     # "Bram <did> since you opened this page", by the action of the audit event.
     DID = {
         "propose": "posted it",
@@ -338,20 +341,11 @@ class Decision(BaseModel):
     # so that two members acting at once take turns and the second one sees what
     # the first did (DecisionRefused) instead of deciding on what was.
 
-    def _last_event(self):
-        return (
-            AuditEvent.select(AuditEvent, User)
-            .join(User, on=(AuditEvent.actor == User.id))
-            .where(AuditEvent.entity == self.ENTITY, AuditEvent.entity_id == self.id)
-            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-            .first()
-        )
-
     def _refusal(self, version=None, now=None, answering=None) -> DecisionRefused:
         """Why a verb found the decision not as it expected, naming who changed it."""
         fresh = Decision.get_by_id(self.id)
         self.__data__ = dict(fresh.__data__)
-        last = self._last_event()
+        last = self.last_saved()
         who = last.actor.name if last else "A colleague"
         if fresh.status == self.ADOPTED:
             if last and last.action == "settle":
@@ -420,7 +414,7 @@ class Decision(BaseModel):
             Decision.id == self.id, Decision.status == Decision.PROPOSED
         )
         if version is not None:
-            query = query.where(Decision.version == version)
+            query = query.where(self.is_at(version))
         in_window = (
             (Decision.asynchronous == True)  # noqa: E712
             & Decision.settled_at.is_null()
@@ -444,16 +438,11 @@ class Decision(BaseModel):
         record was saved by someone since `version` was read."""
         before = {"async_days": team.async_days, "async_quorum": team.async_quorum}
         with db.atomic():
-            saved = (
-                Team.update(async_days=days, async_quorum=quorum, version=Team.version + 1)
-                .where(Team.id == team.id, Team.version == version)
-                .execute()
-            )
-            if not saved:
+            if not team.save_if_current(version, async_days=days, async_quorum=quorum):
                 return False
             team.async_days, team.async_quorum, team.version = days, quorum, version + 1
             after = {"async_days": days, "async_quorum": quorum}
-            AuditEvent.record(by, None, "update", "team", team.id, before, after, team.id)
+            AuditEvent.record(by, None, "update", Team.ENTITY, team.id, before, after, team.id)
         return True
 
     @classmethod
@@ -596,7 +585,7 @@ class Decision(BaseModel):
                 .where(
                     Decision.id == self.id,
                     Decision.status == Decision.PROPOSED,
-                    Decision.version == version,
+                    self.is_at(version),
                     (Decision.asynchronous == False)  # noqa: E712
                     | Decision.settled_at.is_null(False),
                     ~fn.EXISTS(unresolved),
@@ -647,7 +636,7 @@ class Decision(BaseModel):
             if not rows:
                 fresh = Decision.get_by_id(self.id)
                 if fresh.status == self.PROPOSED:
-                    last = self._last_event()
+                    last = self.last_saved()
                     who = last.actor.name if last else "A colleague"
                     raise DecisionRefused(f"{who} already took this proposal up again.")
                 raise self._refusal(now=now)

@@ -2,8 +2,6 @@
 the connections that meet a need with a neighbour's offer.
 """
 
-import datetime as dt
-
 from peewee import (
     JOIN,
     CharField,
@@ -15,6 +13,7 @@ from peewee import (
     fn,
 )
 
+from teamcase.dates import local_today
 from teamcase.db import db
 from teamcase.models.audit import AuditEvent
 from teamcase.models.base import BaseModel, utcnow
@@ -144,7 +143,7 @@ class Connection(BaseModel):
 
     offer = ForeignKeyField(Offer, backref="connections", on_delete="CASCADE")
     goal = ForeignKeyField(Goal, backref="connections", on_delete="CASCADE")
-    agreed_on = DateField(default=dt.date.today)
+    agreed_on = DateField(default=local_today)
     note = CharField(max_length=300, default="")
     recorded_by = ForeignKeyField(User, on_delete="RESTRICT")
     created_at = DateTimeField(default=utcnow)
@@ -212,7 +211,7 @@ class Connection(BaseModel):
         which of two members connecting the same pair at once wins."""
         with db.atomic():
             connection = cls.create(
-                offer=offer, goal=goal, note=note, recorded_by=by, agreed_on=dt.date.today()
+                offer=offer, goal=goal, note=note, recorded_by=by, agreed_on=local_today()
             )
             after = connection._snapshot(offer, goal)
             for person in (offer.client, goal.client):

@@ -12,14 +12,16 @@ from peewee import (
     TextField,
 )
 
+from teamcase.dates import local_today
 from teamcase.db import db
 from teamcase.models.audit import AuditEvent
 from teamcase.models.base import BaseModel, utcnow
 from teamcase.models.decisions import Decision
 from teamcase.models.teams import Team, User
+from teamcase.models.versioned import Versioned
 
 
-class LearningRecord(BaseModel):
+class LearningRecord(Versioned, BaseModel):
     """What the training plan and the experiments share: a team record, maybe from a
     decision, added and changed by any member; edits refused when someone saved
     in between (`version`); every change audited with before and after."""
@@ -40,15 +42,9 @@ class LearningRecord(BaseModel):
 
     def change(self, by, version: int, **fields) -> bool:
         """Save `fields` unless someone saved since `version`; False on a conflict."""
-        model = type(self)
         before = self.snapshot()
         with db.atomic():
-            saved = (
-                model.update(version=model.version + 1, **fields)
-                .where(model.id == self.id, model.version == version)
-                .execute()
-            )
-            if not saved:
+            if not self.save_if_current(version, **fields):
                 return False
             self.__data__.update(fields)
             self.version = version + 1
@@ -129,7 +125,7 @@ class Experiment(LearningRecord):
     title = CharField(max_length=200)
     why = TextField(default="")
     how_we_know = TextField(default="")
-    started_on = DateField(default=dt.date.today)
+    started_on = DateField(default=local_today)
     review_on = DateField(null=True)
     what_happened = TextField(default="")
     outcome = CharField(max_length=10, default=RUNNING)

@@ -26,9 +26,10 @@ from teamcase.models.board import Task
 from teamcase.models.clients import Client
 from teamcase.models.referrals import Referral
 from teamcase.models.teams import Team, User
+from teamcase.models.versioned import Versioned
 
 
-class Meeting(BaseModel):
+class Meeting(Versioned, BaseModel):
     """A team meeting, run by a facilitator the team chooses for that meeting.
 
     A team has one planned meeting at a time (a partial unique index): "the next
@@ -40,6 +41,8 @@ class Meeting(BaseModel):
     DONE = "done"
     STATUSES = {PLANNED: "Planned", RUNNING: "Running", DONE: "Done"}
     ENTITY = "meeting"
+    # Planning it counts as a save: "Anna saved this meeting" before anyone changed it.
+    SAVES = ("update", "create")
     # The usual rhythm: where open items go when no meeting is planned yet.
     RHYTHM = dt.timedelta(days=14)
 
@@ -251,16 +254,7 @@ class Meeting(BaseModel):
         read or the meeting has ended; False (and nothing saved) otherwise."""
         before = self.snapshot()
         with db.atomic():
-            saved = (
-                Meeting.update(version=Meeting.version + 1, **fields)
-                .where(
-                    Meeting.id == self.id,
-                    Meeting.version == version,
-                    Meeting.status != Meeting.DONE,
-                )
-                .execute()
-            )
-            if not saved:
+            if not self.save_if_current(version, Meeting.status != Meeting.DONE, **fields):
                 return False
             fresh = Meeting.get_by_id(self.id)
             self._audit(by, "update", before=before, after=fresh.snapshot())
@@ -269,14 +263,7 @@ class Meeting(BaseModel):
 
     def last_event(self, *actions):
         """The newest audit event of this meeting (of one of `actions`), with who."""
-        query = (
-            AuditEvent.select(AuditEvent, User)
-            .join(User, on=(AuditEvent.actor == User.id))
-            .where(AuditEvent.entity == self.ENTITY, AuditEvent.entity_id == self.id)
-        )
-        if actions:
-            query = query.where(AuditEvent.action.in_(actions))
-        return query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).first()
+        return AuditEvent.last_change(self.ENTITY, self.id, actions or None)
 
     def printed(self, by, pseudonymised: bool) -> None:
         """The meeting pack was printed. Each person's page in it is a view of their
@@ -634,7 +621,7 @@ class Attendance(BaseModel):
         indexes = ((("meeting", "member"), True),)
 
 
-class AgendaItem(BaseModel):
+class AgendaItem(Versioned, BaseModel):
     """One item of a meeting's agenda: from the caseload and the team's records
     (a person due for review or flagged, a referral, a decision to review, an overdue
     task) or added by a member (a proposal, a question, an experiment, training)."""
@@ -785,12 +772,7 @@ class AgendaItem(BaseModel):
         (and nothing saved) on a conflict."""
         before = self.notes
         with db.atomic():
-            saved = (
-                AgendaItem.update(notes=notes, version=AgendaItem.version + 1)
-                .where(AgendaItem.id == self.id, AgendaItem.version == version)
-                .execute()
-            )
-            if not saved:
+            if not self.save_if_current(version, notes=notes):
                 return False
             self._audit(
                 by, "update", self.meeting.team_id, before={"notes": before}, after={"notes": notes}
@@ -801,17 +783,7 @@ class AgendaItem(BaseModel):
     def last_event(self, action: str):
         """Who last did `action` to this item ("update": saved its notes), and
         when: an audit event with its actor, or None."""
-        return (
-            AuditEvent.select(AuditEvent, User)
-            .join(User, on=(AuditEvent.actor == User.id))
-            .where(
-                AuditEvent.entity == self.ENTITY,
-                AuditEvent.entity_id == self.id,
-                AuditEvent.action == action,
-            )
-            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-            .first()
-        )
+        return AuditEvent.last_change(self.ENTITY, self.id, (action,))
 
     def mark_discussed(self, by, now=None) -> bool:
         """The team talked it through: a person's flags are resolved, and the item

@@ -16,15 +16,17 @@ from peewee import (
     fn,
 )
 
+from teamcase.dates import local_today
 from teamcase.db import db
 from teamcase.models.audit import AuditEvent
 from teamcase.models.base import BaseModel, utcnow
 from teamcase.models.clients import Client
 from teamcase.models.record import PersonPart
 from teamcase.models.teams import Team
+from teamcase.models.versioned import Versioned
 
 
-class LocalResource(BaseModel):
+class LocalResource(Versioned, BaseModel):
     """A place or group in the neighbourhood the team knows and links people to."""
 
     KINDS = {
@@ -109,15 +111,9 @@ class LocalResource(BaseModel):
         """Save `fields` unless someone saved since `version`; False on a conflict."""
         before = self.snapshot()
         with db.atomic():
-            model = type(self)
-            saved = (
-                model.update(version=model.version + 1, **fields)
-                .where(model.id == self.id, model.version == version)
-                .execute()
-            )
-            if not saved:
+            if not self.save_if_current(version, **fields):
                 return False
-            after = model.get_by_id(self.id).snapshot()
+            after = LocalResource.get_by_id(self.id).snapshot()
             AuditEvent.record(
                 by,
                 None,
@@ -225,7 +221,7 @@ class NetworkMember(PersonPart):
     resource = ForeignKeyField(LocalResource, null=True, on_delete="SET NULL")
     # The person agreed that this entry may appear on the printed profile.
     on_profile = BooleanField(default=False)
-    since = DateField(default=dt.date.today)
+    since = DateField(default=local_today)
     until = DateField(null=True)
     version = IntegerField(default=1)
     created_at = DateTimeField(default=utcnow)
@@ -267,22 +263,22 @@ class NetworkMember(PersonPart):
         reshaped = any(
             key in fields and fields[key] != getattr(self, key) for key in ("relation", "tie")
         )
-        if not reshaped or self.since >= dt.date.today():
+        if not reshaped or self.since >= local_today():
             return super().change(by, version, **fields)
         # A new relation or tie strength is a dated change: end this row, start a new one.
         with db.atomic():
-            if not super().change(by, version, until=dt.date.today()):
+            if not super().change(by, version, until=local_today()):
                 return False
             data = {k: getattr(self, k) for k in self.FIELDS if k not in ("since", "until")}
             data["resource"] = self.resource_id
             data.update(fields)
-            successor = NetworkMember.add(self.client, by, since=dt.date.today(), **data)
+            successor = NetworkMember.add(self.client, by, since=local_today(), **data)
         self.__data__ = successor.__data__
         return True
 
     def end(self, by, version: int) -> bool:
         """The tie ended: it stays in the history, dated."""
-        return super().change(by, version, until=dt.date.today())
+        return super().change(by, version, until=local_today())
 
     @classmethod
     def growth(cls, client) -> dict | None:
@@ -294,7 +290,7 @@ class NetworkMember(PersonPart):
         if not rows:
             return None
         start_day = min(since for since, _, _ in rows) + dt.timedelta(days=14)
-        today = dt.date.today()
+        today = local_today()
 
         def count(day):
             alive = [t for s, u, t in rows if s <= day and (u is None or u > day)]

@@ -20,6 +20,7 @@ from teamcase.models.audit import AuditEvent
 from teamcase.models.base import BaseModel, utcnow
 from teamcase.models.clients import Client, Contact
 from teamcase.models.teams import Team, User
+from teamcase.models.versioned import Versioned
 
 
 class VisitSeries(BaseModel):
@@ -176,13 +177,25 @@ class VisitSeries(BaseModel):
         return series
 
 
-class PlannedVisit(BaseModel):
+class PlannedVisit(Versioned, BaseModel):
     """One visit in the week's plan. `member` is empty when it is up for a colleague
     to take (handed over, or not yet taken)."""
 
     PLANNED = "planned"
     DONE = "done"
     CANCELLED = "cancelled"
+    ENTITY = "visit"
+    # What a colleague did to a visit, as a refusal or a conflict says it ("Bram Bos
+    # took this visit at 10:42"). Each of these changes moves the version on.
+    DID = {
+        "take": "took this visit",
+        "done": "recorded this visit as done",
+        "cancel": "cancelled this visit",
+        "handover": "put this visit up for a colleague to take",
+        "move": "moved this visit",
+        "update": "changed this visit",
+    }
+    SAVES = tuple(DID)
 
     team = ForeignKeyField(Team, backref="planned_visits", on_delete="CASCADE")
     client = ForeignKeyField(Client, backref="planned_visits", on_delete="CASCADE")
@@ -316,7 +329,7 @@ class PlannedVisit(BaseModel):
             visit = cls.create(
                 team=client.team_id, client=client, member=member, created_by=by, **fields
             )
-            AuditEvent.record(by, client, "create", "visit", visit.id, after=visit.snapshot())
+            AuditEvent.record(by, client, "create", cls.ENTITY, visit.id, after=visit.snapshot())
         return visit
 
     def _update_if(self, by, action, condition, **values) -> bool:
@@ -325,16 +338,11 @@ class PlannedVisit(BaseModel):
         before = self.snapshot()
         model = type(self)
         with db.atomic():
-            rows = (
-                model.update(version=model.version + 1, **values)
-                .where(model.id == self.id, condition)
-                .execute()
-            )
-            if not rows:
+            if not self.save_where(condition, **values):
                 return False
             fresh = model._with_people().where(model.id == self.id).get()
             AuditEvent.record(
-                by, self.client, action, "visit", self.id, before=before, after=fresh.snapshot()
+                by, self.client, action, self.ENTITY, self.id, before=before, after=fresh.snapshot()
             )
         self.__data__ = fresh.__data__
         self.__rel__ = fresh.__rel__
@@ -348,7 +356,7 @@ class PlannedVisit(BaseModel):
             for name in ("day", "starts_at", "ends_at")
         )
         action = "move" if moved else "update"
-        return self._update_if(by, action, PlannedVisit.version == version, **fields)
+        return self._update_if(by, action, self.is_at(version), **fields)
 
     def cancel(self, by) -> bool:
         return self._update_if(
@@ -443,13 +451,4 @@ class PlannedVisit(BaseModel):
 
     def last_event(self, *actions):
         """The latest audited change of this visit (of one of `actions`), with its actor."""
-        query = (
-            AuditEvent.select(AuditEvent, User)
-            .join(User, on=(AuditEvent.actor == User.id))
-            .where(AuditEvent.entity == "visit", AuditEvent.entity_id == self.id)
-        )
-        if actions:
-            query = query.where(AuditEvent.action.in_(actions))
-        else:
-            query = query.where(AuditEvent.action != "create")
-        return query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).first()
+        return AuditEvent.last_change(self.ENTITY, self.id, actions or self.SAVES)

@@ -2,8 +2,6 @@
 strengths, what they can give, and what they agreed to share.
 """
 
-import datetime as dt
-
 from peewee import (
     CharField,
     DateField,
@@ -15,14 +13,16 @@ from peewee import (
     fn,
 )
 
+from teamcase.dates import local_today
 from teamcase.db import db
 from teamcase.models.audit import AuditEvent
 from teamcase.models.base import BaseModel, utcnow
 from teamcase.models.clients import Client
 from teamcase.models.teams import User
+from teamcase.models.versioned import VERSION_MAX, Versioned, is_version
 
 
-class PersonPart(BaseModel):
+class PersonPart(Versioned, BaseModel):
     """A part of a person's record (a strength, an offer, a network member…).
 
     Edits are optimistic: `change` saves only if nobody saved since `version`
@@ -60,15 +60,9 @@ class PersonPart(BaseModel):
         """Save `fields` unless someone saved since `version`; False on a conflict."""
         before = self.snapshot()
         with db.atomic():
-            model = type(self)
-            rows = (
-                model.update(version=model.version + 1, **fields)
-                .where(model.id == self.id, model.version == version)
-                .execute()
-            )
-            if not rows:
+            if not self.save_if_current(version, **fields):
                 return False
-            fresh = model.get_by_id(self.id)
+            fresh = type(self).get_by_id(self.id)
             AuditEvent.record(
                 by,
                 self.person,
@@ -156,7 +150,8 @@ class AboutMe(BaseModel):
         """Add version `based_on + 1`; None when someone else already wrote it.
 
         `recorded_at` (default now) dates a version written down earlier, as the demo's."""
-        if based_on < 0:
+        # A version read from a form may be stale (garbage), or the last the column holds.
+        if not is_version(based_on) or based_on == VERSION_MAX:
             return None
         previous = (
             cls.select(cls.text)
@@ -251,7 +246,7 @@ class Consent(PersonPart):
     client = ForeignKeyField(Client, backref="consents", on_delete="CASCADE")
     what = CharField(max_length=300)
     with_whom = CharField(max_length=300)
-    given_on = DateField(default=dt.date.today)
+    given_on = DateField(default=local_today)
     withdrawn_on = DateField(null=True)
     version = IntegerField(default=1)
     created_at = DateTimeField(default=utcnow)
@@ -266,4 +261,4 @@ class Consent(PersonPart):
 
     def withdraw(self, by) -> bool:
         """Withdrawn consent stays on record, dated."""
-        return self.change(by, self.version, withdrawn_on=dt.date.today())
+        return self.change(by, self.version, withdrawn_on=local_today())

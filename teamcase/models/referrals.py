@@ -15,6 +15,7 @@ from peewee import (
     fn,
 )
 
+from teamcase.dates import local_today
 from teamcase.db import db
 from teamcase.models.audit import AuditEvent
 from teamcase.models.base import BaseModel, utcnow
@@ -240,7 +241,7 @@ class Referral(BaseModel):
             if not self._decide(by, self.ACCEPTED, now):
                 return False
             if self.is_transfer and self.client_id:
-                client = self._move_here(by, known_best, now, today or dt.date.today())
+                client = self._move_here(by, known_best, now, today or local_today())
                 if client is None:
                     transaction.rollback()
                     return False

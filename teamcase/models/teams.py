@@ -21,12 +21,17 @@ from peewee import (
     fn,
 )
 
+from teamcase.dates import local_today
 from teamcase.db import db
 from teamcase.models.audit import AuditEvent, latest_team_event
 from teamcase.models.base import BaseModel, locked_row, utcnow
+from teamcase.models.versioned import Versioned
 
 
-class Team(BaseModel):
+class Team(Versioned, BaseModel):
+    # The audit name of the team's own record: its details and decision rules.
+    ENTITY = "team"
+
     name = CharField(max_length=120, unique=True)
     area = CharField(max_length=120, default="")
     # How many people the team itself says it can care for well.
@@ -65,19 +70,14 @@ class Team(BaseModel):
         """
         before = self.snapshot()
         with db.atomic():
-            rows = (
-                Team.update(version=Team.version + 1, **details)
-                .where(Team.id == self.id, Team.version == version)
-                .execute()
-            )
-            if not rows:
+            if not self.save_if_current(version, **details):
                 return False
             fresh = Team.get_by_id(self.id)
             AuditEvent.record(
                 by,
                 None,
                 "update",
-                "team",
+                self.ENTITY,
                 self.id,
                 before=before,
                 after=fresh.snapshot(),
@@ -542,7 +542,7 @@ class RoleHolding(BaseModel):
 
     role = ForeignKeyField(TeamRole, backref="holdings", on_delete="CASCADE")
     member = ForeignKeyField(User, backref="role_holdings", on_delete="RESTRICT")
-    since = DateField(default=dt.date.today)
+    since = DateField(default=local_today)
     until = DateField(null=True)
 
 

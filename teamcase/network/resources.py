@@ -22,9 +22,9 @@ from peewee import IntegrityError
 from werkzeug.datastructures import MultiDict
 from wtforms.validators import Length
 
-from teamcase import access
+from teamcase import access, conflicts
 from teamcase.dates import local_now
-from teamcase.models import AuditEvent, LocalResource
+from teamcase.models import LocalResource
 from teamcase.network.forms import ResourceForm, ResourceImportForm
 from teamcase.web import render, see_other
 
@@ -296,24 +296,15 @@ def new():
         else:
             flash(f"{resource.name} is now in the directory.", "success")
             return see_other("resources.index", _anchor=f"resource-{resource.id}")
-    return render(
-        "resources/form.html",
-        form=form,
-        resource=None,
-        conflict=None,
-        status=400 if form.errors else 200,
-    )
+    # The page that adds an entry is the edit page without one: no conflict.
+    return conflicts.page("resources/form.html", form, None, resource=None)
 
 
 @bp.route("/<int:resource_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(resource_id):
     resource = access.resource(resource_id)
-    if request.method == "GET":
-        form = ResourceForm(formdata=None, obj=resource)
-        form.version.data = resource.version
-    else:
-        form = ResourceForm()
+    form = ResourceForm.editing(resource)
     form.taken_names = LocalResource.names_in(resource.team_id, leave_out=resource.id)
     conflict = None
     if form.validate_on_submit():
@@ -327,32 +318,9 @@ def edit(resource_id):
             if saved:
                 flash(f"{form.name.data} is saved.", "success")
                 return see_other("resources.index", _anchor=f"resource-{resource.id}")
-            resource = LocalResource.get_by_id(resource.id)
-            conflict = _conflict(resource, form)
-            # Their next save is a deliberate choice over the newer version.
-            form.version.data = resource.version
-    return render(
-        "resources/form.html",
-        form=form,
-        resource=resource,
-        conflict=conflict,
-        status=409 if conflict else (400 if form.errors else 200),
-    )
-
-
-def _conflict(resource, form) -> dict:
-    """Who saved in between, and which saved values differ from what was typed."""
-    last = AuditEvent.last_change(LocalResource.ENTITY, resource.id)
-    typed = form.values()
-    return {
-        "by": last.actor.name if last else "A colleague",
-        "at": last.at if last else None,
-        "changes": [
-            (form[name].label.text, saved or "(empty)")
-            for name, saved in resource.snapshot().items()
-            if (saved or "") != (typed.get(name) or "")
-        ],
-    }
+            conflict = conflicts.conflict(resource, form, "changes to this entry", form.values())
+            resource = conflict.saved
+    return conflicts.page("resources/form.html", form, conflict, resource=resource)
 
 
 @bp.route("/export.csv")

@@ -25,9 +25,9 @@ from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
 from wtforms.fields.choices import SelectChoice
 
-from teamcase import access
+from teamcase import access, conflicts
 from teamcase.dates import at_text, local_now
-from teamcase.models import AuditEvent, Client, Task, utcnow
+from teamcase.models import Client, Task, utcnow
 from teamcase.teamwork.forms import AskForm, TaskForm
 from teamcase.web import int_arg, is_htmx_partial, render, see_other
 
@@ -257,28 +257,18 @@ def edit(task_id):
     user = current_user._get_current_object()
     if not task.is_open:
         return _refused(task.team, task, user)
+    form = TaskForm.editing(task)
     if request.method == "GET":
-        form = TaskForm(formdata=None, obj=task)
         form.client.data = task.client_id or 0
-        form.version.data = task.version
-    else:
-        form = TaskForm()
     form.client.choices = _people_choices(task.team, keep=task.client)
     conflict = None
     if form.validate_on_submit():
         if task.change(user, form.version_read(), **form.values()):
             return _card_answer(task.team, task.id, message=f"Saved: {form.title.data}")
-        fresh = Task.get_by_id(task.id)
-        if not fresh.is_open:
+        conflict = conflicts.conflict(task, form, "changes to this task", form.values())
+        if not conflict.saved.is_open:
             return _refused(task.team, task, user)
-        last = AuditEvent.last_change(Task.ENTITY, task.id)
-        conflict = {
-            "by": last.actor.name if last else "A colleague",
-            "at": last.at if last else None,
-        }
-        # Their next save is a deliberate choice over the newer version.
-        form.version.data = fresh.version
-    status = 409 if conflict else (400 if form.errors else 200)
+    status = conflicts.status(form, conflict)
     return _form_page(form, task, "edit", status=status, conflict=conflict)
 
 

@@ -20,8 +20,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from teamcase.auth.forms import PasswordChangeForm
 from teamcase.auth.passwords import MIN_LENGTH
-from teamcase.dates import local_now
-from teamcase.forms import CheckboxList, PartForm, at_most, email_shape, strip
+from teamcase.dates import local_now, local_today
+from teamcase.forms import CheckboxList, PartForm, VersionedForm, at_most, email_shape, strip
 from teamcase.models import (
     Contact,
     Referral,
@@ -30,7 +30,7 @@ from teamcase.models import (
 
 
 def _born(form, field):
-    if field.data and field.data > dt.date.today():
+    if field.data and field.data > local_today():
         raise ValidationError("The date of birth cannot be in the future.")
     if field.data and field.data.year < 1900:
         raise ValidationError("Check the year: it is before 1900.")
@@ -316,16 +316,8 @@ class VisitForm(VisitTimesForm):
         }
 
 
-class VisitEditForm(VisitTimesForm):
+class VisitEditForm(VersionedForm, VisitTimesForm):
     """Move one visit to another day or time, or change its minutes or note."""
-
-    version = HiddenField()
-
-    def version_read(self) -> int:
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return -1
 
 
 class HandOverDayForm(FlaskForm):
@@ -339,7 +331,7 @@ class HandOverDayForm(FlaskForm):
             raise ValidationError("This day is over. Choose today or a day ahead.")
 
 
-class TeamDetailsForm(FlaskForm):
+class TeamDetailsForm(VersionedForm, FlaskForm):
     name = StringField(
         "Team name",
         filters=[strip],
@@ -364,17 +356,10 @@ class TeamDetailsForm(FlaskForm):
             NumberRange(1, 500, "Enter a number between 1 and 500."),
         ],
     )
-    version = HiddenField()
 
     def details(self) -> dict:
         names = ("name", "area", "street", "postcode", "city", "phone", "email", "capacity")
         return {name: self[name].data for name in names}
-
-    def version_read(self) -> int:
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return -1
 
 
 class NewColleagueForm(FlaskForm):

@@ -28,7 +28,7 @@ from flask import Blueprint, flash, request
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from teamcase import access
+from teamcase import access, conflicts
 from teamcase.clients.forms import QUICK_MINUTES
 from teamcase.clients.page import new_contact_form
 from teamcase.clients.people import _members_by_id
@@ -38,16 +38,6 @@ from teamcase.teamwork.forms import HandOverDayForm, VisitEditForm, VisitForm
 from teamcase.web import date_arg, int_arg, is_htmx_partial, render, see_other
 
 bp = Blueprint("plan", __name__, template_folder="templates", url_prefix="/plan")
-
-# How the plan says what a colleague did to a visit: "Bram Bos took this visit at 10:42."
-DID = {
-    "take": "took this visit",
-    "done": "recorded this visit as done",
-    "cancel": "cancelled this visit",
-    "handover": "put this visit up for a colleague to take",
-    "move": "moved this visit",
-    "update": "changed this visit",
-}
 
 
 def _user():
@@ -65,8 +55,8 @@ def why_not(visit: PlannedVisit, *actions: str) -> str:
     them is named, or the latest change of any kind when there was none of them."""
     fresh = PlannedVisit.get_by_id(visit.id)
     event = (actions and fresh.last_event(*actions)) or fresh.last_event()
-    if event is not None and event.action in DID:
-        return f"{event.actor.name} {DID[event.action]} {at_text(event.at)}."
+    if event is not None and event.action in PlannedVisit.DID:
+        return f"{event.actor.name} {PlannedVisit.DID[event.action]} {at_text(event.at)}."
     if fresh.status == PlannedVisit.DONE:
         return "This visit was already recorded as done."
     if fresh.status == PlannedVisit.CANCELLED:
@@ -223,14 +213,12 @@ def new():
 @login_required
 def edit(visit_id):
     visit = access.team_record(PlannedVisit, visit_id)
-    form = VisitEditForm(obj=visit if request.method == "GET" else None)
+    form = VisitEditForm.editing(visit)
     form.keep_day = visit.day
-    conflict = None
-    if request.method == "GET":
-        form.version.data = visit.version
-    elif visit.status != PlannedVisit.PLANNED:
-        conflict = why_not(visit)
-    elif form.validate():
+    refused = conflict = None
+    if request.method == "POST" and visit.status != PlannedVisit.PLANNED:
+        refused = why_not(visit)
+    elif request.method == "POST" and form.validate():
         moved_from = visit.day
         if visit.change(_user(), form.version_read(), **form.times()):
             if visit.day != moved_from:
@@ -241,13 +229,20 @@ def edit(visit_id):
             if _back() == "week":
                 return see_other("plan.week", week=monday_of(visit.day).isoformat())
             return see_other("plan.day", day=visit.day.isoformat())
-        conflict = why_not(visit)
-        visit = PlannedVisit.get_by_id(visit.id)
-        # Their next save is a deliberate choice over the newer version.
-        form.version.data = visit.version
-    status = 409 if conflict else (400 if form.errors else 200)
+        conflict = conflicts.conflict(visit, form, "changes to this visit", form.times())
+        visit = conflict.saved
+        if visit.status != PlannedVisit.PLANNED:
+            # Done or cancelled meanwhile: nothing left to save over.
+            refused, conflict = why_not(visit), None
+    status = 409 if refused or conflict else (400 if form.errors else 200)
     return render(
-        "plan/edit.html", visit=visit, form=form, conflict=conflict, back=_back(), status=status
+        "plan/edit.html",
+        visit=visit,
+        form=form,
+        refused=refused,
+        conflict=conflict,
+        back=_back(),
+        status=status,
     )
 
 

@@ -26,7 +26,7 @@ from flask_login import current_user, login_required, logout_user
 from peewee import IntegrityError, fn
 from wtforms.fields.choices import SelectChoice
 
-from teamcase import access
+from teamcase import access, conflicts
 from teamcase.auth.views import start_session
 from teamcase.dates import local_now
 from teamcase.models import (
@@ -34,7 +34,6 @@ from teamcase.models import (
     EmailInUse,
     Invitation,
     RoleHolding,
-    Team,
     TeamChangeRefused,
     TeamRole,
     User,
@@ -218,11 +217,7 @@ def index():
 @login_required
 def details():
     team = access.member_team()
-    if request.method == "GET":
-        form = TeamDetailsForm(formdata=None, obj=team)
-        form.version.data = team.version
-    else:
-        form = TeamDetailsForm()
+    form = TeamDetailsForm.editing(team)
     conflict = None
     if form.validate_on_submit():
         try:
@@ -235,27 +230,9 @@ def details():
             if saved:
                 flash("The team's details are saved.", "success")
                 return see_other("team.index", _anchor="details")
-            team = Team.get_by_id(team.id)
-            conflict = _conflict(team, form)
-            # Their next save is a deliberate choice over the newer version.
-            form.version.data = team.version
-    status = 409 if conflict else (400 if form.errors else 200)
-    return render("team/details.html", form=form, team=team, conflict=conflict, status=status)
-
-
-def _conflict(team, form) -> dict:
-    """Who saved in between, and which saved values differ from what was typed."""
-    last = AuditEvent.last_change("team", team.id)
-    typed = form.details()
-    return {
-        "by": last.actor.name if last else "A colleague",
-        "at": last.at if last else None,
-        "changes": [
-            (form[name].label.text, saved if saved not in (None, "") else "(empty)")
-            for name, saved in team.snapshot().items()
-            if saved != typed.get(name)
-        ],
-    }
+            conflict = conflicts.conflict(team, form, "the team’s details", form.details())
+            team = conflict.saved
+    return conflicts.page("team/details.html", form, conflict, team=team)
 
 
 @bp.route("/members/new", methods=["GET", "POST"])

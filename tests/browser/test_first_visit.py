@@ -503,10 +503,12 @@ def test_two_nurses_writing_the_same_about_me_at_once_lose_nothing(
     cards["bram"].get_by_role("button", name="Save").tap()
     problem = cards["bram"].get_by_role("alert")
     expect(problem).to_contain_text(
-        re.compile(r"Anna de Vries saved a new version \(today \d\d:\d\d\) while you were writing")
+        re.compile(r"Anna de Vries saved a new version today \d\d:\d\d, while you were editing")
     )
-    expect(problem).to_contain_text("Yours is not saved yet; it is still below.")
-    expect(problem).to_contain_text(f"Their version: “{anna_text}”")
+    expect(problem).to_contain_text(
+        "Your changes are not saved yet; what you typed is still below."
+    )
+    expect(problem).to_contain_text(f"In their words: {anna_text}")
     expect(cards["bram"].get_by_label("In their words")).to_have_value(bram_text)
     check_page(bram, "conflict-refused", allowed_status=409)
 

@@ -135,7 +135,7 @@ def test_a_stale_correction_is_refused_and_keeps_what_was_typed(app, cast, as_us
     client.post(url, data=_visit(note="First tab", version="1"))
     response = client.post(url, data=_visit(note="Second tab", version="1"))
     assert response.status_code == 409
-    assert b"changed in another window" in response.data
+    assert b"You saved changes to this contact in another window" in response.data
     assert b"Second tab" in response.data
     assert Contact.get_by_id(cast.contact_a.id).note == "First tab"
 

@@ -187,7 +187,7 @@ def test_a_stale_goal_save_is_refused_and_keeps_what_was_typed(app, cast, as_use
     response = bram.post(url, data=_goal_edit(cast.goal_a, why="Bram's why"))
     page = response.data.decode()
     assert response.status_code == 409
-    assert "Anna Aalders changed this goal" in page
+    assert "Anna Aalders saved changes to this goal" in page
     assert "Bram&#39;s why" in page
     assert 'value="2"' in page  # the next save is a deliberate choice
     assert Goal.get_by_id(cast.goal_a.id).why == "Anna's why"
@@ -327,7 +327,7 @@ def test_a_stale_step_save_is_refused_and_keeps_what_was_typed(app, cast, as_use
     page = response.data.decode()
     assert response.status_code == 409
     assert "<html" not in page
-    assert "Anna Aalders changed this step" in page
+    assert "Anna Aalders saved changes to this step" in page
     assert 'value="Bram&#39;s step"' in page
     assert Step.get_by_id(step.id).text == "Anna's"
 

@@ -306,7 +306,7 @@ def test_an_edit_saves_and_a_stale_edit_is_refused(app, cast, as_user):
         },
     )
     assert stale.status_code == 409
-    assert b"Anna Aalders changed this strength" in stale.data
+    assert b"Anna Aalders saved changes to this strength" in stale.data
     assert b'value="Cooks soup"' in stale.data
     assert Strength.get_by_id(strength_id).text == "Still cooks for two"
     change = AuditEvent.get(AuditEvent.entity == "strength", AuditEvent.action == "update")

@@ -1070,7 +1070,8 @@ def test_a_stale_save_of_the_rules_names_who_saved(app, cast, as_user):
     page = response.get_data(as_text=True)
     assert response.status_code == 409
     assert "Bram Bos saved the team’s settings" in page
-    assert "Saved now: 7 days to answer, 2 answers needed." in page
+    assert "Days to answer: <strong>7</strong>" in page
+    assert "Answers needed: <strong>2</strong>" in page
     assert 'value="2"' in page and 'name="version" type="hidden" value="2"' in page
     with db.connection_context():
         assert Team.get_by_id(cast.team_a.id).async_days == 7

@@ -245,7 +245,7 @@ def test_changing_a_meeting_is_versioned_and_names_who_changed_it(app, cast, as_
     )
     page = _text(stale)
     assert stale.status_code == 409
-    assert "Anna Aalders changed this meeting" in page
+    assert "Anna Aalders saved changes to this meeting" in page
     assert 'value="Buurthuis"' in page
     assert _fresh(Meeting, meeting).place == "Café"
     # Saving again on purpose keeps hers.

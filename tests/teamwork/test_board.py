@@ -708,7 +708,7 @@ def test_a_stale_change_is_refused_and_keeps_what_was_typed(app, cast, as_user):
     response = as_user(cast.a1).post(url, data=_edit(task, note="Anna's words"), headers=HTMX)
     assert response.status_code == 409
     html = response.get_data(as_text=True)
-    assert "Bram Bos changed this task" in html
+    assert "Bram Bos saved changes to this task" in html
     assert "Anna&#39;s words" in html
     assert 'name="version" type="hidden" value="2"' in html
     assert _fresh(task).note == "Bram's words"

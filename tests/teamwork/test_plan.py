@@ -438,7 +438,7 @@ def test_a_stale_edit_is_refused_with_409_naming_who_saved_and_keeps_what_was_ty
 
     page = response.data.decode()
     assert response.status_code == 409
-    assert "Bram Bos changed this visit at" in page
+    assert "Bram Bos saved changes to this visit today" in page
     assert 'value="Anna&#39;s note"' in page and 'value="11:15"' in page
     assert 'name="version" type="hidden" value="2"' in page  # saving again is a choice
     fresh = PlannedVisit.get_by_id(visit.id)

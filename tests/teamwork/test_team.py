@@ -10,6 +10,7 @@ import threading
 import pytest
 from conftest import PASSWORD, PASSWORD_HASH, count_queries, login
 
+from teamcase.dates import local_today
 from teamcase.db import db
 from teamcase.models import (
     AuditEvent,
@@ -24,7 +25,6 @@ from teamcase.models import (
     utcnow,
 )
 
-TODAY = dt.date.today()
 NEW_PASSWORD = "a walk along the Amstel"
 
 
@@ -141,7 +141,8 @@ def test_former_members_show_when_they_left(app, cast, as_user):
     page = client.get("/team/").data.decode()
     former = page[page.index('id="former"') :]
     assert cast.a2.name in former
-    assert f"{TODAY.day} {TODAY:%b %Y} – {TODAY.day} {TODAY:%b %Y}" in former
+    today = local_today()
+    assert f"{today.day} {today:%b %Y} – {today.day} {today:%b %Y}" in former
     assert "Deactivated Bram Bos, who left the team" in page
     assert "“Moved to Utrecht”" in page
 
@@ -191,7 +192,7 @@ def test_the_team_page_query_count_does_not_grow(app, cast, as_user):
                     active=i % 3 != 0,
                 )
                 role = TeamRole.add(cast.team_a, cast.a1, f"Role {i}")
-                RoleHolding.create(role=role, member=member, since=TODAY)
+                RoleHolding.create(role=role, member=member, since=local_today())
                 Invitation.send(cast.team_a, cast.a1, f"Guest {i}", f"g{i}@example.org", 7)
                 AuditEvent.record(
                     cast.a1,
@@ -280,7 +281,7 @@ def test_a_stale_save_of_the_details_says_who_saved_and_keeps_what_was_typed(app
     )
     page = response.data.decode()
     assert response.status_code == 409
-    assert "Bram Bos saved the team's details" in page
+    assert "Bram Bos saved the team’s details" in page
     assert "How many people we can care for well: <strong>50</strong>" in page
     assert 'value="65"' in page and 'value="020 111 22 33"' in page
     assert 'name="version" type="hidden" value="2"' in page
@@ -624,7 +625,7 @@ def test_a_colleague_who_leaves_is_deactivated_and_her_name_stays(app, cast, as_
             note="Helped with the shower.",
         )
     role = cast.role_a
-    TeamRole.get_by_id(role.id).hand_to(cast.a2, cast.a1, RoleHolding.get().id, TODAY)
+    TeamRole.get_by_id(role.id).hand_to(cast.a2, cast.a1, RoleHolding.get().id, local_today())
     bram = as_user(cast.a2)
     anna = as_user(cast.a1)
     confirm = anna.get(f"/team/members/{cast.a2.id}/deactivate").data.decode()
@@ -716,8 +717,8 @@ ROUNDS = [pytest.param(i, id=f"round-{i}") for i in range(3)]
 def test_two_members_deactivating_each_other_at_once_leave_one(app, cast, round_):
     """The last two active members each deactivate the other at the same moment."""
     results = race(
-        lambda: cast.a2.deactivate(cast.a1, TODAY),
-        lambda: cast.a1.deactivate(cast.a2, TODAY),
+        lambda: cast.a2.deactivate(cast.a1, local_today()),
+        lambda: cast.a1.deactivate(cast.a2, local_today()),
     )
     outcomes = sorted(kind for kind, _ in results)
     assert outcomes == ["ok", "refused"], results
@@ -732,8 +733,8 @@ def test_two_members_deactivating_each_other_at_once_leave_one(app, cast, round_
 def test_two_members_deactivating_the_same_colleague_at_once(app, cast):
     carla = _member(cast.team_a, "Carla Kok", "carla@a.example.org")
     results = race(
-        lambda: cast.a2.deactivate(cast.a1, TODAY),
-        lambda: cast.a2.deactivate(carla, TODAY),
+        lambda: cast.a2.deactivate(cast.a1, local_today()),
+        lambda: cast.a2.deactivate(carla, local_today()),
     )
     assert sorted(kind for kind, _ in results) == ["ok", "refused"], results
     winner = "Anna Aalders" if results[0][0] == "ok" else "Carla Kok"
@@ -764,7 +765,7 @@ def test_a_member_names_a_role_and_hands_it_on(app, cast, as_user):
         == 303
     )
     holding = RoleHolding.get()
-    assert (holding.member_id, holding.since, holding.until) == (cast.a2.id, TODAY, None)
+    assert (holding.member_id, holding.since, holding.until) == (cast.a2.id, local_today(), None)
     page = client.get("/team/").data.decode()
     assert "Bram Bos holds the role Treasurer from today." in page
     assert "Handed Treasurer to Bram Bos" in page
@@ -781,7 +782,7 @@ def test_handing_on_ends_the_current_turn_today(app, cast, as_user):
         f"/team/roles/{role.id}/hand", data={"member": cast.a2.id, "holding": anna_turn.id}
     )
     assert response.status_code == 303
-    assert RoleHolding.get_by_id(anna_turn.id).until == TODAY
+    assert RoleHolding.get_by_id(anna_turn.id).until == local_today()
     open_turns = RoleHolding.select().where(RoleHolding.until.is_null())
     assert [h.member_id for h in open_turns] == [cast.a2.id]
     page = client.get("/team/").data.decode()
@@ -863,7 +864,7 @@ def test_ending_a_turn_in_place(app, cast, as_user):
     assert page.lstrip().startswith('<section id="roles"')
     assert "Anna Aalders&#39;s turn as Planner has ended. Nobody holds it now." in page
     assert "Ended Anna Aalders&#39;s turn as Planner" in page  # the log, out of band
-    assert RoleHolding.get_by_id(turn.id).until == TODAY
+    assert RoleHolding.get_by_id(turn.id).until == local_today()
     again = as_user(cast.a1).post(
         f"/team/roles/{role.id}/end", data={"holding": turn.id}, headers={"HX-Request": "true"}
     )
@@ -885,7 +886,7 @@ def test_a_role_is_retired_and_brought_back(app, cast, as_user):
     assert client.post(f"/team/roles/{role.id}/retire").status_code == 303
     role = TeamRole.get_by_id(role.id)
     assert not role.active
-    assert RoleHolding.get().until == TODAY
+    assert RoleHolding.get().until == local_today()
     page = client.get("/team/").data.decode()
     assert "Roles we no longer have" in page and "Retired the role Planner" in page
     name_again = client.post("/team/roles/new", data={"name": "Planner"})
@@ -916,8 +917,8 @@ def test_two_members_handing_the_same_role_at_once_leave_one_holder(app, cast, r
         role = TeamRole.add(cast.team_a, cast.a1, "Mentor")
     carla = _member(cast.team_a, "Carla Kok", "carla@a.example.org")
     results = race(
-        lambda: role.hand_to(cast.a2, cast.a1, None, TODAY),
-        lambda: role.hand_to(carla, cast.a2, None, TODAY),
+        lambda: role.hand_to(cast.a2, cast.a1, None, local_today()),
+        lambda: role.hand_to(carla, cast.a2, None, local_today()),
     )
     assert sorted(kind for kind, _ in results) == ["ok", "refused"], results
     holders = [h.member_id for h in RoleHolding.select().where(RoleHolding.until.is_null())]
@@ -960,9 +961,9 @@ def test_the_wrong_method_gets_405(app, cast, as_user, method, path):
 
 def test_the_model_refuses_the_last_member_even_without_the_page(app, cast):
     with db.connection_context():
-        cast.a2.deactivate(cast.a1, TODAY)
+        cast.a2.deactivate(cast.a1, local_today())
         with pytest.raises(TeamChangeRefused, match="last active member"):
-            cast.a1.deactivate(cast.a1, TODAY)
+            cast.a1.deactivate(cast.a1, local_today())
         with pytest.raises(EmailInUse):
             User.add_colleague(cast.team_a, cast.a1, "Anna Two", "ANNA@a.example.org", "x" * 12)
 

@@ -1,0 +1,138 @@
+"""The conflict protocol, as the person whose save came too late meets it.
+
+Two people editing one record at once never overwrite each other silently: the
+record saves only over the version its form was read at (teamcase.models.versioned,
+teamcase.forms.VersionedForm), and a save from an older version is refused. The
+page then answers 409 with a `Conflict`: who saved in between and when, what is
+saved now where it differs from what was typed (by the form's labels), above the
+form as it was typed. The form now carries the newer version, so that saving again
+is a deliberate choice over theirs. Every page shows it with the one macro in
+templates/_conflict.html.
+"""
+
+import dataclasses
+import datetime as dt
+
+from flask_login import current_user
+from peewee import Model
+
+from teamcase.dates import day_text, format_when
+from teamcase.web import render
+
+EMPTY = "(empty)"
+
+
+@dataclasses.dataclass
+class Conflict:
+    # Who saved in between: their name, "You" (in another window) or "A colleague".
+    by: str
+    # What they did: "saved changes to this offer", "closed this case".
+    did: str
+    # When (UTC), when the audit log knows.
+    at: dt.datetime | None
+    # (label, what is saved now) for each typed value that differs from it.
+    changes: list[tuple[str, str]]
+    # The record as it is saved now.
+    saved: object = None
+    # The audit action of the save in between ("update", "close"), if on record.
+    action: str | None = None
+
+
+def status(form, conflict) -> int:
+    """The status of a form page: 409 after a conflict, 400 with input to fix."""
+    if conflict:
+        return 409
+    return 400 if form.errors else 200
+
+
+def page(template: str, form, conflict: "Conflict | None", block=None, **context):
+    """An edit page (or its htmx `block`): the form as it was typed, with the
+    conflict above it when there is one."""
+    return render(
+        template,
+        block=block,
+        status=status(form, conflict),
+        form=form,
+        conflict=conflict,
+        **context,
+    )
+
+
+def conflict(record, form, what: str, typed: dict | None = None) -> Conflict:
+    """The conflict after `record` refused the save of `form`, which wanted to save
+    `typed` (by default what the form holds). `what` says what a save changes, as
+    in "Anna saved <changes to this offer>". Reads the record again and moves the
+    form's version on to it."""
+    fresh = type(record).get_by_id(record.id)
+    form.version.data = fresh.version
+    event = fresh.last_saved()
+    if event is not None and event.action != "update" and event.action in fresh.DID:
+        did = fresh.DID[event.action]
+    else:
+        did = f"saved {what}"
+    return describe(
+        form,
+        fresh.conflict_values(),
+        did,
+        by=event.actor if event else None,
+        at=event.at if event else None,
+        action=event.action if event else None,
+        typed=typed,
+        record=fresh,
+    )
+
+
+def describe(form, saved: dict, did: str, *, by, at, action=None, typed=None, record=None):
+    """The conflict between what `form` typed and what is `saved` (by field name),
+    which `by` (a user; None when nobody is on record) saved at `at`. For records
+    kept another way than a version column, such as about me's versions."""
+    if typed is None:
+        typed = {f.short_name: f.data for f in form if f.short_name not in _NOT_TYPED}
+    changes = [
+        (form[name].label.text, _shown(form[name], saved[name]))
+        for name, value in typed.items()
+        if name in saved and name in form and _plain(value) != _plain(saved[name])
+    ]
+    if by is None:
+        name = "A colleague"
+    elif by.id == getattr(current_user, "id", None):
+        name, did = "You", f"{did} in another window"
+    else:
+        name = by.name
+    return Conflict(by=name, did=did, at=at, changes=changes, saved=record, action=action)
+
+
+_NOT_TYPED = {"csrf_token", "version"}
+
+
+def _plain(value):
+    """A value as compared: no value is one value, whatever its type; a record is
+    its id; a choice of several is the same in any order."""
+    if value is None or value == "" or value == []:
+        return None
+    if isinstance(value, Model):
+        return value.id
+    if isinstance(value, list | tuple):
+        return sorted(_plain(v) for v in value)
+    return value
+
+
+def _shown(field, value) -> str:
+    """A saved value as the form's field would offer it: a choice by its label."""
+    if _plain(value) is None:
+        return EMPTY
+    if isinstance(value, Model):
+        value = value.id
+    if getattr(field, "choices", None):
+        labels = {str(choice.value): choice.label for choice in field.iter_choices()}
+        values = value if isinstance(value, list | tuple) else [value]
+        return ", ".join(labels.get(str(v), str(v)) for v in values)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.datetime):
+        return format_when(value)
+    if isinstance(value, dt.date):
+        return day_text(value)
+    if isinstance(value, dt.time):
+        return f"{value:%H:%M}"
+    return str(value)
