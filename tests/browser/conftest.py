@@ -21,13 +21,14 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from conftest import CHEAP_ARGON2
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from teamcase import create_app
 from teamcase.db import db, upgrade
 from teamcase.models import Client, CoachLink, Contact, Team, User, utcnow
-from teamcase.passwords import hasher
+from teamcase.passwords import Passwords
 
 CHROMIUM = Path("/usr/bin/chromium")
 # What NOTES.md found to work for Debian's Chromium in a container.
@@ -66,6 +67,8 @@ TOUCH_TARGETS = ", ".join(
 )
 
 PASSWORD = "a walk along the Amstel"
+# Made once with the test suite's cheap parameters: every login verifies it.
+PASSWORD_HASH = Passwords.from_settings(CHEAP_ARGON2).hash(PASSWORD)
 EMAILS = {
     "anna": "anna@oost.example.org",
     "bram": "bram@oost.example.org",
@@ -103,7 +106,7 @@ class Site:
 def _seed() -> tuple[dict[str, int], dict[str, list[int]]]:
     """Team Oost: two members and eight people; team Zuid: one member, one person;
     a coach linked to Oost; a back-office user."""
-    password_hash = hasher.hash(PASSWORD)
+    password_hash = PASSWORD_HASH
     now = utcnow()
 
     def user(key, name, role, team=None):
@@ -262,6 +265,7 @@ class LiveSites:
                 "TESTING": True,
                 "SECRET_KEY": "browser-tests-secret-key-0123456789",
                 "DATABASE_URL": self._url(backend),
+                **CHEAP_ARGON2,
             }
         )
         assert live.config["WTF_CSRF_ENABLED"], "the browser tests drive the app with CSRF on"

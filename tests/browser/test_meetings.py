@@ -35,9 +35,8 @@ from teamcase.models import (
     User,
     utcnow,
 )
-from teamcase.passwords import hasher
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, PASSWORD_HASH
 
 pytestmark = pytest.mark.browser
 
@@ -67,7 +66,7 @@ def _team(width: int) -> Noord:
     with db.connection_context():
         number = Team.select().count() + 1
         team = Team.create(name=f"Buurtzorg Noord {number}", area="Noord")
-        password_hash = hasher.hash(PASSWORD)
+        password_hash = PASSWORD_HASH
 
         def member(name):
             return User.create(
