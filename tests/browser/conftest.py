@@ -3,10 +3,12 @@
 
 These tests need none of the unit-test fixtures: they run with CSRF on, against
 a real server in a thread, on SQLite. A test that asks for `backend_site` runs
-once per backend: on SQLite, and when TEST_DATABASE_URL is set also on a fresh
-PostgreSQL database of its own, made next to that one and dropped afterwards
-(the unit tests' database is never touched). One browser serves the session;
-every test gets a fresh context at each of two tablet sizes.
+once per backend: on SQLite, and when TEST_DATABASE_URL is set also on a
+PostgreSQL database of its own, a copy of the suite's migrated template named
+after TEST_DATABASE_URL's database and dropped afterwards (the unit tests'
+databases are never touched). Each xdist worker has its own sites, on ports the
+system picks, and its own databases. One browser serves the session; every test
+gets a fresh context at each of two tablet sizes.
 """
 
 import collections
@@ -21,7 +23,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import CHEAP_ARGON2
+from conftest import CHEAP_ARGON2, POSTGRES, WORKER
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
@@ -212,33 +214,6 @@ def _seed() -> tuple[dict[str, int], dict[str, list[int]]]:
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
 
-class _ScratchPostgres:
-    """A fresh database beside TEST_DATABASE_URL's, named after it with a suffix,
-    made through the server's `postgres` database and dropped at the end."""
-
-    def __init__(self, url: str):
-        import psycopg
-
-        self._psycopg = psycopg
-        parts = urllib.parse.urlsplit(url)
-        base = parts.path.lstrip("/") or "teamcase"
-        self.name = f"{base}_browser_{os.getpid()}"[:63]
-        self._admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
-        self.url = urllib.parse.urlunsplit(parts._replace(path=f"/{self.name}"))
-        self._run("DROP DATABASE IF EXISTS {}")
-        self._run("CREATE DATABASE {}")
-
-    def _run(self, statement: str):
-        from psycopg import sql
-
-        with self._psycopg.connect(self._admin, autocommit=True) as connection:
-            connection.execute(sql.SQL(statement).format(sql.Identifier(self.name)))
-
-    def drop(self):
-        # FORCE: a connection the server thread still holds must not keep it alive.
-        self._run("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-
-
 class LiveSites:
     """One live teamcase per backend, started when a test first needs it."""
 
@@ -246,7 +221,7 @@ class LiveSites:
         self._tmp = tmp_path_factory
         self._sites: dict[str, Site] = {}
         self._servers = []
-        self._scratch = None
+        self._scratch = None  # this worker's PostgreSQL database, if any
 
     def __getitem__(self, backend: str) -> Site:
         if backend not in self._sites:
@@ -255,9 +230,10 @@ class LiveSites:
 
     def _url(self, backend: str) -> str:
         if backend == "sqlite":
+            # tmp_path_factory has a folder of its own per xdist worker.
             return f"sqlite:///{self._tmp.mktemp('browser-db') / 'teamcase.sqlite3'}"
-        self._scratch = _ScratchPostgres(os.environ["TEST_DATABASE_URL"])
-        return self._scratch.url
+        self._scratch = POSTGRES.name(f"browser_{WORKER}")
+        return POSTGRES.copy_of_template(self._scratch)
 
     def _start(self, backend: str) -> Site:
         live = create_app(
@@ -270,7 +246,7 @@ class LiveSites:
         )
         assert live.config["WTF_CSRF_ENABLED"], "the browser tests drive the app with CSRF on"
         with live.app_context(), db.connection_context():
-            upgrade()
+            upgrade()  # SQLite; a copy of the PostgreSQL template is up to date
             people, contacts = _seed()
         server = make_server(host="127.0.0.1", port=0, app=live, threaded=True)
         thread = threading.Thread(
@@ -296,7 +272,7 @@ class LiveSites:
             if hasattr(site.database, "close_all"):
                 site.database.close_all()  # the pool's idle connections
         if self._scratch is not None:
-            self._scratch.drop()
+            POSTGRES.drop(self._scratch)
 
 
 @pytest.fixture(scope="session")
