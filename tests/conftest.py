@@ -70,6 +70,7 @@ class PostgresServer:
         self.parts = urllib.parse.urlsplit(url)
         self.base = self.parts.path.lstrip("/") or "teamcase"
         self.template = self.name("template")
+        self.template_made = False
 
     def name(self, suffix: str) -> str:
         return f"{self.base}_{suffix}"[:63]
@@ -116,6 +117,7 @@ def pytest_configure(config):
         return
     POSTGRES.drop(POSTGRES.template)
     POSTGRES.run("CREATE DATABASE {}", POSTGRES.template)
+    POSTGRES.template_made = True
     app = make_app(POSTGRES.url(POSTGRES.template))
     with app.app_context(), db.connection_context():
         upgrade()
@@ -123,9 +125,8 @@ def pytest_configure(config):
 
 
 def pytest_unconfigure(config):
-    if POSTGRES is None or _is_xdist_worker(config) or config.option.collectonly:
-        return
-    POSTGRES.drop(POSTGRES.template)
+    if POSTGRES is not None and POSTGRES.template_made:
+        POSTGRES.drop(POSTGRES.template)
 
 
 def release_connections():
