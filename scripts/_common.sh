@@ -47,3 +47,20 @@ make_venv() {
   fi
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
 }
+
+# pip install "$@" into the virtualenv with every package pinned by
+# constraints.txt. A package the install brought that the file does not pin
+# (a new dependency: run scripts/lock) fails CI and warns elsewhere, where a
+# developer's own extras may sit in the virtualenv.
+pip_install_pinned() {
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+    -c "$ROOT/constraints.txt" "$@"
+  local unpinned
+  unpinned=$("$VENV/bin/python" -m pip freeze --disable-pip-version-check --exclude teamcase \
+    | grep -vxF -f <(grep -v '^#' "$ROOT/constraints.txt") || true)
+  if [ -n "$unpinned" ]; then
+    echo "Installed but not pinned by constraints.txt (regenerate it with scripts/lock):" >&2
+    echo "$unpinned" | sed 's/^/  /' >&2
+    if [ -n "${CI:-}" ]; then exit 1; fi
+  fi
+}

@@ -90,6 +90,28 @@ def validate(settings: dict, serving: bool = True) -> None:
         "LOGIN_BLOCK_AFTER",
         "CASELOAD_PAGE_SIZE",
         "INVITATION_DAYS",
+        "PASSWORD_HASH_TIME_COST",
+        "PASSWORD_HASH_PARALLELISM",
     ):
         if settings[key] < 1:
             raise SettingsError(f"TEAMCASE_{key} must be at least 1.")
+    _validate_password_hashing(settings)
+
+
+# OWASP's smallest recommended argon2id memory; only the test suite goes lower,
+# to hash its cast's passwords in microseconds.
+PASSWORD_HASH_MIN_MEMORY_KIB = 19456
+
+
+def _validate_password_hashing(settings: dict) -> None:
+    memory, lanes = settings["PASSWORD_HASH_MEMORY_KIB"], settings["PASSWORD_HASH_PARALLELISM"]
+    if memory < 8 * lanes:
+        raise SettingsError(
+            "TEAMCASE_PASSWORD_HASH_MEMORY_KIB must be at least 8 KiB per lane "
+            f"(TEAMCASE_PASSWORD_HASH_PARALLELISM={lanes}): at least {8 * lanes}."
+        )
+    if memory < PASSWORD_HASH_MIN_MEMORY_KIB and not settings.get("TESTING"):
+        raise SettingsError(
+            f"TEAMCASE_PASSWORD_HASH_MEMORY_KIB={memory} makes passwords cheap to guess; "
+            f"use at least {PASSWORD_HASH_MIN_MEMORY_KIB} (the default is 65536)."
+        )

@@ -1,8 +1,13 @@
-"""Fixtures: an app per database backend, a clean database per test and a fixed cast.
+"""Fixtures: one app per database backend, a clean database per test and a fixed cast.
 
 The suite always runs on SQLite. When TEST_DATABASE_URL is set it also runs on
-that PostgreSQL database (which it empties first); an unreachable server fails
-the run instead of skipping it.
+PostgreSQL, in databases made beside that one and named after it: one migrated
+template, and a copy of it for each xdist worker, all dropped at the end. An
+unreachable server fails the run instead of skipping it.
+
+The app is built once per backend (and worker): each test gets an empty
+database, the app's settings, views and extensions as they were built, and
+`g` in a fresh app context of its own.
 """
 
 import contextlib
@@ -10,13 +15,14 @@ import datetime as dt
 import functools
 import logging
 import os
+import urllib.parse
 import zoneinfo
 
 import pytest
 import time_machine
 
 from teamcase import create_app
-from teamcase.auth.passwords import hasher
+from teamcase.auth.passwords import Passwords
 from teamcase.db import db, upgrade
 from teamcase.models import (
     MODELS,
@@ -42,11 +48,21 @@ from teamcase.models import (
     utcnow,
 )
 
-PASSWORD = "correct horse battery"
-# Hashing is deliberately slow; the cast shares one hash made once per run.
-PASSWORD_HASH = hasher.hash(PASSWORD)
+# The cheapest argon2id there is: the cast logs in hundreds of times per run.
+# tests/test_passwords.py checks what a real deployment gets.
+CHEAP_ARGON2 = {
+    "PASSWORD_HASH_TIME_COST": 1,
+    "PASSWORD_HASH_MEMORY_KIB": 8,
+    "PASSWORD_HASH_PARALLELISM": 1,
+}
 
-BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+PASSWORD = "correct horse battery"
+PASSWORD_HASH = Passwords.from_settings(CHEAP_ARGON2).hash(PASSWORD)
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
+# "gw0", "gw1", ... under pytest-xdist; "main" in a run without workers.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 # The team's time zone in the tests (the app's default setting).
 TEAM_ZONE = zoneinfo.ZoneInfo("Europe/Amsterdam")
@@ -71,17 +87,70 @@ def _daytime():
         yield
 
 
-def _reset_postgres(database):
-    with database.connection_context():
-        database.execute_sql("DROP SCHEMA public CASCADE")
-        database.execute_sql("CREATE SCHEMA public")
+class PostgresServer:
+    """Databases beside TEST_DATABASE_URL's, named after it with a suffix."""
+
+    def __init__(self, url: str):
+        self.parts = urllib.parse.urlsplit(url)
+        self.base = self.parts.path.lstrip("/") or "teamcase"
+        self.template = self.name("template")
+        self.template_made = False
+
+    def name(self, suffix: str) -> str:
+        return f"{self.base}_{suffix}"[:63]
+
+    def url(self, name: str) -> str:
+        return urllib.parse.urlunsplit(self.parts._replace(path=f"/{name}"))
+
+    def run(self, statement: str, name: str, template: str | None = None):
+        """Run a CREATE/DROP DATABASE statement, connected to TEST_DATABASE_URL's
+        database (which the suite otherwise leaves alone)."""
+        import psycopg
+        from psycopg import sql
+
+        names = [sql.Identifier(name)] + ([sql.Identifier(template)] if template else [])
+        try:
+            with psycopg.connect(self.url(self.base), autocommit=True) as connection:
+                connection.execute(sql.SQL(statement).format(*names))
+        except psycopg.OperationalError as error:
+            # Fail, never skip: PostgreSQL is part of the suite once it is asked for.
+            pytest.exit(f"TEST_DATABASE_URL: PostgreSQL is not usable: {error}", returncode=1)
+
+    def copy_of_template(self, name: str) -> str:
+        """A new database `name`, a copy of the migrated template (much faster than
+        migrating); its URL."""
+        self.drop(name)
+        self.run("CREATE DATABASE {} TEMPLATE {}", name, self.template)
+        return self.url(name)
+
+    def drop(self, name: str):
+        # FORCE: a connection a server thread still holds must not keep it alive.
+        self.run("DROP DATABASE IF EXISTS {} WITH (FORCE)", name)
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-def backend_url(request, tmp_path_factory):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
-    return os.environ["TEST_DATABASE_URL"]
+POSTGRES = PostgresServer(TEST_DATABASE_URL) if TEST_DATABASE_URL else None
+
+
+def _is_xdist_worker(config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def pytest_configure(config):
+    """Migrate the PostgreSQL template once, before any worker starts."""
+    if POSTGRES is None or _is_xdist_worker(config) or config.option.collectonly:
+        return
+    POSTGRES.drop(POSTGRES.template)
+    POSTGRES.run("CREATE DATABASE {}", POSTGRES.template)
+    POSTGRES.template_made = True
+    app = make_app(POSTGRES.url(POSTGRES.template))
+    with app.app_context(), db.connection_context():
+        upgrade()
+    release_connections()  # a template must have no connections when it is copied
+
+
+def pytest_unconfigure(config):
+    if POSTGRES is not None and POSTGRES.template_made:
+        POSTGRES.drop(POSTGRES.template)
 
 
 def release_connections():
@@ -102,32 +171,82 @@ def make_app(url, **overrides):
         "DATABASE_URL": url,
         "SECRET_KEY": "test-secret-key-not-for-production",
         "LOGIN_BLOCK_AFTER": 10,
+        **CHEAP_ARGON2,
         **overrides,
     }
     return create_app(config)
 
 
+class SharedApp:
+    """One app and its database for a whole session; `fresh()` before each test
+    puts back what tests may change."""
+
+    def __init__(self, url: str):
+        release_connections()
+        self.app = make_app(url)
+        self.database = db.obj
+        with self.app.app_context(), db.connection_context():
+            upgrade()  # a no-op on a copy of the template
+        # One request checks the schema once for the session, not once per test.
+        assert self.app.test_client().get("/login").status_code == 200
+        self.config = dict(self.app.config)
+        self.view_functions = dict(self.app.view_functions)
+        self.extensions = dict(self.app.extensions)
+
+    def fresh(self):
+        app = self.app
+        app.config.clear()
+        app.config.update(self.config)
+        app.view_functions.clear()
+        app.view_functions.update(self.view_functions)
+        app.extensions.clear()
+        app.extensions.update(self.extensions)
+        # Another app made in the last test (create_app rebinds the proxy) must
+        # not get this test's queries.
+        if db.obj is not self.database:
+            release_connections()
+            db.initialize(self.database)
+        self.empty()
+        return app
+
+    def close(self):
+        if not self.database.is_closed():
+            self.database.close()
+        if hasattr(self.database, "close_all"):
+            self.database.close_all()
+
+    def empty(self):
+        # DELETE, in one transaction, also on PostgreSQL: TRUNCATE of the 30-odd
+        # tables took over a second there (it makes new files for each table),
+        # these deletes of a test's few rows some 30 ms.
+        with db.connection_context(), db.atomic():
+            for model in reversed(MODELS):
+                model.delete().execute()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend_url(request, tmp_path_factory):
+    if request.param == "sqlite":
+        # tmp_path_factory has a folder of its own per xdist worker.
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    name = POSTGRES.name(WORKER)
+    url = POSTGRES.copy_of_template(name)
+    request.addfinalizer(lambda: POSTGRES.drop(name))
+    return url
+
+
 @pytest.fixture(scope="session")
-def migrated(backend_url):
-    release_connections()
-    app = make_app(backend_url)
-    with app.app_context():
-        if backend_url.startswith("postgresql"):
-            _reset_postgres(db.obj)
-        with db.connection_context():
-            upgrade()
-    release_connections()
-    return backend_url
+def shared_app(backend_url):
+    shared = SharedApp(backend_url)
+    yield shared
+    shared.close()
 
 
 @pytest.fixture
-def app(migrated):
-    app = make_app(migrated)
+def app(shared_app):
     # No app context stays pushed: each request must get its own, or `g` (and
     # with it the logged-in user) would leak from one request to the next.
-    with db.connection_context():
-        for model in reversed(MODELS):
-            model.delete().execute()
+    app = shared_app.fresh()
     yield app
     release_connections()
 

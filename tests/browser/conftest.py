@@ -3,10 +3,15 @@
 
 These tests need none of the unit-test fixtures: they run with CSRF on, against
 a real server in a thread, on SQLite. A test that asks for `backend_site` runs
-once per backend: on SQLite, and when TEST_DATABASE_URL is set also on a fresh
-PostgreSQL database of its own, made next to that one and dropped afterwards
-(the unit tests' database is never touched). One browser serves the session;
-every test gets a fresh context at each of two tablet sizes.
+once per backend: on SQLite, and when TEST_DATABASE_URL is set also on a
+PostgreSQL database of its own, a copy of the suite's migrated template named
+after TEST_DATABASE_URL's database and dropped afterwards (the unit tests'
+databases are never touched). Each xdist worker has its own sites, on ports the
+system picks, and its own databases. One browser serves the session.
+
+Each journey walks once, at its main size (the first of `sizes`: a portrait
+tablet unless the module says otherwise); the light pass then loads the pages it
+checked at the other sizes and scans them the same way (see `check_page`).
 """
 
 import collections
@@ -21,11 +26,12 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from conftest import CHEAP_ARGON2, POSTGRES, WORKER
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from teamcase import create_app
-from teamcase.auth.passwords import hasher
+from teamcase.auth.passwords import Passwords
 from teamcase.db import db, upgrade
 from teamcase.models import Client, CoachLink, Contact, Team, User, utcnow
 
@@ -66,6 +72,8 @@ TOUCH_TARGETS = ", ".join(
 )
 
 PASSWORD = "a walk along the Amstel"
+# Made once with the test suite's cheap parameters: every login verifies it.
+PASSWORD_HASH = Passwords.from_settings(CHEAP_ARGON2).hash(PASSWORD)
 EMAILS = {
     "anna": "anna@oost.example.org",
     "bram": "bram@oost.example.org",
@@ -81,6 +89,7 @@ HOMES = {
     "coach": "/coach/",
     "office": "/office/",
 }
+# The main size first: a journey walks at it, the light pass covers the others.
 VIEWPORTS = {
     "portrait": {"width": 768, "height": 1024},
     "landscape": {"width": 1280, "height": 800},
@@ -103,7 +112,7 @@ class Site:
 def _seed() -> tuple[dict[str, int], dict[str, list[int]]]:
     """Team Oost: two members and eight people; team Zuid: one member, one person;
     a coach linked to Oost; a back-office user."""
-    password_hash = hasher.hash(PASSWORD)
+    password_hash = PASSWORD_HASH
     now = utcnow()
 
     def user(key, name, role, team=None):
@@ -209,33 +218,6 @@ def _seed() -> tuple[dict[str, int], dict[str, list[int]]]:
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
 
-class _ScratchPostgres:
-    """A fresh database beside TEST_DATABASE_URL's, named after it with a suffix,
-    made through the server's `postgres` database and dropped at the end."""
-
-    def __init__(self, url: str):
-        import psycopg
-
-        self._psycopg = psycopg
-        parts = urllib.parse.urlsplit(url)
-        base = parts.path.lstrip("/") or "teamcase"
-        self.name = f"{base}_browser_{os.getpid()}"[:63]
-        self._admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
-        self.url = urllib.parse.urlunsplit(parts._replace(path=f"/{self.name}"))
-        self._run("DROP DATABASE IF EXISTS {}")
-        self._run("CREATE DATABASE {}")
-
-    def _run(self, statement: str):
-        from psycopg import sql
-
-        with self._psycopg.connect(self._admin, autocommit=True) as connection:
-            connection.execute(sql.SQL(statement).format(sql.Identifier(self.name)))
-
-    def drop(self):
-        # FORCE: a connection the server thread still holds must not keep it alive.
-        self._run("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-
-
 class LiveSites:
     """One live teamcase per backend, started when a test first needs it."""
 
@@ -243,7 +225,7 @@ class LiveSites:
         self._tmp = tmp_path_factory
         self._sites: dict[str, Site] = {}
         self._servers = []
-        self._scratch = None
+        self._scratch = None  # this worker's PostgreSQL database, if any
 
     def __getitem__(self, backend: str) -> Site:
         if backend not in self._sites:
@@ -252,9 +234,10 @@ class LiveSites:
 
     def _url(self, backend: str) -> str:
         if backend == "sqlite":
+            # tmp_path_factory has a folder of its own per xdist worker.
             return f"sqlite:///{self._tmp.mktemp('browser-db') / 'teamcase.sqlite3'}"
-        self._scratch = _ScratchPostgres(os.environ["TEST_DATABASE_URL"])
-        return self._scratch.url
+        self._scratch = POSTGRES.name(f"browser_{WORKER}")
+        return POSTGRES.copy_of_template(self._scratch)
 
     def _start(self, backend: str) -> Site:
         live = create_app(
@@ -262,11 +245,12 @@ class LiveSites:
                 "TESTING": True,
                 "SECRET_KEY": "browser-tests-secret-key-0123456789",
                 "DATABASE_URL": self._url(backend),
+                **CHEAP_ARGON2,
             }
         )
         assert live.config["WTF_CSRF_ENABLED"], "the browser tests drive the app with CSRF on"
         with live.app_context(), db.connection_context():
-            upgrade()
+            upgrade()  # SQLite; a copy of the PostgreSQL template is up to date
             people, contacts = _seed()
         server = make_server(host="127.0.0.1", port=0, app=live, threaded=True)
         thread = threading.Thread(
@@ -292,7 +276,7 @@ class LiveSites:
             if hasattr(site.database, "close_all"):
                 site.database.close_all()  # the pool's idle connections
         if self._scratch is not None:
-            self._scratch.drop()
+            POSTGRES.drop(self._scratch)
 
 
 @pytest.fixture(scope="session")
@@ -366,9 +350,30 @@ def browser_context_args(browser_context_args):
     }
 
 
-@pytest.fixture(params=list(VIEWPORTS))
-def viewport(request):
-    return VIEWPORTS[request.param]
+@pytest.fixture
+def sizes():
+    """The sizes a journey is checked at, by name, its main size first. A module
+    whose journeys belong on another screen overrides this fixture."""
+    return VIEWPORTS
+
+
+@pytest.fixture
+def viewport(request, sizes):
+    """The size the journey walks at: the first of `sizes`, or the one a test names
+    with `pytest.mark.parametrize("viewport", [name], indirect=True)`, which also
+    leaves out the light pass (behaviour, not layout)."""
+    if hasattr(request, "param"):
+        return sizes[request.param]
+    return next(iter(sizes.values()))
+
+
+@pytest.fixture
+def other_sizes(request, sizes, viewport):
+    """The sizes the light pass covers."""
+    callspec = getattr(request.node, "callspec", None)
+    if callspec is not None and "viewport" in callspec.params:
+        return []
+    return [size for size in sizes.values() if size != viewport]
 
 
 class Watch:
@@ -493,52 +498,46 @@ SETTLED_JS = """() => !document.querySelector(
   '.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"""
 
 
-@pytest.fixture
-def check_page(new_context, viewport):
-    """check_page(page, name): a full-page screenshot in
-    test-output/screenshots/<width>x<height>-<name>.png (taken first, so a failing
-    page can be looked at), then axe (WCAG 2.0/2.1 A and AA), touch targets, no
-    sideways scrolling, and no console errors or failed requests since the last check.
+class Scanner:
+    """Scans a page as `check_page` describes, at a given size."""
 
-    `allowed_status` is the one error status the step expects (400 for a form
-    sent back with errors, 404 for the Not found page).
-    """
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    axe = Axe()
-    scanner = {}
+    def __init__(self, new_context):
+        self._new_context = new_context
+        self._axe = Axe()
+        self._twins = {}  # (width, height): a page that runs scripts, for pages without
 
-    def scan_target(page):
+    def _target(self, page, size):
         if page.context not in _without_js:
             page.wait_for_function(SETTLED_JS)
             return page
         # axe needs JavaScript: scan the very HTML this page shows, in a page
         # that runs scripts, with the same stylesheet from the live server.
-        if "page" not in scanner:
-            scanner["page"] = new_context(viewport=viewport).new_page()
+        key = (size["width"], size["height"])
+        if key not in self._twins:
+            self._twins[key] = self._new_context(viewport=size).new_page()
         html, url = page.content(), page.url
 
         def same_url(candidate):
             # A request never carries the #fragment that a redirect may have added.
             return candidate == url.split("#")[0]
 
-        twin = scanner["page"]
+        twin = self._twins[key]
         twin.route(same_url, lambda route: route.fulfill(body=html, content_type="text/html"))
         twin.goto(url)
         twin.unroute(same_url)
         assert twin.title() == page.title(), "the scanned copy is not the page"
         return twin
 
-    def check(page, name, *, allowed_status=None):
-        page.wait_for_load_state()
-        target = scan_target(page)
+    def scan(self, page, name, size, allowed_status=None):
+        target = self._target(page, size)
         page.screenshot(
-            path=SCREENSHOTS / f"{viewport['width']}x{viewport['height']}-{name}.png",
+            path=SCREENSHOTS / f"{size['width']}x{size['height']}-{name}.png",
             full_page=True,
             # Hiding the caret leaves style="" on every input; htmx then copies
             # that onto the next page's inputs, and the CSP reports each one.
             caret="initial",
         )
-        results = axe.run(
+        results = self._axe.run(
             target,
             options={
                 "runOnly": {"type": "tag", "values": WCAG_TAGS},
@@ -552,13 +551,119 @@ def check_page(new_context, viewport):
         if small:
             failures.append(f"touch targets under {TAP} px on {name}:\n" + "\n".join(small))
         width = target.evaluate("() => document.documentElement.scrollWidth")
-        if width > viewport["width"]:
+        if width > size["width"]:
             failures.append(f"{name} scrolls sideways: {width} px wide")
         problems = _watches[page].take(allowed_status)
         if problems:
             failures.append(f"problems on {name}:\n" + "\n".join(problems))
         assert not failures, "\n\n".join(failures)
 
+
+@dataclasses.dataclass
+class Checked:
+    """A page `check_page` scanned, kept for the light pass."""
+
+    context: object  # the browser context (tablet) it was on
+    url: str
+    name: str
+    allowed_status: int | None
+    javascript: bool
+    cookies: list  # the context's cookies then: who was logged in
+
+
+# Answers that only a step in the middle of a journey gives (a form sent back with
+# errors, a conflict); a GET of their address shows something else.
+MID_JOURNEY = {400, 409}
+LIGHT_PASS = pytest.StashKey()
+
+
+def _light_pass(new_context, scanner, checked, sizes):
+    """At each of `sizes`: load again, by GET, each page the journey checked, with
+    the cookies its tablet had then (so logged in as the same user, or not), in
+    the journey's final state; scan it the same way. Left out: the steps in
+    MID_JOURNEY, all but the last check of one address on one tablet (the
+    others were states in place, such as an open form), and pages the final
+    state no longer has (an error answer or a redirect where the journey saw
+    the page: a person transferred away, a case reopened)."""
+    latest = {}
+    for done in checked:
+        if done.allowed_status not in MID_JOURNEY:
+            latest.pop((done.context, done.url), None)
+            latest[(done.context, done.url)] = done
+    for size in sizes:
+        pages = {}  # javascript: page
+        for done in latest.values():
+            if done.javascript not in pages:
+                context = new_context(viewport=size, java_script_enabled=done.javascript)
+                pages[done.javascript] = _watched_page(context, javascript=done.javascript)
+            page = pages[done.javascript]
+            page.context.clear_cookies()
+            page.context.add_cookies(done.cookies)
+            response = page.goto(done.url)
+            status = response.status if response is not None else 200  # same document
+            assert status < 500, f"{done.name} at {size['width']}x{size['height']}: HTTP {status}"
+            if status != (done.allowed_status or 200) or page.url != done.url:
+                _watches[page].take(allowed_status=status)  # not the page the journey saw
+                continue
+            page.wait_for_load_state()
+            scanner.scan(page, done.name, size, done.allowed_status)
+        for page in pages.values():
+            _nothing_left(page)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_pyfunc_call(pyfuncitem):
+    # The light pass belongs to the test: it runs once the journey has passed, and
+    # what it finds fails the test (not its teardown).
+    result = yield
+    light_pass = pyfuncitem.stash.get(LIGHT_PASS, None)
+    if light_pass is not None:
+        del pyfuncitem.stash[LIGHT_PASS]
+        light_pass()
+    return result
+
+
+@pytest.fixture
+def check_page(request, new_context, viewport, other_sizes):
+    """check_page(page, name): a full-page screenshot in
+    test-output/screenshots/<width>x<height>-<name>.png (taken first, so a failing
+    page can be looked at), then axe (WCAG 2.0/2.1 A and AA), touch targets, no
+    sideways scrolling, and no console errors or failed requests since the last check.
+
+    `allowed_status` is the one error status the step expects (400 for a form
+    sent back with errors, 404 for the Not found page).
+
+    Each page checked is recorded; once the test has passed, the light pass
+    (`_light_pass`) scans the pages again at the module's other sizes. A journey
+    whose pages go away before its end (a meeting's, once it has ended) calls
+    `check_page.light_pass()` while they are there: that covers the pages
+    checked so far, the end of the test the rest.
+    """
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    scanner = Scanner(new_context)
+    checked = []
+
+    def check(page, name, *, allowed_status=None):
+        page.wait_for_load_state()
+        scanner.scan(page, name, viewport, allowed_status)
+        checked.append(
+            Checked(
+                context=page.context,
+                url=page.url,
+                name=name,
+                allowed_status=allowed_status,
+                javascript=page.context not in _without_js,
+                cookies=page.context.cookies(),
+            )
+        )
+
+    def light_pass():
+        _light_pass(new_context, scanner, checked, other_sizes)
+        checked.clear()
+
+    check.light_pass = light_pass
+    if other_sizes:
+        request.node.stash[LIGHT_PASS] = light_pass
     return check
 
 

@@ -210,6 +210,7 @@ def test_a_man_is_transferred_and_the_sending_team_loses_his_record(
     )
     check_page(page, "transfer-04-one-at-a-time")
 
+    check_page.light_pass()  # Oost's pages of him, before Zuid takes him over
     # --- Sanne of Zuid finds him in her inbox and accepts.
     zuid = another_page()
     log_in(zuid, "sanne")

@@ -13,11 +13,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from teamcase.auth.passwords import hasher
 from teamcase.db import db
 from teamcase.models import Team, User
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, PASSWORD_HASH
 
 pytestmark = [
     pytest.mark.browser,
@@ -43,7 +42,7 @@ def west(live):
         team = Team.get_or_none(Team.name == TEAM)
         if team is None:
             team = Team.create(name=TEAM, area="West")
-            password_hash = hasher.hash(PASSWORD)
+            password_hash = PASSWORD_HASH
             for name, email in (ANNA, BRAM, ELS):
                 User.create(name=name, email=email, team=team, password_hash=password_hash)
     return team
