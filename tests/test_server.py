@@ -18,8 +18,11 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest import BACKENDS, PASSWORD, Cast, make_app, release_connections
 
+from teamcase import create_app
+from teamcase.cli import cli
 from teamcase.db import db, upgrade
 from teamcase.models import Contact
 from teamcase.server import gunicorn_options
@@ -259,3 +262,28 @@ def test_it_runs_gthread_workers_only_with_several_threads():
         ["[::1]:8000"],
     )
     assert single["preload_app"] is False
+
+
+def test_serve_takes_workers_and_threads_from_the_settings_and_forks_no_connection(
+    database, monkeypatch
+):
+    url, _cast = database
+    monkeypatch.setenv("TEAMCASE_DATABASE_URL", url)
+    monkeypatch.setenv("TEAMCASE_SECRET_KEY", "server-test-secret-key-0123456789")
+    monkeypatch.setenv("TEAMCASE_WORKERS", "3")
+    monkeypatch.delenv("TEAMCASE_THREADS", raising=False)
+    started = []
+
+    def record(factory, host, port, workers, threads):
+        # What the workers would inherit at the fork: no open connection at all.
+        pool = getattr(db.obj, "_connections", [])
+        started.append((factory, host, port, workers, threads, db.obj.is_closed(), len(pool)))
+
+    monkeypatch.setattr("teamcase.server.serve_production", record)
+    result = CliRunner().invoke(cli, ["serve", "--port", "8123"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert started == [(create_app, "127.0.0.1", 8123, 3, 4, True, 0)]
+
+    result = CliRunner().invoke(cli, ["serve", "--workers", "1", "--threads", "8"])
+    assert result.exit_code == 0, result.output
+    assert started[-1][1:5] == ("127.0.0.1", 8000, 1, 8)
