@@ -336,8 +336,7 @@ def release_connections() -> None:
 
 
 def build_app(url: str):
-    from flask import render_template
-    from flask_login import login_required
+    from floors import add_floors
 
     import teamcase
 
@@ -353,18 +352,8 @@ def build_app(url: str):
     )
     # Posting the login form without first fetching a token; nothing else changes.
     app.config["WTF_CSRF_ENABLED"] = False
-
     # The floors exist only in this process, never in the app itself.
-    def bare():
-        return "ok"
-
-    @login_required
-    def empty():
-        return render_template("base.html")
-
-    app.add_url_rule("/bench/bare", "bench_bare", bare)
-    app.add_url_rule("/bench/empty", "bench_empty", empty)
-    return app
+    return add_floors(app)
 
 
 def choose_target(teams: int) -> dict:

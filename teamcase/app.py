@@ -7,6 +7,7 @@ from flask_login import LoginManager, current_user, logout_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
+from teamcase import compression
 from teamcase import settings as settings_module
 from teamcase.db import db, open_database, pending_migrations, sqlite_url
 from teamcase.models import User, utcnow
@@ -63,6 +64,7 @@ def create_app(config: dict | None = None, *, serving: bool = True) -> Flask:
     _register_blueprints(app)
     _register_request_hooks(app)
     _register_error_pages(app)
+    compression.init_app(app)
     return app
 
 

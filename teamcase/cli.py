@@ -9,7 +9,7 @@ from peewee import IntegrityError
 
 from teamcase.db import db, pending_migrations, upgrade
 from teamcase.models import CoachLink, Team, User, normalise_email
-from teamcase.settings import SettingsError
+from teamcase.settings import MAX_THREADS, SettingsError
 
 ROLE_NAMES = {"member": User.MEMBER, "coach": User.COACH, "backoffice": User.BACKOFFICE}
 
@@ -202,31 +202,46 @@ def _print_logins(logins):
         click.echo(f"  {role:<{width}}  {email:<28}  {password}")
 
 
-def _serve(app, host, port, threads):
-    from waitress import serve
-
-    click.echo(f"\nteamcase is running at http://{host}:{port}/  (Ctrl+C stops it)")
-    serve(app, host=host, port=port, threads=threads, ident="teamcase")
-
-
 @cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
-def serve(host, port, threads):
-    """Serve the app (waitress). Needs TEAMCASE_SECRET_KEY and an up-to-date database."""
+@click.option(
+    "--workers", type=click.IntRange(1), help="Worker processes [default: TEAMCASE_WORKERS]."
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(1, MAX_THREADS),
+    help="Threads per worker [default: TEAMCASE_THREADS].",
+)
+def serve(host, port, workers, threads):
+    """Serve the app with gunicorn's worker processes, for a team.
+
+    Needs TEAMCASE_SECRET_KEY and an up-to-date database; stops on SIGTERM or
+    Ctrl+C after the requests under way.
+    """
     from teamcase.app import create_app
+    from teamcase.server import serve_production
 
     app = _or_exit(create_app)
     with app.app_context(), db.connection_context():
         pending = pending_migrations()
+    # No connection may outlive this check: every worker forked from here would
+    # inherit its socket. A pool keeps connections open after connection_context.
+    if hasattr(db.obj, "close_all"):
+        db.obj.close_all()
     if pending:
         click.echo(
             f"Error: the database needs {len(pending)} migration(s). Run: teamcase db upgrade",
             err=True,
         )
         sys.exit(2)
-    _serve(app, host, port, threads)
+    workers = workers or app.config["WORKERS"]
+    threads = threads or app.config["THREADS"]
+    click.echo(
+        f"teamcase is starting at http://{host}:{port}/ with {workers} worker(s) of "
+        f"{threads} thread(s)"
+    )
+    serve_production(create_app, host, port, workers, threads)
 
 
 @cli.command("demo")
@@ -250,7 +265,11 @@ def demo(port):
 
             logins = demo_logins()
     _print_logins(logins)
-    _serve(app, "127.0.0.1", port, 8)
+    from teamcase.server import serve_embedded
+
+    # waitress: one process that starts at once and runs anywhere Python does.
+    click.echo(f"\nteamcase is running at http://127.0.0.1:{port}/  (Ctrl+C stops it)")
+    serve_embedded(app, "127.0.0.1", port, threads=8)
 
 
 def main():

@@ -12,6 +12,9 @@ from teamcase.paths import CONFIG
 
 DEFAULT_SECRET_KEY = "insecure-demo-key-change-me"
 ENV_PREFIX = "TEAMCASE_"
+# Each request holds a database connection, and each worker's PostgreSQL pool
+# holds at most 16 (teamcase.db): a 17th thread would wait for one, then fail.
+MAX_THREADS = 16
 
 
 class SettingsError(Exception):
@@ -92,9 +95,16 @@ def validate(settings: dict, serving: bool = True) -> None:
         "INVITATION_DAYS",
         "PASSWORD_HASH_TIME_COST",
         "PASSWORD_HASH_PARALLELISM",
+        "WORKERS",
+        "THREADS",
     ):
         if settings[key] < 1:
             raise SettingsError(f"TEAMCASE_{key} must be at least 1.")
+    if settings["THREADS"] > MAX_THREADS:
+        raise SettingsError(
+            f"TEAMCASE_THREADS must be at most {MAX_THREADS}, the database connections "
+            "one worker keeps; add workers instead."
+        )
     _validate_password_hashing(settings)
 
 

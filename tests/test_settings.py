@@ -55,6 +55,9 @@ def test_it_reads_overrides_from_the_environment():
         ("TEAMCASE_TIMEZONE", "Mars/Olympus", "time zone"),
         ("TEAMCASE_DATABASE_URL", "mysql://x", "sqlite:///"),
         ("TEAMCASE_SECRET_KEY", "short", "16 characters"),
+        ("TEAMCASE_WORKERS", "0", "at least 1"),
+        ("TEAMCASE_THREADS", "many", "whole number"),
+        ("TEAMCASE_THREADS", "17", "at most 16"),
     ],
 )
 def test_it_names_the_variable_of_a_bad_setting(variable, value, message):
