@@ -155,8 +155,13 @@ def rows_held(database) -> dict[str, int]:
 
 
 def _some(held: dict[str, int]) -> str:
-    words = {"team": "teams", "user": "accounts", "client": "people", "contact": "contacts"}
-    shown = [f"{held[t]:,} {word}" for t, word in words.items() if t in held]
+    words = {
+        "team": ("team", "teams"),
+        "user": ("account", "accounts"),
+        "client": ("person", "people"),
+        "contact": ("contact", "contacts"),
+    }
+    shown = [f"{held[t]:,} {words[t][held[t] != 1]}" for t in words if t in held]
     return ", ".join(shown) or ", ".join(f"{n:,} in {t}" for t, n in sorted(held.items())[:3])
 
 

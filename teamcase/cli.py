@@ -143,9 +143,12 @@ def _size(size: int) -> str:
 
 
 def _tables_and_rows(report) -> str:
-    rows = report.rows
-    people = f", {rows['client']:,} people" if "client" in rows else ""
-    return f"{len(rows)} tables, {report.total:,} rows ({rows.get('team', 0):,} teams{people})"
+    teams, people = report.rows.get("team", 0), report.rows.get("client", 0)
+    return (
+        f"{len(report.rows)} tables, {report.total:,} rows "
+        f"({teams:,} {'team' if teams == 1 else 'teams'}, "
+        f"{people:,} {'person' if people == 1 else 'people'})"
+    )
 
 
 def _print_rows(rows: dict[str, int]):
