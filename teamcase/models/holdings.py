@@ -100,10 +100,11 @@ def team_tables(team) -> list[tuple]:
     ]
 
 
-def rows_in_chunks(model, condition, chunk: int = CHUNK):
+def rows_in_chunks(model, condition, chunk: int | None = None):
     """The rows as dicts of field values, in id order, `chunk` at a time: one query
     per chunk, each starting after the last id seen (never OFFSET, which rereads
     everything before it), and none of them held once it is passed on."""
+    chunk = chunk or CHUNK
     last = 0
     while True:
         query = (
@@ -122,7 +123,7 @@ def rows_in_chunks(model, condition, chunk: int = CHUNK):
             return
 
 
-def team_rows(team, chunk: int = CHUNK):
+def team_rows(team, chunk: int | None = None):
     """(table name, row) for every row the team holds, table by table."""
     for model, condition in team_tables(team):
         table = model._meta.table_name
