@@ -63,6 +63,13 @@ def member_team():
     return user.team
 
 
+def own_team(team_id: int) -> Team:
+    """The team a URL names, for its own members only (everything it holds, such as
+    its export); a linked coach gets 403, everyone else 404."""
+    _team_scope(team_id)
+    return _user().team
+
+
 def client(client_id: int) -> Client:
     """A person of the current member's own team, or 403/404."""
     found = Client.get_or_none(Client.id == client_id)

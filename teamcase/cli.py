@@ -1,6 +1,8 @@
 """The `teamcase` command: set up, run and administer an installation."""
 
 import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import click
 from flask import current_app
@@ -67,6 +69,100 @@ def _upgrade() -> list[str]:
     for name in applied:
         click.echo(f"  applied {name}")
     return applied
+
+
+@cli.command("backup")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite PATH if it already exists.")
+@with_appcontext
+def backup_command(path, force):
+    """Write a copy of the whole database to PATH; safe while the app runs.
+
+    SQLite is copied with its online backup API, PostgreSQL with pg_dump
+    (custom format). Run it every night; see the README, "Backups".
+    """
+    from teamcase import backup
+
+    report = _backup_step(
+        lambda: backup.backup(current_app.config["DATABASE_URL"], path, force=force)
+    )
+    click.echo(f"Wrote {path} ({_size(report.size)}): {_tables_and_rows(report)}.")
+    _print_rows(report.rows)
+
+
+@cli.command("restore")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Replace everything in a database that is not empty. Stop the app first.",
+)
+@with_appcontext
+def restore_command(path, replace):
+    """Put the backup at PATH into the configured database, which must be empty.
+
+    Restore into a new database (a new SQLite path, or one made with createdb), or
+    one that has only had `teamcase db upgrade`. Stop the app while it runs.
+    """
+    from teamcase import backup
+
+    url = current_app.config["DATABASE_URL"]
+    report = _backup_step(lambda: backup.restore(url, path, replace=replace))
+    click.echo(f"Restored {path} into {_shown_url(url)}: {_tables_and_rows(report)}.")
+    _print_rows(report.rows)
+    if report.unknown:
+        click.echo(
+            "Error: the backup was made by a newer teamcase; this one does not know "
+            f"its migration(s) {', '.join(report.unknown)}. Serve it with that version.",
+            err=True,
+        )
+        sys.exit(1)
+    if report.pending:
+        click.echo(
+            f"The backup is from an older teamcase: the database needs {len(report.pending)} "
+            "migration(s) before the app serves it. Run: teamcase db upgrade"
+        )
+    else:
+        click.echo("The schema is up to date.")
+
+
+def _backup_step(step):
+    from teamcase.backup import BackupError
+
+    try:
+        return step()
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _size(size: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:,} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+
+
+def _tables_and_rows(report) -> str:
+    teams, people = report.rows.get("team", 0), report.rows.get("client", 0)
+    return (
+        f"{len(report.rows)} tables, {report.total:,} rows "
+        f"({teams:,} {'team' if teams == 1 else 'teams'}, "
+        f"{people:,} {'person' if people == 1 else 'people'})"
+    )
+
+
+def _print_rows(rows: dict[str, int]):
+    width = max((len(t) for t in rows), default=0)
+    for table, count in rows.items():
+        click.echo(f"  {table:<{width}}  {count:>10,}")
+
+
+def _shown_url(url: str) -> str:
+    """The database's URL without its password, for a message."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")))
 
 
 @cli.command("create-team")

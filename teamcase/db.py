@@ -22,10 +22,27 @@ def sqlite_url(instance_path: str | Path) -> str:
     return f"sqlite:///{Path(instance_path) / 'teamcase.sqlite3'}"
 
 
+def sqlite_path(url: str) -> str | None:
+    """The file a sqlite:/// URL names (or ":memory:"); None for any other URL."""
+    return url[len("sqlite:///") :] if url.startswith("sqlite:///") else None
+
+
+def postgres_params(url: str) -> dict:
+    """Database name, user, password, host and port from a postgresql:// URL."""
+    parts = urlparse(url)
+    return {
+        "database": parts.path.lstrip("/"),
+        "user": unquote(parts.username) if parts.username else None,
+        "password": unquote(parts.password) if parts.password else None,
+        "host": parts.hostname,
+        "port": parts.port,
+    }
+
+
 def open_database(url: str):
     """Build a peewee database for a sqlite:/// or postgresql:// URL."""
-    if url.startswith("sqlite:///"):
-        path = url[len("sqlite:///") :]
+    path = sqlite_path(url)
+    if path is not None:
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         # IMMEDIATE takes the write lock when a transaction begins, so two
@@ -34,25 +51,39 @@ def open_database(url: str):
         return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
     from playhouse.pool import PooledPostgresqlDatabase
 
-    parts = urlparse(url)
+    params = postgres_params(url)
     return PooledPostgresqlDatabase(
-        parts.path.lstrip("/"),
-        user=unquote(parts.username) if parts.username else None,
-        password=unquote(parts.password) if parts.password else None,
-        host=parts.hostname,
-        port=parts.port,
-        max_connections=16,
-        stale_timeout=300,
-        timeout=10,
+        params.pop("database"), **params, max_connections=16, stale_timeout=300, timeout=10
     )
 
 
-def migration_runner() -> Runner:
-    return Runner(db, directory=str(MIGRATIONS))
+def read_snapshot():
+    """A transaction for reading many tables one after another (an export) that sees
+    them all as they were when it began, while the app goes on writing.
+
+    SQLite: a deferred transaction is a reader; in WAL mode writers carry on and
+    it keeps the snapshot of its first read (the app's IMMEDIATE default would
+    take the write lock and stop every other writer for as long as it lasts).
+    PostgreSQL: REPEATABLE READ keeps one snapshot for the whole transaction.
+    Nothing may be written inside it.
+    """
+    if isinstance(db.obj, SqliteDatabase):
+        return db.atomic(lock_type="DEFERRED")
+    return db.atomic(isolation_level="REPEATABLE READ READ ONLY")
 
 
-def pending_migrations() -> list[str]:
-    return [m.name for m in migration_runner().status() if m.applied is None and m.path]
+def migration_runner(database=db) -> Runner:
+    return Runner(database, directory=str(MIGRATIONS))
+
+
+def pending_migrations(database=db) -> list[str]:
+    return [m.name for m in migration_runner(database).status() if m.applied is None and m.path]
+
+
+def unknown_migrations(database=db) -> list[str]:
+    """Migrations the database has had that this version of teamcase does not know:
+    it was made by a newer one."""
+    return [m.name for m in migration_runner(database).status() if m.path is None]
 
 
 def upgrade() -> list[str]:

@@ -70,7 +70,7 @@ def render(template: str, **context) -> bytes:
     return layout(template, **context).write_pdf()
 
 
-def download_names(kind: str, name: str, day) -> tuple[str, str]:
+def download_names(kind: str, name: str, day, extension: str = "pdf") -> tuple[str, str]:
     """(ASCII file name, RFC 5987 UTF-8 file name) for the Content-Disposition header
     of a document about one person: `kind`-name-date.pdf, accents dropped in the
     ASCII one ("Zoë Çelik" → Zoe-Celik), "person" where no Latin letter is left."""
@@ -83,7 +83,7 @@ def download_names(kind: str, name: str, day) -> tuple[str, str]:
         ).strip("-")
         or "person"
     )
-    stem = f"{day.isoformat()}.pdf"
+    stem = f"{day.isoformat()}.{extension}"
     return f"{kind}-{ascii_words}-{stem}", f"UTF-8''{quote(f'{kind}-{words}-{stem}')}"
 
 

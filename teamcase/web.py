@@ -127,6 +127,7 @@ AUDIT_LABELS = {
     ("create", "about_me"): "Wrote about them",
     ("update", "about_me"): "Wrote a new version about them",
     ("export", "profile"): "Printed the profile",
+    ("export", "person"): "Exported everything about them",
     ("close", "person"): "Closed the case",
     ("reopen", "person"): "Reopened the case",
     ("ask", "transfer"): "Asked another team to take over",

@@ -78,6 +78,9 @@ MATRIX = {
     ("steps.done", "POST"): (LOGIN, 303, 404, 403, 404, 404),
     ("steps.retire", "POST"): (LOGIN, 303, 404, 403, 404, 404),
     ("reports.profile", "GET"): (LOGIN, 200, 404, 403, 404, 404),
+    ("exports.person", "GET"): (LOGIN, 200, 404, 403, 404, 404),
+    # The whole team's records: its own members only; the coach the team linked 403.
+    ("exports.team", "GET"): (LOGIN, 200, 404, 403, 404, 404),
     ("closing.close", "GET"): (LOGIN, 200, 404, 403, 404, 404),
     ("closing.close", "POST"): (LOGIN, 400, 404, 403, 404, 404),
     # Person A's case is open: reopening sends a member back to the page (GET)

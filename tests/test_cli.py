@@ -39,6 +39,8 @@ def test_every_command_explains_itself(run):
         "link-coach",
         "seed-demo",
         "seed-scale",
+        "backup",
+        "restore",
     ):
         assert command in result.output
         assert run(*command.split(), "--help").exit_code == 0

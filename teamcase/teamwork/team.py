@@ -119,6 +119,8 @@ def describe(event) -> LogLine:
                 details.append(f"{before['holder']}'s turn ended")
         case ("role", "revive"):
             what = f"Brought back the role {after['role']}"
+        case ("team", "export"):
+            what = "Downloaded everything the team holds (the team's export)"
         case ("team", "update"):
             changed = [k for k in DETAIL_LABELS if before.get(k) != after.get(k)]
             if changed == ["capacity"]:
