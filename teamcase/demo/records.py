@@ -4,6 +4,11 @@ own words, strengths, a dated network, goals with steps, what they can give, con
 Texts come from pools (record.toml, themes.toml, goals.toml, network.toml) and are
 drawn without repeating until a pool runs out. Everything is written through the
 record's own verbs (`NetworkMember.add`, `Goal.add`, `Step.add`, `AboutMe.write`…).
+
+This is the largest module of teamcase and one idea: one person's record, built in
+one pass, because its parts refer to each other (steps name who in the network
+helps, goals come from the person's themes, about-me texts and strengths mention
+the same people and places). Split apart, each part would need the others' state.
 """
 
 import datetime as dt
