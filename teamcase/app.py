@@ -143,6 +143,13 @@ def _register_request_hooks(app):
         )
         if request.endpoint != "static":
             response.headers.setdefault("Cache-Control", "no-store")
+        # Off by default: a browser keeps the promise for max-age even if the site
+        # goes back to plain HTTP, so only an install served over HTTPS turns it on.
+        if app.config["HSTS_SECONDS"]:
+            response.headers.setdefault(
+                "Strict-Transport-Security",
+                f"max-age={app.config['HSTS_SECONDS']}; includeSubDomains",
+            )
         return response
 
 
