@@ -25,11 +25,18 @@ def home_for(user) -> str:
 
 
 def start_session(user) -> None:
-    """Log `user` in on a fresh session (a new one, so nothing carries over)."""
+    """Log `user` in on a fresh session (a new one, so nothing carries over).
+
+    The session carries when it began and the account's session generation;
+    `load_user` holds it to both. No remember-me cookie: it would outlive both.
+    """
     session.clear()
-    login_user(user)
+    login_user(user, remember=False)
     session.permanent = True
-    session["seen"] = utcnow().timestamp()
+    now = utcnow().timestamp()
+    session["seen"] = now
+    session["since"] = now
+    session["generation"] = user.session_generation
 
 
 # What an account with a first password from a colleague may open: only the page
@@ -109,8 +116,12 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    logout_user()
+    # Every session of the account ends, not only this one: a copy of this cookie,
+    # or a tablet where she forgot to log out, stops working as well.
+    if current_user.is_authenticated:
+        current_user.end_sessions()
     session.clear()
+    logout_user()
     flash("You are logged out.", "info")
     return see_other("auth.login")
 
@@ -130,6 +141,9 @@ def password():
             )
         else:
             user.choose_password(form.new.data)
+            # Her other sessions end with the old password; she just proved she
+            # knows it, so this one goes on, in a fresh session of the new generation.
+            start_session(user)
             flash("Your password is changed.", "success")
             return redirect(home_for(user), code=303)
     status = 400 if form.errors else 200

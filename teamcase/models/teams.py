@@ -131,6 +131,10 @@ class User(UserMixin, BaseModel):
     active = BooleanField(default=True)
     # A first password given by a colleague is only good for choosing one's own.
     must_change_password = BooleanField(default=False)
+    # Each session carries the generation it began in and holds only while it is
+    # current, so raising it ends every session of the account on every server
+    # (they share nothing but the database): logging out, a new password, leaving.
+    session_generation = IntegerField(default=1)
     created_at = DateTimeField(default=utcnow)
 
     @property
@@ -166,10 +170,30 @@ class User(UserMixin, BaseModel):
         return Team.select().join(CoachLink).where(CoachLink.coach == self).order_by(Team.name)
 
     def choose_password(self, password: str) -> None:
-        """Her own password: a first password from a colleague no longer holds her up."""
-        self.set_password(password)
+        """Her own password: a first password from a colleague no longer holds her up,
+        and every session begun with the old one ends."""
+        self.set_password(password)  # slow: outside the transaction
         self.must_change_password = False
-        self.save(only=[User.password_hash, User.must_change_password])
+        with db.atomic():
+            User.update(
+                password_hash=self.password_hash,
+                must_change_password=False,
+                session_generation=User.session_generation + 1,
+            ).where(User.id == self.id).execute()
+            self.session_generation = self._current_generation()
+
+    def end_sessions(self) -> None:
+        """End every session of this account, on every device and server."""
+        with db.atomic():
+            User.update(session_generation=User.session_generation + 1).where(
+                User.id == self.id
+            ).execute()
+            self.session_generation = self._current_generation()
+
+    def _current_generation(self) -> int:
+        # Read back inside the transaction that raised it: a logout on another
+        # tablet at the same moment raises it too, and only the stored value counts.
+        return User.select(User.session_generation).where(User.id == self.id).scalar()
 
     @classmethod
     def add_colleague(cls, team, by, name: str, email: str, first_password: str):
@@ -249,7 +273,10 @@ class User(UserMixin, BaseModel):
                         f" (The last to leave was {gone}: {last.actor.name} deactivated them.)"
                     )
                 raise TeamChangeRefused(message)
-            User.update(active=False).where(User.id == self.id).execute()
+            # Her sessions end now, and stay ended should she come back.
+            User.update(active=False, session_generation=User.session_generation + 1).where(
+                User.id == self.id
+            ).execute()
             ended = [
                 holding.role.name
                 for holding in RoleHolding.select(RoleHolding, TeamRole)

@@ -160,6 +160,114 @@ def test_an_active_session_stays(app, cast, as_user):
     assert client.get("/caseload").status_code == 200
 
 
+def _copy_of(client):
+    """The session cookie, as someone who copied it (or a proxy that logged it) has it."""
+    return client.get_cookie("session").value
+
+
+def _opens(app, cookie):
+    """Whether a browser sending this session cookie gets in (a fresh browser each
+    time: one that obeyed the server would have dropped an ended cookie)."""
+    browser = app.test_client()
+    browser.set_cookie("session", cookie)
+    return browser.get("/caseload").status_code == 200
+
+
+def _ended(client):
+    response = client.get("/caseload")
+    return response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+def test_logout_ends_every_session_of_the_account(app, cast, as_user):
+    anna = as_user(cast.a1)
+    copy = _copy_of(anna)
+    other_tablet = as_user(cast.a1)
+    bram = as_user(cast.a2)
+    assert _opens(app, copy)
+    assert anna.post("/logout").status_code == 303
+    assert not _opens(app, copy)
+    assert _ended(other_tablet)
+    assert b"Your session has ended" in other_tablet.get("/login").data
+    # A colleague's session is hers, not Anna's.
+    assert bram.get("/caseload").status_code == 200
+    login(anna, cast.a1)
+    assert anna.get("/caseload").status_code == 200
+    assert not _opens(app, copy)
+
+
+def test_a_new_password_ends_the_other_sessions_and_keeps_this_one(app, cast, as_user):
+    anna = as_user(cast.a1)
+    copy = _copy_of(anna)
+    other_tablet = as_user(cast.a1)
+    response = anna.post(
+        "/account/password",
+        data={"current": PASSWORD, "new": "a much longer pass", "repeat": "a much longer pass"},
+    )
+    assert response.status_code == 303
+    assert anna.get("/caseload").status_code == 200
+    assert not _opens(app, copy)
+    assert _ended(other_tablet)
+    assert User.get_by_id(cast.a1.id).session_generation == cast.a1.session_generation + 1
+
+
+def test_deactivation_by_a_colleague_ends_her_sessions_for_good(app, cast, as_user):
+    bram = as_user(cast.a2)
+    copy = _copy_of(bram)
+    anna = as_user(cast.a1)
+    response = anna.post(f"/team/members/{cast.a2.id}/deactivate", data={"note": "Moved"})
+    assert response.status_code == 303
+    assert _ended(bram)
+    assert not _opens(app, copy)
+    # She comes back: she logs in again; the old cookie stays dead.
+    assert anna.post(f"/team/members/{cast.a2.id}/reactivate").status_code == 303
+    assert not _opens(app, copy)
+    login(bram, cast.a2)
+    assert bram.get("/caseload").status_code == 200
+
+
+def test_a_session_ends_after_its_lifetime_however_busy(app, cast, as_user, monkeypatch):
+    app.config["SESSION_MAX_HOURS"] = 1
+    anna = as_user(cast.a1)
+    with anna.session_transaction() as session:
+        since = session["since"]
+    clock = dt.datetime.fromtimestamp(since)
+    monkeypatch.setattr("teamcase.app.utcnow", lambda: clock)
+    # Used every minute, so never idle, for the hour a session may last.
+    for _ in range(60):
+        clock += dt.timedelta(minutes=1)
+        assert anna.get("/account/password").status_code == 200
+    clock += dt.timedelta(minutes=1)
+    response = anna.get("/account/password")
+    assert response.status_code == 302
+    assert b"a session lasts at most 1 h." in anna.get(response.headers["Location"]).data
+    monkeypatch.undo()
+    login(anna, cast.a1)
+    assert anna.get("/account/password").status_code == 200
+
+
+def test_a_session_from_before_generations_ends(app, cast, as_user):
+    anna = as_user(cast.a1)
+    with anna.session_transaction() as session:
+        del session["generation"]
+        del session["since"]
+    assert _ended(anna)
+
+
+def test_there_is_no_remember_me_to_bring_a_session_back(app, cast, as_user):
+    from flask_login.utils import encode_cookie
+
+    client = app.test_client()
+    login(client, cast.a1)
+    assert client.get_cookie("remember_token") is None
+    client.post("/logout")
+    # Flask-Login would read such a cookie; signed with the app's own key it holds
+    # the account id, but no session generation, so it opens nothing.
+    with app.test_request_context():
+        client.set_cookie("remember_token", encode_cookie(str(cast.a1.id)))
+    assert _ended(client)
+    assert _ended(client)
+
+
 def test_passwords_are_stored_as_argon2id(app, cast):
     user = User.get_by_id(cast.a1.id)
     user.set_password("a new long password")
