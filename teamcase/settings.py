@@ -89,6 +89,7 @@ def validate(settings: dict, serving: bool = True) -> None:
         "SESSION_IDLE_MINUTES",
         "SESSION_MAX_HOURS",
         "LOGIN_BLOCK_AFTER",
+        "LOGIN_ADDRESS_BLOCK_AFTER",
         "CASELOAD_PAGE_SIZE",
         "INVITATION_DAYS",
     ):

@@ -91,23 +91,25 @@ def login():
     error = None
     if form.validate_on_submit():
         rules = LoginThrottle.Rules.from_config(current_app.config)
-        keys = LoginThrottle.keys(form.email.data, request.remote_addr or "unknown")
+        email, address = form.email.data, request.remote_addr or "unknown"
         now = utcnow()
-        wait = LoginThrottle.wait_seconds(keys, now, rules)
+        # The try is counted before the (slow) password check, so that tries sent
+        # together cannot all be checked before any of them is counted.
+        wait = LoginThrottle.claim(email, address, now, rules)
         if wait:
             error = _wait_message(wait)
         else:
-            user = User.by_email(form.email.data)
+            user = User.by_email(email)
             # Verify even for an unknown email so both failures take as long.
             password_ok = verify(user.password_hash if user else None, form.password.data)
             if user and user.active and password_ok:
-                LoginThrottle.succeeded(form.email.data)
+                LoginThrottle.succeeded(email, address, now, rules)
                 start_session(user)
                 if user.must_change_password:
                     return see_other("auth.password")
                 target = safe_next(request.args.get("next")) or home_for(user)
                 return redirect(target, code=303)
-            LoginThrottle.failed(keys, now, rules)
+            LoginThrottle.failed(email, address, now, rules)
             error = GENERIC_FAILURE
     return render(
         "auth/login.html", form=form, error=error, status=400 if error or form.errors else 200
