@@ -105,7 +105,6 @@ def _register_blueprints(app):
 
 
 def _register_request_hooks(app):
-
     @app.before_request
     def open_connection():
         # /healthz opens its own, so that it can report a failure.
@@ -130,7 +129,7 @@ def _register_request_hooks(app):
         return None
 
     @app.before_request
-    def end_ended_session():
+    def keep_or_end_session():
         """A session ends when unused for SESSION_IDLE_MINUTES (shared tablets),
         SESSION_MAX_HOURS after its login however much it is used, and at once when
         the account's sessions end; `load_user` decides, this says so and cleans up."""
