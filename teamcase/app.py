@@ -2,13 +2,14 @@
 
 import datetime as dt
 
-from flask import Flask, flash, render_template, request, session
+from flask import Flask, current_app, flash, g, render_template, request, session
 from flask_login import LoginManager, current_user, logout_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
 from teamcase import compression
 from teamcase import settings as settings_module
+from teamcase.dates import duration_text
 from teamcase.db import db, open_database, pending_migrations, sqlite_url
 from teamcase.models import User, utcnow
 from teamcase.paths import STATIC, TEMPLATES
@@ -24,10 +25,37 @@ login_manager.session_protection = "basic"
 
 @login_manager.user_loader
 def load_user(user_id):
+    """The account of the session in the cookie, while that session holds: used
+    within SESSION_IDLE_MINUTES, begun within SESSION_MAX_HOURS, the account active
+    and its sessions not ended since (logout, new password, deactivation).
+
+    One query, as before: the generation is compared with the row it reads. A
+    "remember me" cookie (never set, but Flask-Login would read one) restores only
+    the account id, without the generation, so it cannot revive an ended session.
+    """
+    g.session_ended = _outlived(current_app.config)
+    if g.session_ended:
+        return None
     try:
-        return User.get_or_none(User.id == int(user_id), User.active == True)  # noqa: E712
+        user = User.get_or_none(User.id == int(user_id), User.active == True)  # noqa: E712
     except ValueError:
         return None
+    if user is None or session.get("generation") != user.session_generation:
+        return None
+    return user
+
+
+def _outlived(config) -> str | None:
+    """Which lifetime the session has outlived, "idle" or "absolute", if any."""
+    now = utcnow().timestamp()
+    seen, since = session.get("seen"), session.get("since")
+    if seen is not None and now - seen > config["SESSION_IDLE_MINUTES"] * 60:
+        return "idle"
+    # The cookie is signed, so `since` is the time of the login itself; a session
+    # without one began before sessions had an absolute lifetime.
+    if since is None or now - since > config["SESSION_MAX_HOURS"] * 3600:
+        return "absolute"
+    return None
 
 
 def create_app(config: dict | None = None, *, serving: bool = True) -> Flask:
@@ -79,8 +107,6 @@ def _register_blueprints(app):
 
 
 def _register_request_hooks(app):
-    idle = dt.timedelta(minutes=app.config["SESSION_IDLE_MINUTES"])
-
     @app.before_request
     def open_connection():
         # /healthz opens its own, so that it can report a failure.
@@ -105,25 +131,37 @@ def _register_request_hooks(app):
         return None
 
     @app.before_request
-    def end_idle_session():
-        """Shared tablets: a session unused for SESSION_IDLE_MINUTES ends."""
-        if request.endpoint == "static" or not current_user.is_authenticated:
+    def keep_or_end_session():
+        """A session ends when unused for SESSION_IDLE_MINUTES (shared tablets),
+        SESSION_MAX_HOURS after its login however much it is used, and at once when
+        the account's sessions end; `load_user` decides, this says so and cleans up."""
+        if request.endpoint == "static":
             return
-        now = utcnow().timestamp()
-        seen = session.get("seen")
-        if seen is not None and now - seen > idle.total_seconds():
-            logout_user()
-            session.clear()
-            flash(
+        if current_user.is_authenticated:
+            session.permanent = True
+            session["seen"] = utcnow().timestamp()
+            return
+        if "_user_id" not in session:
+            return
+        reason = g.get("session_ended")
+        # Cleared first: logout_user then marks any remember-me cookie for deletion.
+        session.clear()
+        logout_user()
+        if reason == "idle":
+            message = (
                 "You were logged out after "
-                f"{app.config['SESSION_IDLE_MINUTES']} minutes without use. Please log in again.",
-                "info",
+                f"{app.config['SESSION_IDLE_MINUTES']} minutes without use. Please log in again."
             )
-            return
-        session.permanent = True
-        session["seen"] = now
+        elif reason == "absolute":
+            message = (
+                "You were logged out: a session lasts at most "
+                f"{duration_text(app.config['SESSION_MAX_HOURS'] * 60)}. Please log in again."
+            )
+        else:
+            message = "Your session has ended. Please log in again."
+        flash(message, "info")
 
-    # After the idle check: a session that just ended needs no new password.
+    # After the session check: a session that just ended needs no new password.
     from teamcase.auth.views import require_own_password
 
     app.before_request(require_own_password)
@@ -145,6 +183,13 @@ def _register_request_hooks(app):
         )
         if request.endpoint != "static":
             response.headers.setdefault("Cache-Control", "no-store")
+        # Off by default: a browser keeps the promise for max-age even if the site
+        # goes back to plain HTTP, so only an install served over HTTPS turns it on.
+        if app.config["HSTS_SECONDS"]:
+            response.headers.setdefault(
+                "Strict-Transport-Security",
+                f"max-age={app.config['HSTS_SECONDS']}; includeSubDomains",
+            )
         return response
 
 

@@ -90,7 +90,9 @@ def validate(settings: dict, serving: bool = True) -> None:
         )
     for key in (
         "SESSION_IDLE_MINUTES",
+        "SESSION_MAX_HOURS",
         "LOGIN_BLOCK_AFTER",
+        "LOGIN_ADDRESS_BLOCK_AFTER",
         "CASELOAD_PAGE_SIZE",
         "INVITATION_DAYS",
         "PASSWORD_HASH_TIME_COST",

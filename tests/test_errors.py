@@ -56,3 +56,28 @@ def test_pages_carry_security_headers(app, cast, as_user):
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_hsts_is_off_by_default(app, cast, as_user):
+    client = as_user(cast.a1)
+    assert "Strict-Transport-Security" not in client.get("/caseload").headers
+    assert "Strict-Transport-Security" not in client.get("/login").headers
+
+
+def test_hsts_when_on_is_on_every_response(app, cast, as_user):
+    app.config["HSTS_SECONDS"] = 31536000
+    client = as_user(cast.a1)
+    with client.get("/static/css/teamcase.css") as static:
+        assert static.status_code == 200
+        assert static.headers["Strict-Transport-Security"] == (
+            "max-age=31536000; includeSubDomains"
+        )
+    for response in (
+        client.get("/caseload"),
+        client.get("/people/0"),
+        app.test_client().get("/login"),
+        app.test_client().get("/healthz"),
+    ):
+        assert response.headers["Strict-Transport-Security"] == (
+            "max-age=31536000; includeSubDomains"
+        ), response.status_code

@@ -25,11 +25,18 @@ def home_for(user) -> str:
 
 
 def start_session(user) -> None:
-    """Log `user` in on a fresh session (a new one, so nothing carries over)."""
+    """Log `user` in on a fresh session (a new one, so nothing carries over).
+
+    The session carries when it began and the account's session generation;
+    `load_user` holds it to both. No remember-me cookie: it would outlive both.
+    """
     session.clear()
-    login_user(user)
+    login_user(user, remember=False)
     session.permanent = True
-    session["seen"] = utcnow().timestamp()
+    now = utcnow().timestamp()
+    session["seen"] = now
+    session["since"] = now
+    session["generation"] = user.session_generation
 
 
 # What an account with a first password from a colleague may open: only the page
@@ -84,23 +91,25 @@ def login():
     error = None
     if form.validate_on_submit():
         rules = LoginThrottle.Rules.from_config(current_app.config)
-        keys = LoginThrottle.keys(form.email.data, request.remote_addr or "unknown")
+        email, address = form.email.data, request.remote_addr or "unknown"
         now = utcnow()
-        wait = LoginThrottle.wait_seconds(keys, now, rules)
+        # The try is counted before the (slow) password check, so that tries sent
+        # together cannot all be checked before any of them is counted.
+        wait = LoginThrottle.claim(email, address, now, rules)
         if wait:
             error = _wait_message(wait)
         else:
-            user = User.by_email(form.email.data)
+            user = User.by_email(email)
             # Verify even for an unknown email so both failures take as long.
             password_ok = verify(user.password_hash if user else None, form.password.data)
             if user and user.active and password_ok:
-                LoginThrottle.succeeded(form.email.data)
+                LoginThrottle.succeeded(email, address, now, rules)
                 start_session(user)
                 if user.must_change_password:
                     return see_other("auth.password")
                 target = safe_next(request.args.get("next")) or home_for(user)
                 return redirect(target, code=303)
-            LoginThrottle.failed(keys, now, rules)
+            LoginThrottle.failed(email, address, now, rules)
             error = GENERIC_FAILURE
     return render(
         "auth/login.html", form=form, error=error, status=400 if error or form.errors else 200
@@ -109,8 +118,12 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    logout_user()
+    # Every session of the account ends, not only this one: a copy of this cookie,
+    # or a tablet where she forgot to log out, stops working as well.
+    if current_user.is_authenticated:
+        current_user.end_sessions()
     session.clear()
+    logout_user()
     flash("You are logged out.", "info")
     return see_other("auth.login")
 
@@ -130,6 +143,9 @@ def password():
             )
         else:
             user.choose_password(form.new.data)
+            # Her other sessions end with the old password; she just proved she
+            # knows it, so this one goes on, in a fresh session of the new generation.
+            start_session(user)
             flash("Your password is changed.", "success")
             return redirect(home_for(user), code=303)
     status = 400 if form.errors else 200

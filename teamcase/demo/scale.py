@@ -49,6 +49,7 @@ USER_FIELDS = (
     User.team,
     User.active,
     User.must_change_password,
+    User.session_generation,
     User.created_at,
 )
 CONTACT_FIELDS = (
@@ -135,6 +136,7 @@ def seed_scale(
                     team.id,
                     True,
                     False,
+                    1,
                     team_created,
                 )
                 for n in range(1, 11)

@@ -12,6 +12,7 @@ import secrets
 from flask_login import UserMixin
 from peewee import (
     BooleanField,
+    Case,
     CharField,
     DateField,
     DateTimeField,
@@ -131,6 +132,10 @@ class User(UserMixin, BaseModel):
     active = BooleanField(default=True)
     # A first password given by a colleague is only good for choosing one's own.
     must_change_password = BooleanField(default=False)
+    # Each session carries the generation it began in and holds only while it is
+    # current, so raising it ends every session of the account on every server
+    # (they share nothing but the database): logging out, a new password, leaving.
+    session_generation = IntegerField(default=1)
     created_at = DateTimeField(default=utcnow)
 
     @property
@@ -166,10 +171,30 @@ class User(UserMixin, BaseModel):
         return Team.select().join(CoachLink).where(CoachLink.coach == self).order_by(Team.name)
 
     def choose_password(self, password: str) -> None:
-        """Her own password: a first password from a colleague no longer holds her up."""
-        self.set_password(password)
+        """Her own password: a first password from a colleague no longer holds her up,
+        and every session begun with the old one ends."""
+        self.set_password(password)  # slow: outside the transaction
         self.must_change_password = False
-        self.save(only=[User.password_hash, User.must_change_password])
+        with db.atomic():
+            User.update(
+                password_hash=self.password_hash,
+                must_change_password=False,
+                session_generation=User.session_generation + 1,
+            ).where(User.id == self.id).execute()
+            self.session_generation = self._current_generation()
+
+    def end_sessions(self) -> None:
+        """End every session of this account, on every device and server."""
+        with db.atomic():
+            User.update(session_generation=User.session_generation + 1).where(
+                User.id == self.id
+            ).execute()
+            self.session_generation = self._current_generation()
+
+    def _current_generation(self) -> int:
+        # Read back inside the transaction that raised it: a logout on another
+        # tablet at the same moment raises it too, and only the stored value counts.
+        return User.select(User.session_generation).where(User.id == self.id).scalar()
 
     @classmethod
     def add_colleague(cls, team, by, name: str, email: str, first_password: str):
@@ -249,7 +274,10 @@ class User(UserMixin, BaseModel):
                         f" (The last to leave was {gone}: {last.actor.name} deactivated them.)"
                     )
                 raise TeamChangeRefused(message)
-            User.update(active=False).where(User.id == self.id).execute()
+            # Her sessions end now, and stay ended should she come back.
+            User.update(active=False, session_generation=User.session_generation + 1).where(
+                User.id == self.id
+            ).execute()
             ended = [
                 holding.role.name
                 for holding in RoleHolding.select(RoleHolding, TeamRole)
@@ -313,23 +341,37 @@ class CoachLink(BaseModel):
 
 
 class LoginThrottle(BaseModel):
-    """Failed logins per account and per address, kept in the database for all workers.
+    """Failed logins per account and per address, and the addresses each account
+    logged in from lately; kept in the database for all workers.
 
-    After `slowdown_after` failures each further try must wait twice as long as
-    the last; after `block_after` the key is blocked for `block_for`. A
-    successful login clears the account's count.
+    An account: after `slowdown_after` failures each further try must wait twice
+    as long as the last; after `block_after` it is blocked for `block_for`. Each
+    try is counted before its password is checked, so tries arriving together
+    cannot all be checked. A successful login clears the account's count.
+
+    An address: after `address_block_after` failures, with no pause of `block_for`
+    between them, it is blocked for `block_for`, but only for accounts that have
+    not logged in from it within `known_for` (see `claim`).
     """
 
     key = CharField(max_length=300, unique=True)
     failures = IntegerField(default=0)
     last_failure_at = DateTimeField(null=True)
     blocked_until = DateTimeField(null=True)
+    # Only on the rows of an account and an address it logged in from.
+    last_success_at = DateTimeField(null=True)
+
+    # A try that keeps losing the race for its slot to tries arriving with it is
+    # told to wait a second rather than retry for ever.
+    CLAIM_ATTEMPTS = 10
 
     @dataclasses.dataclass(frozen=True)
     class Rules:
         slowdown_after: int
         block_after: int
         block_for: dt.timedelta
+        address_block_after: int
+        known_for: dt.timedelta = dt.timedelta(days=30)
 
         @classmethod
         def from_config(cls, config):
@@ -337,48 +379,132 @@ class LoginThrottle(BaseModel):
                 slowdown_after=config["LOGIN_SLOWDOWN_AFTER"],
                 block_after=config["LOGIN_BLOCK_AFTER"],
                 block_for=dt.timedelta(minutes=config["LOGIN_BLOCK_MINUTES"]),
+                address_block_after=config["LOGIN_ADDRESS_BLOCK_AFTER"],
             )
 
     @staticmethod
-    def keys(email: str, address: str) -> list[str]:
-        return [f"email:{normalise_email(email)}"[:300], f"addr:{address}"[:300]]
+    def _keys(email: str, address: str) -> tuple[str, str, str]:
+        """The keys of the account, of the address, and of the account at that address."""
+        email = normalise_email(email)
+        return (
+            f"email:{email}"[:300],
+            f"addr:{address}"[:300],
+            f"known:{email} {address}"[:300],
+        )
+
+    @staticmethod
+    def _seconds(until: dt.datetime, now: dt.datetime) -> int:
+        return max(1, int((until - now).total_seconds() + 0.999))
 
     @classmethod
-    def wait_seconds(cls, keys, now, rules: Rules) -> int:
-        """Seconds until another try is allowed (0 when allowed now)."""
-        longest = 0
-        for row in cls.select().where(cls.key.in_(keys)):
-            if row.blocked_until and row.blocked_until > now:
-                longest = max(longest, (row.blocked_until - now).total_seconds())
-            elif row.failures >= rules.slowdown_after and row.last_failure_at:
-                delay = dt.timedelta(seconds=2 ** (row.failures - rules.slowdown_after))
-                ready = row.last_failure_at + delay
-                if ready > now:
-                    longest = max(longest, (ready - now).total_seconds())
-        return int(longest + 0.999)
+    def _account_wait(cls, row, now, rules: Rules) -> int:
+        if row.blocked_until and row.blocked_until > now:
+            return cls._seconds(row.blocked_until, now)
+        if row.failures >= rules.slowdown_after and row.last_failure_at:
+            ready = row.last_failure_at + dt.timedelta(
+                seconds=2 ** (row.failures - rules.slowdown_after)
+            )
+            if ready > now:
+                return cls._seconds(ready, now)
+        return 0
 
     @classmethod
-    def failed(cls, keys, now, rules: Rules) -> None:
-        with db.atomic():
-            for key in keys:
+    def claim(cls, email: str, address: str, now, rules: Rules) -> int:
+        """Claim one try at the password of `email` from `address`.
+
+        Returns 0 when the try may go ahead (it is counted against the account
+        already), otherwise the seconds until another try is allowed.
+        """
+        account, addr, known = cls._keys(email, address)
+        rows = {row.key: row for row in cls.select().where(cls.key.in_([account, addr, known]))}
+        # The address limit is for someone trying account after account from one
+        # place. Colleagues on a team office's shared connection share its address,
+        # so one nurse's typing, or an attacker there, must not lock them all out:
+        # an account that logged in from this address lately is spared (its own
+        # limit still holds). Checked before the account's slot is claimed, so a
+        # blocked address cannot use up, and so block, the accounts it tries.
+        spared = known in rows and rows[known].last_success_at > now - rules.known_for
+        blocked_until = rows[addr].blocked_until if addr in rows else None
+        if not spared and blocked_until and blocked_until > now:
+            return cls._seconds(blocked_until, now)
+        row = rows.get(account)
+        for _ in range(cls.CLAIM_ATTEMPTS):
+            if row is None:
                 try:
                     with db.atomic():
-                        cls.create(key=key, failures=0)
+                        cls.create(key=account, failures=1, last_failure_at=now)
+                    return 0
                 except IntegrityError:
-                    pass
-                # One UPDATE so two workers counting at once both count.
-                cls.update(failures=cls.failures + 1, last_failure_at=now).where(
-                    cls.key == key
-                ).execute()
-                (
-                    cls.update(blocked_until=now + rules.block_for, failures=0)
-                    .where(cls.key == key, cls.failures >= rules.block_after)
+                    pass  # a try arriving with this one made the row first
+            else:
+                wait = cls._account_wait(row, now, rules)
+                if wait:
+                    return wait
+                counted = row.failures + 1
+                blocks = counted >= rules.block_after
+                # Only if nobody counted a try since `row` was read: of tries arriving
+                # together, one gets each slot and the others look again.
+                claimed = (
+                    cls.update(
+                        failures=0 if blocks else counted,
+                        last_failure_at=now,
+                        blocked_until=now + rules.block_for if blocks else row.blocked_until,
+                    )
+                    .where(
+                        cls.key == account,
+                        cls.failures == row.failures,
+                        cls.blocked_until.is_null()
+                        if row.blocked_until is None
+                        else cls.blocked_until == row.blocked_until,
+                    )
                     .execute()
                 )
+                if claimed:
+                    return 0
+            row = cls.get_or_none(cls.key == account)
+        return 1
 
     @classmethod
-    def succeeded(cls, email) -> None:
-        cls.delete().where(cls.key == cls.keys(email, "")[0]).execute()
+    def failed(cls, email: str, address: str, now, rules: Rules) -> None:
+        """The password was wrong: the account counted the try already, the address
+        counts it now (so a burst from one address can overshoot its limit by the
+        tries running at once; the account's limit is exact)."""
+        _account, addr, _known = cls._keys(email, address)
+        with db.atomic():
+            try:
+                with db.atomic():
+                    cls.create(key=addr, failures=0)
+            except IntegrityError:
+                pass
+            # One UPDATE so two workers counting at once both count. A pause as long
+            # as a block forgives the earlier failures: an office's typos over a week
+            # never add up to a block.
+            cls.update(
+                failures=Case(
+                    None, [(cls.last_failure_at < now - rules.block_for, 1)], cls.failures + 1
+                ),
+                last_failure_at=now,
+            ).where(cls.key == addr).execute()
+            (
+                cls.update(blocked_until=now + rules.block_for, failures=0)
+                .where(cls.key == addr, cls.failures >= rules.address_block_after)
+                .execute()
+            )
+
+    @classmethod
+    def succeeded(cls, email: str, address: str, now, rules: Rules) -> None:
+        """Clear the account's count, and remember that it logged in from `address`."""
+        account, _addr, known = cls._keys(email, address)
+        with db.atomic():
+            cls.delete().where(cls.key == account).execute()
+            cls.insert(key=known, failures=0, last_success_at=now).on_conflict(
+                conflict_target=[cls.key], update={cls.last_success_at: now}
+            ).execute()
+            # Addresses it has not logged in from for a long time spare it no more.
+            cls.delete().where(
+                cls.key.startswith(f"known:{normalise_email(email)} "),
+                cls.last_success_at < now - rules.known_for,
+            ).execute()
 
 
 class TeamRole(BaseModel):
