@@ -215,3 +215,29 @@ def test_a_history_restore_gets_the_whole_page(app, cast, as_user):
         headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
     )
     assert b"<html" in response.data
+
+
+def test_recording_from_a_filtered_caseload_returns_to_the_same_filter(app, cast, as_user):
+    _open_people(cast)
+    client = as_user(cast.a1)
+    page = client.get("/caseload?q=mies&sort=contact").data.decode()
+    record = f"/people/{cast.person_a.id}/contacts/new?from=caseload&amp;q=mies&amp;sort=contact"
+    assert f'href="{record}"' in page
+    form = client.get(record.replace("&amp;", "&")).data.decode()
+    assert 'href="/caseload?q=mies&amp;sort=contact"' in form  # the way back, as she left it
+    data = {"kind": "phone", "minutes": "15", "happened_at": "2026-01-05T10:30", "note": ""}
+    response = client.post(record.replace("&amp;", "&"), data=data)
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/caseload?q=mies&sort=contact"
+    assert Contact.select().where(Contact.client == cast.person_a.id).count() == 2
+    # What is no filter of the caseload's stays behind.
+    response = client.post(
+        f"/people/{cast.person_a.id}/contacts/new?from=caseload&sort=evil&page=x&other=1",
+        data=data,
+    )
+    assert response.headers["Location"] == "/caseload"
+
+
+def test_an_unfiltered_caseload_records_and_returns_plainly(app, cast, as_user):
+    page = as_user(cast.a1).get("/caseload").data.decode()
+    assert f'href="/people/{cast.person_a.id}/contacts/new?from=caseload"' in page
