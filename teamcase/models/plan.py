@@ -392,14 +392,33 @@ class PlannedVisit(Versioned, BaseModel):
         )
 
     @classmethod
-    def hand_over_day(cls, by, day: dt.date) -> list["PlannedVisit"]:
-        """All of my planned visits of a day, up for colleagues to take; the ones handed over."""
+    def planned_between(cls, member, first: dt.date, last: dt.date):
+        """A member's visits still to do from `first` to `last`, day by day in visit order."""
+        return (
+            cls._with_people()
+            .where(
+                cls.member == member,
+                cls.day.between(first, last),
+                cls.status == cls.PLANNED,
+            )
+            .order_by(cls.day, *cls.visit_order())
+        )
+
+    @classmethod
+    def hand_over_days(cls, by, first: dt.date, last: dt.date) -> list["PlannedVisit"]:
+        """All of my planned visits from `first` to `last` ("ill until Friday"), up
+        for colleagues to take, all in one go; the ones handed over."""
         handed = []
         with db.atomic():
-            for visit in list(cls.day_of(by, day).where(cls.status == cls.PLANNED)):
+            for visit in list(cls.planned_between(by, first, last)):
                 if visit.hand_over(by):
                     handed.append(visit)
         return handed
+
+    @classmethod
+    def hand_over_day(cls, by, day: dt.date) -> list["PlannedVisit"]:
+        """All of my planned visits of a day, up for colleagues to take; the ones handed over."""
+        return cls.hand_over_days(by, day, day)
 
     @classmethod
     def cancel_from(cls, person, day: dt.date) -> int:

@@ -20,7 +20,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from teamcase.auth.forms import PasswordChangeForm
 from teamcase.auth.passwords import MIN_LENGTH
-from teamcase.dates import local_now, local_today
+from teamcase.dates import day_text, local_now, local_today
 from teamcase.forms import CheckboxList, PartForm, VersionedForm, at_most, email_shape, strip
 from teamcase.models import (
     Contact,
@@ -320,15 +320,74 @@ class VisitEditForm(VersionedForm, VisitTimesForm):
     """Move one visit to another day or time, or change its minutes or note."""
 
 
+class VisitDayForm(FlaskForm):
+    """When a visit planned for another day happened: asked, never assumed.
+
+    Sent with the contact's form, which checks the CSRF token for both."""
+
+    class Meta:
+        csrf = False
+
+    PLANNED, TODAY, TYPED = "planned", "today", "typed"
+
+    # Nothing chosen is no valid choice: the message, per visit, is set by for_visit.
+    when = RadioField("When did this visit happen?", choices=[])
+
+    @classmethod
+    def for_visit(cls, visit, today: dt.date, **kwargs) -> "VisitDayForm":
+        form = cls(**kwargs)
+        planned = day_text(visit.day)
+        choices = [(cls.TODAY, "Today"), (cls.TYPED, "At the time under “When”")]
+        if visit.day < today:
+            # A day ahead cannot have happened yet.
+            choices.insert(0, (cls.PLANNED, f"On {planned}, as planned"))
+        form.when.choices = choices
+        form.when.invalid_choice_message = (
+            f"This visit was planned for {planned}. Say whether it happened then, today, or when."
+        )
+        return form
+
+
 class HandOverDayForm(FlaskForm):
+    """Ill, or something came up: from which day, and until which, her visits go
+    up for colleagues to take."""
+
+    # Longer than this is no longer "ill for a few days": the team plans it anew.
+    MAX_DAYS = 31
+
     day = DateField(
-        "The day you cannot do your visits",
+        "First day you cannot do your visits",
         validators=[InputRequired("Choose the day.")],
+    )
+    until = DateField(
+        "Until and including",
+        description="The last day, e.g. “ill until Friday”. Leave it empty for one day.",
+        validators=[Optional()],
     )
 
     def validate_day(self, field):
         if field.data and field.data < _today():
             raise ValidationError("This day is over. Choose today or a day ahead.")
+
+    def validate_until(self, field):
+        first = self.day.data
+        if not (field.data and first):
+            return
+        if field.data < first:
+            raise ValidationError(
+                f"This is before the first day ({day_text(first)}). Choose it or a later day."
+            )
+        if (field.data - first).days >= self.MAX_DAYS:
+            latest = first + dt.timedelta(days=self.MAX_DAYS - 1)
+            raise ValidationError(
+                f"That is more than {self.MAX_DAYS} days. Choose a last day up to "
+                f"{day_text(latest)}, and talk the weeks after it through with the team."
+            )
+
+    @property
+    def last_day(self):
+        """The last day handed over: `until`, or the first day alone."""
+        return self.until.data or self.day.data
 
 
 class TeamDetailsForm(VersionedForm, FlaskForm):

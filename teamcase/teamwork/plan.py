@@ -11,7 +11,7 @@
   POST     /plan/visits/<id>/hand-over     put one of my visits up for a colleague to take
   POST     /plan/visits/<id>/cancel        cancel one visit
   POST     /plan/visits/<id>/cancel-rest   cancel it and the later visits of its series
-  GET/POST /plan/hand-over                 "I can't do my visits on <day>"
+  GET/POST /plan/hand-over                 "I can't do my visits" on a day, or until one (?until=)
 
 Days and times of day are the team's local time. Nobody puts a visit in a
 colleague's plan: a visit is mine or up for a colleague to take, and she takes it
@@ -34,7 +34,7 @@ from teamcase.clients.page import new_contact_form
 from teamcase.clients.people import _members_by_id
 from teamcase.dates import at_text, day_text, local_now, to_utc, week_text
 from teamcase.models import Client, PlannedVisit, VisitSeries
-from teamcase.teamwork.forms import HandOverDayForm, VisitEditForm, VisitForm
+from teamcase.teamwork.forms import HandOverDayForm, VisitDayForm, VisitEditForm, VisitForm
 from teamcase.web import date_arg, int_arg, is_htmx_partial, render, see_other
 
 bp = Blueprint("plan", __name__, template_folder="templates", url_prefix="/plan")
@@ -274,9 +274,16 @@ def done(visit_id):
     problem = None
     if not posted:
         _prefill(form, visit)
+    now = local_now()
+    # Another day's visit: she says when it happened, it is never taken for today.
+    day_form = None
+    if visit.day != now.date():
+        day_form = VisitDayForm.for_visit(
+            visit, now.date(), formdata=request.form if posted else None
+        )
     if visit.status != PlannedVisit.PLANNED:
         problem = why_not(visit, "done", "cancel")
-    elif posted and form.validate():
+    elif posted and _when_it_happened(form, day_form, visit, now) and form.validate():
         contact = visit.mark_done(
             user,
             colleagues=_members_by_id(client.team, form.colleagues.data),
@@ -287,10 +294,40 @@ def done(visit_id):
             flash(f"{contact.kind_label} with {client.name} recorded.", "success")
             return see_other("plan.day", day=visit.day.isoformat())
         problem = why_not(visit, "done", "cancel")
-    status = 409 if problem and posted else (400 if form.errors else 200)
+    mistakes = form.errors or (day_form is not None and day_form.errors)
+    status = 409 if problem and posted else (400 if mistakes else 200)
     return render(
-        "plan/done.html", visit=visit, client=client, form=form, problem=problem, status=status
+        "plan/done.html",
+        today=now.date(),
+        visit=visit,
+        client=client,
+        form=form,
+        day_form=day_form,
+        problem=problem,
+        status=status,
     )
+
+
+def _when_it_happened(form, day_form, visit, now) -> bool:
+    """For another day's visit: the time of the contact as the member chose it (on
+    the planned day, today, or as typed under "When"); False when she did not say."""
+    if day_form is None:
+        return True
+    if not day_form.validate():
+        form.validate()  # the contact's own mistakes show at the same time
+        return False
+    chosen = day_form.when.data
+    if chosen == VisitDayForm.TYPED:
+        return True
+    if chosen == VisitDayForm.TODAY:
+        when = now
+    else:
+        typed = form.happened_at.data
+        at = visit.starts_at or (typed.time() if typed else now.time())
+        when = dt.datetime.combine(visit.day, at)
+    form.happened_at.data = when
+    form.happened_at.process_errors = []
+    return True
 
 
 @bp.route("/visits/<int:visit_id>/take", methods=["POST"])
@@ -353,27 +390,42 @@ def hand_over_day():
     form = HandOverDayForm()
     if request.method == "GET":
         form.day.data = date_arg("day") or local_now().date()
+        form.until.data = date_arg("until")
     if form.validate_on_submit():
-        handed = PlannedVisit.hand_over_day(user, form.day.data)
-        when = day_text(form.day.data)
+        first, last = form.day.data, form.last_day
+        handed = PlannedVisit.hand_over_days(user, first, last)
+        when = f"on {day_text(first)}" if first == last else _days_text(first, last)
         if handed:
             flash(
-                f"Your {len(handed)} {'visit' if len(handed) == 1 else 'visits'} on {when} "
+                f"Your {len(handed)} {'visit' if len(handed) == 1 else 'visits'} {when} "
                 "are up for your colleagues to take. They see them in their day.",
                 "success",
             )
         else:
-            flash(f"You had no planned visits on {when}: there was nothing to hand over.", "info")
-        return see_other("plan.day", day=form.day.data.isoformat())
+            flash(f"You had no planned visits {when}: there was nothing to hand over.", "info")
+        return see_other("plan.day", day=first.isoformat())
     chosen = form.day.data if not form.day.errors else None
-    visits = []
+    last = form.last_day if chosen else None
+    if chosen and (form.until.errors or not 0 <= (last - chosen).days < form.MAX_DAYS):
+        # A last day that cannot be (the form says why on saving): show the first day's.
+        last = chosen
+    days = []
     if chosen is not None:
-        visits = [v for v in PlannedVisit.day_of(user, chosen) if v.status == PlannedVisit.PLANNED]
+        visits = list(PlannedVisit.planned_between(user, chosen, last))
+        days = [
+            (day, [v for v in visits if v.day == day]) for day in sorted({v.day for v in visits})
+        ]
     return render(
         "plan/hand_over.html",
         block="visits",
         form=form,
         chosen=chosen,
-        visits=visits,
+        last=last,
+        days=days,
+        count=sum(len(visits) for _, visits in days),
         status=400 if form.errors else 200,
     )
+
+
+def _days_text(first: dt.date, last: dt.date) -> str:
+    return f"from {day_text(first)} to {day_text(last)}"

@@ -121,8 +121,9 @@ def test_my_day_done_a_repeating_visit_and_a_day_handed_over(
     expect(first_card.get_by_role("link", name="Done", exact=True)).to_have_count(0)
     check_page(page, "plan-03-one-done")
 
-    # --- The visit is on her timeline, and her page shows who visits her.
-    first_card.get_by_role("link", name=first.name).tap()
+    # --- The done visit is one line now; it opens to her contact on the timeline.
+    first_card.locator("summary").tap()
+    first_card.get_by_role("link", name=f"{first.name}'s page").tap()
     expect(heading).to_have_text(first.name)
     newest = page.locator("#timeline .contact").first
     expect(newest).to_contain_text("Home visit")
@@ -182,10 +183,10 @@ def test_my_day_done_a_repeating_visit_and_a_day_handed_over(
     page.goto(f"/plan/day?day={away}")
     page.get_by_role("link", name=f"I can't do my visits on {_day_name(away)}").tap()
     expect(heading).to_have_text("I can't do my visits")
-    expect(page.get_by_label("The day you cannot do your visits")).to_have_value(away.isoformat())
+    expect(page.get_by_label("First day you cannot do your visits")).to_have_value(away.isoformat())
     expect(page.locator(".handover-list li")).to_have_count(2)
     check_page(page, "plan-08-hand-over")
-    page.get_by_role("button", name="Hand over my visits of this day").tap()
+    page.get_by_role("button", name="Hand over these visits").tap()
     expect(page.locator(".flash")).to_contain_text(
         f"Your 2 visits on {_day_name(away)} are up for your colleagues to take."
     )
