@@ -27,7 +27,12 @@ def render(template: str, block: str | None = None, status: int = 200, **context
     """Render the page, or only `block` of it for a non-boosted htmx request."""
     if block and is_htmx_partial():
         return render_block(template, block, **context), status
-    return render_template(template, **context), status
+    body = render_template(template, **context)
+    if status >= 400 and request.headers.get("HX-Boosted") == "true":
+        # A boosted page starts at the top, as a page load does; a form sent back
+        # with its errors stays where she was, at the form she sent.
+        return body, status, {"HX-Reswap": "innerHTML show:none"}
+    return body, status
 
 
 def see_other(endpoint: str, **values):

@@ -1,7 +1,9 @@
 """The nurse's day on a tablet: what she needs stays within reach of a finger and in view.
 
-Links inside a line of text (a network member's local resource, the names on
-Offers and needs, the decision list) are 44 px tall tap areas.
+After saving, the confirmation is where she looks: a boosted page starts at its
+top, as a page load does, with the message focused. Links inside a line of text
+(a network member's local resource, the names on Offers and needs, the decision
+list) are 44 px tall tap areas.
 """
 
 import pytest
@@ -19,9 +21,75 @@ from teamcase.models import (
     User,
 )
 
+from .conftest import SCREENSHOTS
+
 pytestmark = pytest.mark.browser
 
 TAP = 44
+
+
+IN_VIEW_JS = """el => { const box = el.getBoundingClientRect();
+  return box.top >= 0 && box.bottom <= window.innerHeight && box.height > 0 }"""
+
+
+def _in_view(locator) -> bool:
+    return locator.evaluate(IN_VIEW_JS)
+
+
+def _scroll_y(page) -> int:
+    return page.evaluate("() => Math.round(window.scrollY)")
+
+
+def _what_she_sees(page, viewport, name):
+    """A screenshot of the screen alone (check_page keeps the whole page)."""
+    # caret="initial", as check_page: hiding it leaves style="" for htmx to copy.
+    size = f"{viewport['width']}x{viewport['height']}"
+    page.screenshot(path=SCREENSHOTS / f"{size}-{name}-screen.png", caret="initial")
+
+
+def test_the_confirmation_of_a_contact_is_in_view_after_saving(
+    page, site, log_in, check_page, viewport
+):
+    log_in(page, "anna")
+    page.goto(site.person_path("Gerrit de Jong"))
+    record = page.get_by_role("region", name="Record a contact")
+    save = record.get_by_role("button", name="Save contact")
+    # Far down the page, as she is when she has read the record first.
+    save.scroll_into_view_if_needed()
+    assert _scroll_y(page) > viewport["height"]
+
+    # Sent back with an error: the page stays at the form, with the error in view.
+    record.get_by_label("Note", exact=True).fill("Checked his feet; no new wounds.")
+    save.tap()
+    error = page.get_by_text("Choose how long it took, or type the minutes.")
+    expect(error).to_be_visible()
+    assert _in_view(error), "the error is off-screen"
+    assert _scroll_y(page) > viewport["height"]
+    _what_she_sees(page, viewport, "person-contact-error")
+    check_page(page, "person-contact-error", allowed_status=400)
+
+    record.locator("label.choice", has_text="15 min").tap()
+    save.tap()
+    flash = page.locator(".flash")
+    expect(flash).to_have_text("Home visit recorded for Gerrit de Jong.")
+    assert _in_view(flash), "the confirmation is off-screen"
+    # Focused, so that a screen reader reads it after the page changed.
+    expect(page.locator("#flashes")).to_be_focused()
+    expect(page.locator("ol.timeline > li").first).to_contain_text("Checked his feet")
+    _what_she_sees(page, viewport, "person-contact-confirmed")
+    check_page(page, "person-contact-confirmed")
+
+
+def test_a_page_opened_from_far_down_a_list_starts_at_its_top(page, log_in):
+    log_in(page, "anna")
+    page.goto("/caseload")
+    last = page.locator(".person-name").last
+    last.scroll_into_view_if_needed()
+    assert _scroll_y(page) > 0
+    name = last.inner_text()
+    last.tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    assert _scroll_y(page) == 0
 
 
 def _height(locator) -> float:
