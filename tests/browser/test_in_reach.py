@@ -25,6 +25,18 @@ from .conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 
+
+@pytest.fixture
+def sizes():
+    """A portrait tablet first, then the small landscape one the long person's page
+    is hardest on, then the usual landscape one."""
+    return {
+        "portrait": {"width": 768, "height": 1024},
+        "small-landscape": {"width": 1024, "height": 768},
+        "landscape": {"width": 1280, "height": 800},
+    }
+
+
 TAP = 44
 
 
@@ -139,3 +151,62 @@ def test_links_inside_lines_of_text_are_tall_enough_to_tap(page, site, log_in, c
     assert _height(title) >= TAP
     assert _height(page.locator(".decision-row").get_by_role("link", name=ahmet.name)) >= TAP
     check_page(page, "decisions-links")
+
+
+BAR_JS = "() => document.querySelector('.person-head').getBoundingClientRect().bottom"
+
+
+def _top(locator) -> float:
+    return locator.evaluate("el => el.getBoundingClientRect().top")
+
+
+def _jump(page, link_name, target):
+    """Tap a link of the section index; the target is on screen, clear of the bar."""
+    page.locator("#sections").get_by_role("link", name=link_name, exact=True).tap()
+    expect(target).to_be_in_viewport()
+    bar_bottom = page.evaluate(BAR_JS)
+    assert _top(target) >= bar_bottom - 0.5, f"{link_name}: under the name bar"
+    assert _in_view(target), f"{link_name}: off-screen"
+
+
+def _walk_the_long_page(page, site):
+    page.goto(site.person_path("Mies Bakker"))
+    bar = page.locator("header.person-head")
+    name = bar.get_by_role("heading", level=1, name="Mies Bakker")
+    record = bar.get_by_role("link", name="Record a contact")
+    sections = bar.get_by_role("link", name="Sections")
+
+    # At the bottom of the page, the name and "Record a contact" are still there.
+    page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
+    assert _scroll_y(page) > 1000
+    for control in (name, record, sections):
+        assert _in_view(control), f"{control} scrolled away"
+
+    sections.tap()
+    index = page.locator("#sections")
+    expect(index).to_be_in_viewport()
+    assert _top(index) >= page.evaluate(BAR_JS) - 0.5, "the index is under the name bar"
+    _jump(page, "Goals", page.locator("#goals-heading"))
+    sections.tap()
+    _jump(page, "Contacts", page.locator("#timeline-heading"))
+
+    record.tap()
+    heading = page.locator("#record-heading")
+    expect(heading).to_be_in_viewport()
+    assert _top(heading) >= page.evaluate(BAR_JS) - 0.5, "the form is under the name bar"
+
+
+@pytest.mark.parametrize("viewport", ["portrait", "small-landscape"], indirect=True)
+def test_the_name_and_record_a_contact_stay_on_screen_and_sections_are_a_tap_away(
+    page, site, log_in, check_page, viewport
+):
+    log_in(page, "anna")
+    _walk_the_long_page(page, site)
+    check_page(page, "person-sections")
+
+
+@pytest.mark.parametrize("viewport", ["portrait"], indirect=True)
+def test_the_section_links_work_without_javascript(nojs_page, site, log_in, check_page):
+    log_in(nojs_page, "anna")
+    _walk_the_long_page(nojs_page, site)
+    check_page(nojs_page, "person-sections-without-javascript")
