@@ -6,9 +6,13 @@ top, as a page load does, with the message focused. Links inside a line of text
 list) are 44 px tall tap areas.
 """
 
+import datetime as dt
+import re
+
 import pytest
 from playwright.sync_api import expect
 
+from teamcase.dates import local_today
 from teamcase.models import (
     Client,
     Connection,
@@ -17,8 +21,11 @@ from teamcase.models import (
     LocalResource,
     NetworkMember,
     Offer,
+    PlannedVisit,
+    Referral,
     Team,
     User,
+    utcnow,
 )
 
 from .conftest import SCREENSHOTS
@@ -210,3 +217,56 @@ def test_the_section_links_work_without_javascript(nojs_page, site, log_in, chec
     log_in(nojs_page, "anna")
     _walk_the_long_page(nojs_page, site)
     check_page(nojs_page, "person-sections-without-javascript")
+
+
+@pytest.fixture
+def waiting_for_someone(site):
+    """An urgent referral taken twelve hours ago and a visit Bram, ill, handed over
+    for tomorrow; removed afterwards, so the other journeys never meet them."""
+    team = Team.get(Team.name == "Buurtzorg Oost")
+    bram = User.get(User.email == "bram@oost.example.org")
+    referral = Referral.receive(
+        team,
+        bram,
+        person_name="Truus Hendriks",
+        referrer_name="Dr. Pietersen",
+        story="Home from hospital today; her insulin needs checking tonight.",
+        urgency="urgent",
+        received_at=utcnow() - dt.timedelta(hours=12),
+    )
+    henk = Client.get(Client.name == "Henk Smit")
+    visit = PlannedVisit.add(henk, bram, member=bram, day=local_today() + dt.timedelta(days=1))
+    assert visit.hand_over(bram)
+    yield referral
+    PlannedVisit.delete().where(PlannedVisit.id == visit.id).execute()
+    Referral.delete().where(Referral.id == referral.id).execute()
+
+
+def test_an_urgent_referral_and_a_visit_nobody_has_show_where_she_looks_every_day(
+    page, log_in, check_page, waiting_for_someone
+):
+    log_in(page, "anna")
+    page.goto("/caseload")
+    nav = page.get_by_role("navigation", name="Main")
+    # The count is seen; a screen reader hears what it counts.
+    my_day = nav.get_by_role("link", name="My day 1 visit up for a colleague to take")
+    referrals = nav.get_by_role("link", name="Referrals 1 urgent referral")
+    expect(my_day.locator(".badge")).to_have_text("1 visit up for a colleague to take")
+    expect(referrals).to_be_visible()
+    expect(referrals.locator(".badge")).to_have_text(re.compile(r"^1"))
+    check_page(page, "caseload-with-counts")
+
+    my_day.tap()
+    card = page.get_by_role("region", name="Waiting for someone in the team")
+    expect(card).to_contain_text("1 urgent referral, waiting since")
+    expect(card).to_contain_text("1 visit up for a colleague to take, the first on")
+    check_page(page, "my-day-waiting")
+
+    card.get_by_role("link", name="Look at it in Referrals").tap()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Referrals")
+    expect(page.get_by_text("Truus Hendriks")).to_be_visible()
+
+    page.go_back()
+    card = page.get_by_role("region", name="Waiting for someone in the team")
+    card.get_by_role("link", name="See it in the week plan").tap()
+    expect(page.locator(".open-visits", has_text="Henk Smit")).to_be_visible()
