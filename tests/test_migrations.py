@@ -4,7 +4,7 @@ from peewee import SqliteDatabase
 from playhouse.schema_diff import diff_models
 
 from teamcase.db import db, migration_runner, pending_migrations, upgrade
-from teamcase.models import MODELS
+from teamcase.models import MODELS, Client, Team
 
 
 def test_it_builds_the_models_schema_from_an_empty_database(app):
@@ -78,3 +78,46 @@ def test_two_waiting_invitations_from_before_leave_the_newer_one_waiting(tmp_pat
     finally:
         db.initialize(old)
     assert rows == [("one", 0), ("two", 1)]
+
+
+def test_people_from_before_0007_are_found_by_their_words(tmp_path):
+    """0007 keeps each person's search words on their row; the people already
+    there get theirs from their name, street and phone number."""
+    database = SqliteDatabase(str(tmp_path / "before.sqlite3"))
+    old = db.obj
+    db.initialize(database)
+    try:
+        with db.connection_context():
+            migration_runner().up(target="0006_sessions_and_logins")
+            db.execute_sql(
+                "INSERT INTO team (name, area, capacity, street, postcode, city, "
+                "phone, email, async_days, async_quorum, version, created_at) "
+                "VALUES ('T', '', 60, '', '', '', '', '', 3, 5, 1, '2026-01-01')"
+            )
+            for name, street, phone in (
+                ("Ayşe Özdemir", "Kraaipanstraat 3", "06-12 34 56 78"),
+                ("Johanna van Dijk", "", ""),
+            ):
+                db.execute_sql(
+                    "INSERT INTO client (team_id, name, preferred_name, street, postcode, "
+                    "city, phone, email, status, care_started_at, close_reason, "
+                    "closing_story, last_contact_kind, version, created_at, updated_at) "
+                    "VALUES (1, ?, '', ?, '', '', ?, '', 'active', '2026-01-01', '', '', "
+                    "'', 1, '2026-01-01', '2026-01-01')",
+                    (name, street, phone),
+                )
+            upgrade()
+            team = Team.get()
+            found = {
+                typed: [p.name for p in Client.caseload(team, search=typed)]
+                for typed in ("ozdemir", "0612345678", "kraai", "jo van", "dijk")
+            }
+    finally:
+        db.initialize(old)
+    assert found == {
+        "ozdemir": ["Ayşe Özdemir"],
+        "0612345678": ["Ayşe Özdemir"],
+        "kraai": ["Ayşe Özdemir"],
+        "jo van": ["Johanna van Dijk"],
+        "dijk": ["Johanna van Dijk"],
+    }

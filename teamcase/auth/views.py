@@ -8,7 +8,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 from teamcase import access
 from teamcase.auth.forms import LoginForm, PasswordChangeForm
 from teamcase.auth.passwords import verify
-from teamcase.models import LoginThrottle, User, utcnow
+from teamcase.dates import local_now
+from teamcase.models import LoginThrottle, PlannedVisit, User, utcnow
 from teamcase.web import is_htmx_partial, render, see_other
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -17,10 +18,14 @@ GENERIC_FAILURE = "That email and password do not match an account. Check both a
 
 
 def home_for(user) -> str:
+    """Where each role starts: a member on her day when she has visits today, so
+    the first thing she sees is where to go next; else the team's caseload."""
     if user.is_coach:
         return url_for("coach.home")
     if user.is_backoffice:
         return url_for("office.home")
+    if PlannedVisit.has_visits(user, local_now().date()):
+        return url_for("plan.day")
     return url_for("caseload.index")
 
 

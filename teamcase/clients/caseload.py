@@ -50,10 +50,27 @@ def _url_pattern(endpoint: str, **values) -> str:
     return url_for(endpoint, client_id=marker, **values).replace(str(marker), "{}")
 
 
-def rows(people_tuples, names) -> list[Row]:
+def filter_args(search: str = "", sort: str = "name", page: int = 1) -> dict:
+    """The caseload's search, sort and page as URL arguments, defaults left out:
+    what a contact recorded from the caseload takes along, to come back to it."""
+    return {
+        "q": search or None,
+        "sort": sort if sort != "name" else None,
+        "page": page if page > 1 else None,
+    }
+
+
+def filter_from_request() -> dict:
+    """The caseload's filter from this request's arguments, cleaned as index() does."""
+    search = " ".join(request.args.get("q", "").split())[:100]
+    sort = request.args.get("sort", "name")
+    return filter_args(search, sort if sort in SORTS else "name", page_arg())
+
+
+def rows(people_tuples, names, back: dict | None = None) -> list[Row]:
     today = local_now().date()
     show = _url_pattern("clients.show")
-    record = _url_pattern("contacts.new", **{"from": "caseload"})
+    record = _url_pattern("contacts.new", **{"from": "caseload"}, **(back or {}))
     result = []
     for pid, name, preferred, born, street, phone, email, last_at, last_kind in people_tuples:
         display = f"{name} ({preferred})" if preferred and preferred != name else name
@@ -100,7 +117,11 @@ def caseload_context(team, search: str, sort: str, page: int) -> dict:
         return caseload_context(team, search, sort, pages)
     return {
         "team": team,
-        "people": rows([p[:-1] for p in people], KnownBest.names_in(team)),
+        "people": rows(
+            [p[:-1] for p in people],
+            KnownBest.names_in(team),
+            back=filter_args(search, sort, page),
+        ),
         "total": total,
         "search": search,
         "sort": sort,

@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, flash, request
 from flask_login import current_user, login_required
 
 from teamcase import access, conflicts
+from teamcase.clients.caseload import filter_from_request
 from teamcase.clients.page import new_contact_form, person_context
 from teamcase.clients.people import _members_by_id
 from teamcase.dates import to_local, to_utc
@@ -15,7 +16,8 @@ bp = Blueprint("contacts", __name__, template_folder="templates")
 
 def _back_to(client):
     if request.args.get("from") == "caseload":
-        return see_other("caseload.index")
+        # To the caseload as she left it: the same search, sort and page.
+        return see_other("caseload.index", **filter_from_request())
     return see_other("clients.show", client_id=client.id)
 
 
@@ -41,7 +43,8 @@ def new(client_id):
     if request.args.get("inline"):
         # The quick form on the person's page: show the errors where it was.
         return render("clients/show.html", status=status, **person_context(client, form))
-    return render("contacts/new.html", client=client, form=form, status=status)
+    back = filter_from_request() if request.args.get("from") == "caseload" else None
+    return render("contacts/new.html", client=client, form=form, back=back, status=status)
 
 
 @bp.route("/contacts/<int:contact_id>/edit", methods=["GET", "POST"])

@@ -13,6 +13,7 @@ from teamcase.demo.bulk import ids_in_order, insert_rows
 from teamcase.demo.data import DemoData
 from teamcase.demo.details import password_hash, phone, postcode
 from teamcase.models import Client, Contact, ContactMember, KnownBest, Team, User, utcnow
+from teamcase.search import words_of
 
 SCALE_PASSWORD = "scale-password-1"
 
@@ -37,6 +38,7 @@ CLIENT_FIELDS = (
     Client.review_on,
     Client.last_contact_at,
     Client.last_contact_kind,
+    Client.search_text,
     Client.version,
     Client.created_at,
     Client.updated_at,
@@ -160,16 +162,19 @@ def seed_scale(
                 street = rng.choice(streets)
                 created_at = (history[0][0] if history else now) - dt.timedelta(days=7)
                 age = rng.randint(65, 95)
+                name = f"{first} {last}"
+                address = f"{street['name']} {rng.randint(1, 180)}"
+                number = phone(rng, age)
                 client_rows.append(
                     (
                         team.id,
-                        f"{first} {last}",
+                        name,
                         "",
                         now.date() - dt.timedelta(days=age * 365 + rng.randrange(365)),
-                        f"{street['name']} {rng.randint(1, 180)}",
+                        address,
                         postcode(rng, street["postcode"]),
                         city,
-                        phone(rng, age),
+                        number,
                         "",
                         Client.ACTIVE,
                         created_at,
@@ -180,6 +185,8 @@ def seed_scale(
                         # What Contact.record leaves: the newest contact is the last.
                         history[-1][0] if history else None,
                         history[-1][2] if history else "",
+                        # Bulk rows skip Client.save(): the words it keeps, here.
+                        words_of(name=name, street=address, phone=number),
                         1,
                         created_at,
                         created_at,

@@ -24,6 +24,7 @@ from teamcase.models.audit import AuditEvent
 from teamcase.models.base import BaseModel, utcnow
 from teamcase.models.teams import Team, User
 from teamcase.models.versioned import Versioned
+from teamcase.search import matches, words_of
 
 
 class Client(Versioned, BaseModel):
@@ -63,6 +64,8 @@ class Client(Versioned, BaseModel):
     # Kept on the row so the caseload sorts by it without touching contacts.
     last_contact_at = DateTimeField(null=True)
     last_contact_kind = CharField(max_length=20, default="")
+    # The words the person is found by, folded (teamcase/search.py); kept by save().
+    search_text = TextField(default="")
     version = IntegerField(default=1)
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
@@ -70,18 +73,28 @@ class Client(Versioned, BaseModel):
     class Meta:
         indexes = ((("team", "status", "name"), False),)
 
+    SEARCHED_FIELDS = ("name", "preferred_name", "street", "phone")
+
+    def save(self, *args, **kwargs):
+        self.search_text = words_of(**{name: getattr(self, name) for name in self.SEARCHED_FIELDS})
+        return super().save(*args, **kwargs)
+
+    def save_where(self, *conditions, **fields) -> bool:
+        # A change of details is an UPDATE query, not save(): the words go with it.
+        if any(name in fields for name in self.SEARCHED_FIELDS):
+            fields["search_text"] = words_of(
+                **{name: fields.get(name, getattr(self, name)) for name in self.SEARCHED_FIELDS}
+            )
+        return super().save_where(*conditions, **fields)
+
     @classmethod
     def caseload(cls, team, *, search="", sort="name"):
-        """The team's active people, filtered by part of a name or street."""
+        """The team's active people, filtered by the start of words of their name,
+        street or phone number (teamcase/search.py)."""
         query = cls.select().where(cls.team == team, cls.status == cls.ACTIVE)
-        search = " ".join(search.split())
-        if search:
-            pattern = f"%{search}%"
-            query = query.where(
-                cls.name.ilike(pattern)
-                | cls.preferred_name.ilike(pattern)
-                | cls.street.ilike(pattern)
-            )
+        found = matches(cls.search_text, search)
+        if found is not None:
+            query = query.where(found)
         if sort == "contact":
             # Longest without contact first: who needs a visit.
             order = (cls.last_contact_at.asc(nulls="first"), cls.name)

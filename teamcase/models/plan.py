@@ -287,6 +287,16 @@ class PlannedVisit(Versioned, BaseModel):
         )
 
     @classmethod
+    def has_visits(cls, member, day: dt.date) -> bool:
+        """Whether the member has visits in her plan that day (done ones count,
+        cancelled ones do not): then her day is where she starts."""
+        return (
+            cls.select(cls.id)
+            .where(cls.member == member, cls.day == day, cls.status != cls.CANCELLED)
+            .exists()
+        )
+
+    @classmethod
     def open_on(cls, team, day: dt.date):
         """The day's visits that are up for a colleague to take."""
         return (

@@ -21,6 +21,7 @@ from teamcase.models.audit import AuditEvent
 from teamcase.models.base import BaseModel, utcnow
 from teamcase.models.clients import Client, KnownBest
 from teamcase.models.teams import Team, User
+from teamcase.search import fold
 
 
 class Referral(BaseModel):
@@ -381,7 +382,8 @@ Referral.add_index(
 
 
 def _name_key(text: str) -> str:
-    return " ".join((text or "").split()).casefold()
+    # As the caseload's search compares names: "Özdemir" is "ozdemir".
+    return " ".join(fold(text).split())
 
 
 def _squeezed(text: str) -> str:

@@ -6,7 +6,9 @@ import pytest
 from conftest import PASSWORD, login
 
 from teamcase.auth.views import GENERIC_FAILURE, safe_next
-from teamcase.models import LoginThrottle, User, utcnow
+from teamcase.dates import local_now
+from teamcase.db import db
+from teamcase.models import LoginThrottle, PlannedVisit, User, utcnow
 
 
 def _post_login(client, email, password, **kw):
@@ -17,6 +19,44 @@ def test_it_logs_a_member_in_to_the_caseload(app, cast):
     response = _post_login(app.test_client(), cast.a1.email, PASSWORD)
     assert response.status_code == 303
     assert response.headers["Location"] == "/caseload"
+
+
+def test_a_member_with_visits_today_lands_on_her_day(app, cast):
+    assert cast.visit_a.member_id == cast.a1.id  # a visit in Anna's plan today
+    response = _post_login(app.test_client(), cast.a1.email, PASSWORD)
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/plan/day"
+    # Bram has no visits today: he starts on the caseload, as before.
+    response = _post_login(app.test_client(), cast.a2.email, PASSWORD)
+    assert response.headers["Location"] == "/caseload"
+
+
+def test_the_start_page_is_her_day_while_she_has_visits(as_user, cast):
+    client = as_user(cast.a1)
+    assert client.get("/").headers["Location"] == "/caseload"
+    assert cast.visit_a.day == local_now().date()
+    assert client.get("/").headers["Location"] == "/plan/day"
+    # A day of cancelled visits, or visits only on other days, is no day to start on.
+    with db.connection_context():
+        cast.visit_a.cancel(cast.a1)
+        PlannedVisit.add(
+            cast.person_a,
+            cast.a1,
+            member=cast.a1,
+            day=local_now().date() + dt.timedelta(days=1),
+        )
+    assert client.get("/").headers["Location"] == "/caseload"
+    # Done still counts: her day shows what she did.
+    with db.connection_context():
+        visit = PlannedVisit.add(cast.person_a, cast.a1, member=cast.a1, day=local_now().date())
+        visit.mark_done(cast.a1, happened_at=utcnow(), minutes=30, kind="home_visit", note="")
+    assert client.get("/").headers["Location"] == "/plan/day"
+
+
+def test_a_coach_still_lands_on_the_coach_page_when_the_team_has_visits(app, cast):
+    assert cast.visit_a.team_id == cast.team_a.id
+    response = _post_login(app.test_client(), cast.coach_a.email, PASSWORD)
+    assert response.headers["Location"] == "/coach/"
 
 
 @pytest.mark.parametrize(("role", "home"), [("coach_a", "/coach/"), ("office", "/office/")])

@@ -87,7 +87,8 @@ def test_my_day_done_a_repeating_visit_and_a_day_handed_over(
     plan = _setup(viewport["width"])
     first, second, away = plan["first"], plan["second"], plan["away"]
     heading = page.get_by_role("heading", level=1)
-    log_in(page, "anna")
+    # With visits today, her day is where she starts.
+    log_in(page, "anna", home="/plan/day")
 
     # --- My day, from the menu: my visits in visit order, with how to get there.
     page.goto("/caseload")

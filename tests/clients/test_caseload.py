@@ -3,11 +3,18 @@ import datetime as dt
 from conftest import count_queries
 
 from teamcase.models import Client, Contact, KnownBest, utcnow
+from teamcase.search import words_of
 
 
 def _add_people(cast, count, prefix="Person"):
+    # Fast, past Client.save(): the words a search finds them by go in by hand.
     rows = [
-        {"team": cast.team_a.id, "name": f"{prefix} {i:04d}", "street": f"Street {i}"}
+        {
+            "team": cast.team_a.id,
+            "name": f"{prefix} {i:04d}",
+            "street": f"Street {i}",
+            "search_text": words_of(name=f"{prefix} {i:04d}", street=f"Street {i}"),
+        }
         for i in range(count)
     ]
     Client.insert_many(rows).execute()
@@ -39,6 +46,87 @@ def test_it_filters_by_part_of_a_name_ignoring_case(app, cast, as_user):
 
 def test_the_filter_finds_a_street(app, cast, as_user):
     assert b"Mies Bakker" in as_user(cast.a1).get("/caseload?q=dapper").data
+
+
+def _found(client, typed) -> list[str]:
+    """The names the caseload shows for what was typed."""
+    page = client.get("/caseload", query_string={"q": typed}).data.decode()
+    return [name for name in PEOPLE if f">{name}<" in page or f">{name} (" in page]
+
+
+PEOPLE = {
+    "Ayşe Özdemir": {"street": "Kraaipanstraat 3", "phone": "06-98 76 54 32"},
+    "Johanna van Dijk": {"preferred_name": "Joke", "street": "Ringdijk 40"},
+    "Jan Vos": {"street": "Vanderstraat 1", "phone": "+31 6 8765 4321"},
+    "Piet 100% Zeker": {"street": "Linnaeusstraat 2"},
+    "Truus_de Wit": {"street": "Kerkstraat 9"},
+    "Mies Bakker": {},
+}
+
+
+def _open_people(cast):
+    for name, details in PEOPLE.items():
+        if name != "Mies Bakker":
+            Client.open(cast.team_a, by=cast.a1, name=name, **details)
+
+
+def test_the_search_ignores_accents_and_case(app, cast, as_user):
+    _open_people(cast)
+    client = as_user(cast.a1)
+    assert _found(client, "ozdemir") == ["Ayşe Özdemir"]
+    assert _found(client, "AYSE") == ["Ayşe Özdemir"]
+    # Typed with the accent, it finds the name without one too.
+    assert _found(client, "Bäkker") == ["Mies Bakker"]
+
+
+def test_every_word_typed_starts_a_word_of_the_name(app, cast, as_user):
+    _open_people(cast)
+    client = as_user(cast.a1)
+    assert _found(client, "jo van") == ["Johanna van Dijk"]
+    assert _found(client, "van jo") == ["Johanna van Dijk"]
+    assert _found(client, "joke") == ["Johanna van Dijk"]
+    # "van" alone: her particle, and the start of a street name.
+    assert _found(client, "van") == ["Johanna van Dijk", "Jan Vos"]
+    # Both words must match: nobody is called Jo Vos.
+    assert _found(client, "jo vos") == []
+    # The middle of a word is not the start of one.
+    assert _found(client, "anna") == []
+
+
+def test_a_phone_number_is_found_without_its_spaces_and_dashes(app, cast, as_user):
+    _open_people(cast)
+    client = as_user(cast.a1)
+    assert _found(client, "0698765432") == ["Ayşe Özdemir"]
+    assert _found(client, "06-98765432") == ["Ayşe Özdemir"]
+    assert _found(client, "06 98 76 54 32") == ["Ayşe Özdemir"]
+    # Mies's 06-12345678, typed in another way; and the start of a number.
+    assert _found(client, "06 1234 5678") == ["Mies Bakker"]
+    assert _found(client, "06987") == ["Ayşe Özdemir"]
+    # Stored as +31 6 …, typed as a Dutch 06 number.
+    assert _found(client, "0687654321") == ["Jan Vos"]
+    # A house number stays a house number.
+    assert _found(client, "40") == ["Johanna van Dijk"]
+
+
+def test_percent_and_underscore_find_only_themselves(app, cast, as_user):
+    _open_people(cast)
+    client = as_user(cast.a1)
+    assert _found(client, "%") == ["Piet 100% Zeker"]
+    assert _found(client, "_") == ["Truus_de Wit"]
+    assert _found(client, "100%") == ["Piet 100% Zeker"]
+    assert _found(client, "_de") == ["Truus_de Wit"]
+    assert _found(client, "!") == []
+    assert _found(client, "j%") == []
+
+
+def test_a_changed_name_is_found_by_its_new_words(app, cast, as_user):
+    person = Client.get_by_id(cast.person_a.id)
+    assert person.update_details(cast.a1, person.version, name="Mies Çelik", phone="")
+    client = as_user(cast.a1)
+    page = client.get("/caseload?q=celik").data.decode()
+    assert "Mies Çelik" in page
+    assert "Mies Çelik" not in client.get("/caseload?q=bakker").data.decode()
+    assert "Mies Çelik" not in client.get("/caseload?q=0612345678").data.decode()
 
 
 def test_an_htmx_filter_returns_only_the_results(app, cast, as_user):
@@ -127,3 +215,29 @@ def test_a_history_restore_gets_the_whole_page(app, cast, as_user):
         headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
     )
     assert b"<html" in response.data
+
+
+def test_recording_from_a_filtered_caseload_returns_to_the_same_filter(app, cast, as_user):
+    _open_people(cast)
+    client = as_user(cast.a1)
+    page = client.get("/caseload?q=mies&sort=contact").data.decode()
+    record = f"/people/{cast.person_a.id}/contacts/new?from=caseload&amp;q=mies&amp;sort=contact"
+    assert f'href="{record}"' in page
+    form = client.get(record.replace("&amp;", "&")).data.decode()
+    assert 'href="/caseload?q=mies&amp;sort=contact"' in form  # the way back, as she left it
+    data = {"kind": "phone", "minutes": "15", "happened_at": "2026-01-05T10:30", "note": ""}
+    response = client.post(record.replace("&amp;", "&"), data=data)
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/caseload?q=mies&sort=contact"
+    assert Contact.select().where(Contact.client == cast.person_a.id).count() == 2
+    # What is no filter of the caseload's stays behind.
+    response = client.post(
+        f"/people/{cast.person_a.id}/contacts/new?from=caseload&sort=evil&page=x&other=1",
+        data=data,
+    )
+    assert response.headers["Location"] == "/caseload"
+
+
+def test_an_unfiltered_caseload_records_and_returns_plainly(app, cast, as_user):
+    page = as_user(cast.a1).get("/caseload").data.decode()
+    assert f'href="/people/{cast.person_a.id}/contacts/new?from=caseload"' in page

@@ -278,6 +278,8 @@ def test_others_cannot_open_a_referral(app, cast, as_user):
         {"person_name": "mies  BAKKER", "date_of_birth": dt.date(1941, 5, 17), "street": ""},
         # Same name and street, typed a little differently.
         {"person_name": "Mies Bakker", "street": "dapperstraat  12"},
+        # The name with an accent the record does not have.
+        {"person_name": "Miës Bakker", "date_of_birth": dt.date(1941, 5, 17), "street": ""},
     ],
 )
 def test_it_warns_when_the_person_may_already_be_known(app, cast, as_user, details):
