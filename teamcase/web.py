@@ -4,12 +4,12 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 from werkzeug.routing import IntegerConverter
 
-from teamcase.dates import day_text, duration_text, format_when, to_local
+from teamcase.dates import day_text, duration_text, format_when, local_today, to_local
 
 
 def is_htmx_partial() -> bool:
@@ -27,7 +27,12 @@ def render(template: str, block: str | None = None, status: int = 200, **context
     """Render the page, or only `block` of it for a non-boosted htmx request."""
     if block and is_htmx_partial():
         return render_block(template, block, **context), status
-    return render_template(template, **context), status
+    body = render_template(template, **context)
+    if status >= 400 and request.headers.get("HX-Boosted") == "true":
+        # A boosted page starts at the top, as a page load does; a form sent back
+        # with its errors stays where she was, at the form she sent.
+        return body, status, {"HX-Reswap": "innerHTML show:none"}
+    return body, status
 
 
 def see_other(endpoint: str, **values):
@@ -241,6 +246,31 @@ def nav_group() -> NavGroup | None:
     return None
 
 
+def team_waiting():
+    """What waits for someone in the member's team (`Waiting`): asked once per
+    request, and only by a page that shows it (never by an htmx fragment)."""
+    from teamcase.models import Waiting
+
+    if "team_waiting" not in g:
+        g.team_waiting = Waiting.in_team(current_user.team_id, local_today())
+    return g.team_waiting
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return one if count == 1 else many
+
+
+def nav_badges() -> dict[str, tuple[int, str]]:
+    """The count on a place in the navigation, by its first endpoint, with what it
+    counts for a screen reader ("3 visits up for a colleague to take")."""
+    waiting = team_waiting()
+    visits, urgent = waiting.open_visits, waiting.urgent_referrals
+    return {
+        "plan.day": (visits, _plural(visits, "visit", "visits") + " up for a colleague to take"),
+        "referrals.index": (urgent, _plural(urgent, "urgent referral", "urgent referrals")),
+    }
+
+
 def register_template_helpers(app):
     from teamcase.models import Contact
 
@@ -254,6 +284,8 @@ def register_template_helpers(app):
         contact_kinds=Contact.KINDS,
         demand_labels=Contact.DEMAND,
         audit_labels=AUDIT_LABELS,
+        team_waiting=team_waiting,
+        nav_badges=nav_badges,
     )
     app.jinja_env.filters["when"] = format_when
     app.jinja_env.filters["audit_value"] = audit_value

@@ -29,6 +29,7 @@ from teamcase.models.teams import (
     User,
     normalise_email,
 )
+from teamcase.models.waiting import Waiting
 
 # Every table, in an order that creates (and, reversed, empties) them safely.
 MODELS = [
@@ -108,6 +109,7 @@ __all__ = [
     "TrainingItem",
     "User",
     "VisitSeries",
+    "Waiting",
     "normalise_email",
     "utcnow",
 ]

@@ -63,6 +63,12 @@ TOUCH_TARGETS = ", ".join(
         ".crumb a",
         ".sortby a",
         ".person-name",
+        # Links in a line of text that a nurse taps on the move.
+        ".network-list a",
+        ".offers-needs .parts a",
+        "#connections .parts a",
+        ".decision-title a",
+        ".decision-row a",
         ".choice",
         "summary",
         "input:not([type=hidden]):not([type=checkbox]):not([type=radio])",

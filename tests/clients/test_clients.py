@@ -206,7 +206,7 @@ def test_the_person_page_query_count_does_not_grow(app, cast, as_user):
     with count_queries() as many:
         response = client.get(url)
     assert response.data.decode().count('class="contact"') == 50
-    assert len(few) == len(many) == 23, many
+    assert len(few) == len(many) == 24, many
 
 
 def test_editing_details_saves_and_audits_before_and_after(app, cast, as_user):

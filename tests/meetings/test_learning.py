@@ -352,7 +352,7 @@ def test_the_coach_reads_the_teams_learning_without_buttons(app, cast, as_user):
 
 # Who is signed in and their team, the training plan and the experiments (each
 # with the decision it came from, in the same query).
-LEARNING_QUERIES = 4
+LEARNING_QUERIES = 5
 
 
 def test_the_page_takes_the_same_number_of_queries_with_5_or_50_of_each(app, cast, as_user):

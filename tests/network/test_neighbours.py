@@ -267,7 +267,7 @@ def test_the_page_query_count_does_not_grow(app, cast, as_user):
     page = response.data.decode()
     assert page.count('id="need-') == 62
     assert page.count('id="connection-') == 62
-    assert len(few) == len(many) == 5, many
+    assert len(few) == len(many) == 6, many
 
 
 def test_the_person_page_query_count_does_not_grow_with_connections(app, cast, as_user):

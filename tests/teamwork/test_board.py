@@ -187,7 +187,7 @@ def test_the_board_costs_the_same_queries_with_5_and_50_tasks(app, cast, as_user
         assert coach.get(f"/board/teams/{cast.team_a.id}").status_code == 200
     assert len(_cards(page)) == 40
     # The account, its team, open tasks, done tasks, the people to choose from.
-    assert len(few) == len(many) == 5, many
+    assert len(few) == len(many) == 6, many
     # The coach's: the account, the link, the team, both lists, the names to hide.
     assert len(few_coach) == len(many_coach) == 6, many_coach
 

@@ -1,0 +1,64 @@
+"""What waits for someone in a team: open urgent referrals, and planned visits
+nobody has (handed over by an ill colleague, or never taken).
+
+The navigation shows it on every member's page, so it is one query: a row of
+scalar subqueries, each on an index (referral: team, status, received_at;
+planned visit: team, day, member).
+"""
+
+import datetime as dt
+from typing import NamedTuple
+
+from peewee import fn
+
+from teamcase.models.plan import PlannedVisit
+from teamcase.models.referrals import Referral
+from teamcase.models.teams import Team
+
+
+class Waiting(NamedTuple):
+    urgent_referrals: int
+    # When the longest-waiting of them came in (UTC), or None.
+    urgent_since: dt.datetime | None
+    open_visits: int
+    # The first day one of them is planned on, or None.
+    first_open_day: dt.date | None
+
+    def __bool__(self):
+        return bool(self.urgent_referrals or self.open_visits)
+
+    @classmethod
+    def in_team(cls, team, today: dt.date) -> "Waiting":
+        """For `team` (a Team or its id); visits count from `today` on."""
+        urgent = Referral.select().where(
+            Referral.team == team,
+            Referral.status == Referral.OPEN,
+            Referral.urgency == "urgent",
+        )
+        visits = PlannedVisit.select().where(
+            PlannedVisit.team == team,
+            PlannedVisit.day >= today,
+            PlannedVisit.member.is_null(),
+            PlannedVisit.status == PlannedVisit.PLANNED,
+        )
+        row = (
+            Team.select(
+                urgent.select(fn.COUNT(Referral.id)),
+                urgent.select(fn.MIN(Referral.received_at)),
+                visits.select(fn.COUNT(PlannedVisit.id)),
+                visits.select(fn.MIN(PlannedVisit.day)),
+            )
+            .where(Team.id == team)
+            .tuples()
+            .first()
+        )
+        if row is None:
+            return cls(0, None, 0, None)
+        urgent_count, since, visit_count, first_day = row
+        # A subquery's value comes back as the database gives it (text on SQLite).
+        return cls(
+            urgent_count or 0,
+            Referral.received_at.python_value(since),
+            visit_count or 0,
+            PlannedVisit.day.python_value(first_day),
+        )
