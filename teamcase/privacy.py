@@ -136,7 +136,7 @@ class Masker:
             self._add_address(person.street, person.postcode)
             self._add_phones(person.phone)
         for member in network:
-            relation = f"[{member.relation_label.lower()}]"
+            relation = f"[{member.relation_text}]"
             if member.relation in PEOPLE_RELATIONS:
                 self._add_person(relation, NETWORK, member.name)
             else:
