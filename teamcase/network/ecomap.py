@@ -129,7 +129,7 @@ def _cut(text: str, size: int, bold: bool, room: float) -> str:
     return text.rstrip() + "…"
 
 
-def _break_word(word: str, size: int, bold: bool, room: float) -> tuple[str, str]:
+def _break_word(word: str, size: int, bold: bool, room: float, then: str = "") -> tuple[str, str]:
     """A word too wide for a line: at its hyphen ("Oosterhout-" / "Bergkamp") when
     that fits, else as much as fits with a hyphen ("Huisartsenprak-" / "tijk")."""
     head, hyphen, tail = word.partition("-")
@@ -138,9 +138,14 @@ def _break_word(word: str, size: int, bold: bool, room: float) -> tuple[str, str
     if " " in word:  # particles too wide with their name: on a line before it
         head, _, tail = word.rpartition(" ")
         return head, tail
-    cut = len(word) - 1
+    # Never a letter or two alone on the next line: "(granddaugh-" / "ter)".
+    cut = len(word) - 4
     while cut > 3 and text_width(word[:cut] + "-", size, bold) > room:
         cut -= 1
+    # Further back if then the rest shares its line with the next word.
+    for earlier in range(cut, max(3, cut - 6), -1):
+        if then and text_width(f"{word[earlier:]} {then}", size, bold) <= room:
+            return word[:earlier] + "-", word[earlier:]
     return word[:cut] + "-", word[cut:]
 
 
@@ -154,7 +159,7 @@ def wrap(text: str, size: int, bold: bool, room: float, most: int) -> list[str]:
         while words and text_width(f"{row} {words[0]}", size, bold) <= room:
             row = f"{row} {words.pop(0)}"
         if text_width(row, size, bold) > room and len(rows) + 1 < most:
-            row, rest = _break_word(row, size, bold, room)
+            row, rest = _break_word(row, size, bold, room, words[0] if words else "")
             if rest:
                 words = [rest, *words]
         rows.append(row)
