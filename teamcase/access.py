@@ -160,8 +160,9 @@ def team_viewer(team_id: int | None = None) -> Viewer:
 
     Without `team_id` it is the member's own team (others get 403). A member of
     the team may change things and sees names; a coach the team linked looks on,
-    with people pseudonymised and names masked in what the team wrote
-    (teamcase.privacy); everyone else gets 404.
+    with people pseudonymised, names masked in what the team wrote
+    (teamcase.privacy) and the work shown as the team's, not per member;
+    everyone else gets 404.
     """
     user = _user()
     if team_id is None:
@@ -169,7 +170,9 @@ def team_viewer(team_id: int | None = None) -> Viewer:
     if user.is_member and user.team_id == team_id:
         return Viewer(user.team, user, can_change=True, sees_names=True)
     if user.is_coach and coach_is_linked(user, team_id):
-        return Viewer(Team.get_by_id(team_id), user, can_change=False, sees_names=False)
+        return Viewer(
+            Team.get_by_id(team_id), user, can_change=False, sees_names=False, names_members=False
+        )
     abort(404)
 
 

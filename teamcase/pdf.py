@@ -20,6 +20,8 @@ from flask import render_template, send_file
 
 from teamcase.paths import STATIC
 
+BEFORE_CLOSING = re.compile(r"\s+(</(?:p|li|h[1-6]|div|dd|dt|td|th|blockquote|footer|header)>)")
+
 
 def static_only_fetcher():
     """A WeasyPrint URL fetcher that serves files from the static folder and
@@ -47,7 +49,10 @@ def layout(template: str, fetcher=None, **context):
     be counted before it is written."""
     from weasyprint import HTML
 
-    html = render_template(template, **context)
+    # WeasyPrint breaks a line that fits only without the space at its end after
+    # its first word ("The" / "team room above Apotheek Dapper · …"): the space
+    # before a closing tag goes, as a browser would ignore it anyway.
+    html = BEFORE_CLOSING.sub(r"\1", render_template(template, **context))
     return HTML(
         string=html, base_url=str(STATIC), url_fetcher=fetcher or static_only_fetcher()
     ).render()

@@ -136,7 +136,7 @@ class Masker:
             self._add_address(person.street, person.postcode)
             self._add_phones(person.phone)
         for member in network:
-            relation = f"[{member.relation_label.lower()}]"
+            relation = f"[{member.relation_text}]"
             if member.relation in PEOPLE_RELATIONS:
                 self._add_person(relation, NETWORK, member.name)
             else:
@@ -384,12 +384,18 @@ def masker_for(team) -> Masker:
 class Viewer:
     """Who reads a team's pages, as the access module hands it to a view
     (`access.team_viewer`): whether they may change things, and whether they see
-    people's names. Templates ask it how to show a person or a text."""
+    people's names. Templates ask it how to show a person or a text.
+
+    `names_members` says whether the page shows which member does which piece of
+    work (whose visits, who holds a task, who proposed or objected). A coach
+    supports the team and does not supervise its members, so she reads the
+    team's totals and sees its work as the team's."""
 
     team: object
     user: object
     can_change: bool
     sees_names: bool
+    names_members: bool = True
 
     @classmethod
     def outside(cls, team) -> "Viewer":

@@ -29,6 +29,7 @@ def test_the_wheel_carries_templates_static_config_and_migrations(wheel):
         "teamcase/templates/errors/error.html",
         "teamcase/clients/templates/caseload/index.html",
         "teamcase/network/templates/network/ecomap.svg",
+        "teamcase/network/dejavu-widths.json",
         "teamcase/meetings/templates/meetings/pack.html",
         "teamcase/static/css/teamcase.css",
         "teamcase/static/js/htmx-2.0.11.min.js",

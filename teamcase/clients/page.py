@@ -92,7 +92,7 @@ def step_helpers(client, keep=None) -> list[SelectChoice]:
     choices += [
         SelectChoice(
             f"network-{m.id}",
-            f"{m.name} ({m.relation_label.lower()})",
+            f"{m.name} ({m.relation_text})",
             optgroup=Step.HELPERS["network"],
         )
         for m in NetworkMember.current(client)

@@ -159,6 +159,18 @@ class LocalResource(Versioned, BaseModel):
         return len(linked)
 
 
+def in_sentence(label: str) -> str:
+    """A relation inside a sentence: "(community group)", but "(GP practice)".
+
+    The one rule for writing relations: as their label ("GP practice", "Community
+    group") where they stand alone, and in a sentence with the first letter in lower
+    case unless the first word is an abbreviation, which keeps its capitals."""
+    first = label.split(" ", 1)[0]
+    if len(first) > 1 and first.isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
 class NetworkMember(PersonPart):
     """Someone around the person: family, friends, neighbours, professionals, groups.
 
@@ -232,6 +244,11 @@ class NetworkMember(PersonPart):
     @property
     def relation_label(self):
         return self.RELATIONS.get(self.relation, self.relation)
+
+    @property
+    def relation_text(self):
+        """The relation as a sentence writes it (`in_sentence`)."""
+        return in_sentence(self.relation_label)
 
     @property
     def group(self):

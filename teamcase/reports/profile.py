@@ -2,8 +2,13 @@
 
 The profile is for the person and their family, to keep or put on the fridge:
 who they are in their own words, strengths, the people around them (only those
-who agreed to be on it), their goals and what they can give. Nothing clinical,
-no contact notes, no phone numbers or date of birth.
+who agreed to be on it), their goals and what they can give, and how to reach the
+team: its phone number and who in it knows them best. Nothing clinical, no
+contact notes, none of their own phone numbers or date of birth.
+
+The ecomap is printed across the page, 150 mm wide, so that its smallest label
+(20 of its 900 units) is 9.4 pt on paper; the names are in the picture, not
+listed again under it.
 """
 
 from dataclasses import dataclass
@@ -14,12 +19,16 @@ from flask_login import current_user, login_required
 from teamcase import access, pdf
 from teamcase.dates import local_now
 from teamcase.models import AboutMe, AuditEvent, Goal, NetworkMember, Offer, Step, Strength
-from teamcase.network.ecomap import GROUPS, ecomap_context
+from teamcase.network.ecomap import GROUPS, WIDTH, ecomap_context
 
 bp = Blueprint("reports", __name__, template_folder="templates")
 
 # Someone close to the person who did not agree to be named on the profile.
 UNNAMED_HELPER = "someone close to them"
+ECOMAP_MM = 150
+# The ring on paper is flatter than on screen: the sheet has little height to spare.
+ECOMAP_MIN_HEIGHT = 420
+LINE_MM = 5.3  # one line of 12 pt text, as the estimates count
 
 
 @dataclass(frozen=True)
@@ -29,7 +38,7 @@ class Fit:
     about: int  # characters per about-me section
     strengths: int
     offers: int
-    people: int  # named under the ecomap
+    people: int  # in the ecomap
     goals: int
     steps: int  # per goal
     item: int  # characters per strength, offer, goal or step
@@ -40,11 +49,11 @@ class Fit:
 # a later one, and the last fits a record with every list long and every text
 # at its maximum length (tests/test_reports.py makes one).
 FITS = (
-    Fit(about=220, strengths=8, offers=4, people=14, goals=4, steps=3, item=120, why=True),
-    Fit(about=170, strengths=7, offers=4, people=12, goals=4, steps=2, item=100, why=False),
-    Fit(about=130, strengths=6, offers=3, people=10, goals=3, steps=2, item=80, why=False),
-    Fit(about=90, strengths=5, offers=3, people=8, goals=2, steps=2, item=70, why=False),
-    Fit(about=60, strengths=4, offers=2, people=6, goals=2, steps=1, item=50, why=False),
+    Fit(about=220, strengths=8, offers=4, people=10, goals=4, steps=3, item=120, why=True),
+    Fit(about=170, strengths=7, offers=4, people=8, goals=4, steps=2, item=100, why=False),
+    Fit(about=130, strengths=6, offers=3, people=6, goals=3, steps=2, item=80, why=False),
+    Fit(about=90, strengths=5, offers=3, people=5, goals=2, steps=2, item=70, why=False),
+    Fit(about=60, strengths=4, offers=2, people=4, goals=2, steps=1, item=50, why=False),
 )
 # What the estimate in ProfileRecord.context may come to for a page that still
 # fits; above it WeasyPrint always needed a second page. Checked on random
@@ -100,14 +109,22 @@ def goal_lines(goal: dict) -> float:
     return _lines(goal["words"], 30) + _lines(goal["why"], 36) + steps + more + 0.6
 
 
-def network_lines(people: list, more: int) -> float:
-    # Heading, the 50 mm ecomap, then the names as one paragraph.
-    names = sum(len(name) + len(relation) + 6 for name, relation in people)
-    return 1.2 + 9.5 + _lines("x" * names, 40) + (1 if more else 0)
+def network_lines(picture_mm: float, more: int) -> float:
+    # Heading, the ecomap across the page, "and N more".
+    return 1.2 + picture_mm / LINE_MM + (1 if more else 0) + 0.5
 
 
 def box_lines(items, more: int) -> float:
     return 2.2 + sum(_lines(text, 33) for text in items) + (1 if more else 0)
+
+
+def known_best(client, name: str) -> str:
+    """Who in the team knows the person best, by first name: "Anna and Bram know Mies best"."""
+    names = [member.first_name for member in client.known_best_by()]
+    if not names:
+        return ""
+    who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"{who} {'knows' if len(names) == 1 else 'know'} {name} best"
 
 
 def first_name(client) -> str:
@@ -150,6 +167,18 @@ class ProfileRecord:
         )
         self.goals = list(Goal.for_client(client).where(Goal.status == "active"))
         self.steps = Step.for_goals(self.goals)
+        self.known_best = known_best(client, self.name)
+        self.pictures: dict[int, dict] = {}
+
+    def picture(self, people: int) -> dict:
+        """The ecomap of the first `people`, laid out once per number of people."""
+        if people not in self.pictures:
+            shown = self.network[:people]
+            context = ecomap_context(self.client, shown, min_height=ECOMAP_MIN_HEIGHT)
+            context["picture_mm"] = ECOMAP_MM * context["height"] / WIDTH
+            context["svg_style"] = f"width: {ECOMAP_MM}mm; height: {context['picture_mm']:.1f}mm"
+            self.pictures[people] = context
+        return self.pictures[people]
 
     def context(self, fit: Fit, printed_on) -> dict:
         about = [(title, shorten(e.text, fit.about), e.said_by) for title, e in self.about]
@@ -166,36 +195,33 @@ class ProfileRecord:
         right = balance(heights, right_extra=strengths_height)
         strengths_left = left[1] <= right[1]
         split = left[0] if strengths_left else right[0]
-        # Below: goals on the left, the people around them on the right, and
-        # what they can give under the column that ends first.
+        # Then the people around them across the page; below, goals on the left
+        # and what they can give on the right.
         goals = [self._goal(goal, fit) for goal in goals]
-        people = [(shorten(m.name, 40), m.relation_label.lower()) for m in people]
+        picture = self.picture(len(people)) if people else {}
         goals_height = (2.4 + sum(goal_lines(g) for g in goals) + bool(more_goals)) if goals else 0
-        network_height = network_lines(people, more_people) if people else 0
+        network_height = network_lines(picture["picture_mm"], more_people) if people else 0
         offers_height = box_lines([f"{text} ({when})" for text, when in offers], more_offers)
-        offers_left = goals_height <= network_height
-        lower = max(
-            goals_height + (offers_height if offers_left else 0),
-            network_height + (0 if offers_left else offers_height),
-        )
+        lower = max(goals_height, offers_height)
         return {
-            "estimated_lines": min(left[1], right[1]) + lower,
+            "estimated_lines": 2 + min(left[1], right[1]) + network_height + lower,
             # The ecomap's own template draws it, from the same context as on screen.
-            **(ecomap_context(self.client, self.network) if self.network else {}),
+            **picture,
             "client": self.client,
             "name": self.name,
             "full_name": shorten(self.client.name, 60),
             "team_name": shorten(self.client.team.name, 60),
+            "team_phone": shorten(self.client.team.phone, 40),
+            "known_best": self.known_best,
             "printed_on": printed_on,
             "about_left": about[:split],
             "about_right": about[split:],
             "strengths_left": strengths_left,
             "strengths": strengths,
             "more_strengths": more_strengths,
-            "offers_left": offers_left,
             "offers": offers,
             "more_offers": more_offers,
-            "people": people,
+            "people": len(people),
             "more_people": more_people,
             "goals": goals,
             "more_goals": more_goals,

@@ -68,7 +68,10 @@ def why_not(visit: PlannedVisit, *actions: str) -> str:
 
 def week_context(viewer, monday: dt.date, notice=None, problem=None) -> dict:
     """The week page and its block: per day the visits up for grabs and each
-    member's visits, with how many and how long."""
+    member's visits, with how many and how long.
+
+    A viewer who is not shown who does which work (a coach) gets one row per
+    day with the member left out: the team's visits and the team's totals."""
     team = viewer.team
     days = {monday + dt.timedelta(days=i): ([], {}) for i in range(7)}
     for visit in PlannedVisit.in_week(team, monday):
@@ -77,13 +80,15 @@ def week_context(viewer, monday: dt.date, notice=None, problem=None) -> dict:
             # Handed over and then cancelled: nobody needs to see it any more.
             if visit.status != PlannedVisit.CANCELLED:
                 open_visits.append(visit)
+        elif not viewer.names_members:
+            members.setdefault(None, (None, []))[1].append(visit)
         else:
             # By id: each row brings its own member object, and those do not hash alike.
             members.setdefault(visit.member_id, (visit.member, []))[1].append(visit)
     plan = []
     for day, (open_visits, members) in days.items():
         rows = []
-        for member, visits in sorted(members.values(), key=lambda pair: pair[0].name):
+        for member, visits in sorted(members.values(), key=lambda pair: pair[0] and pair[0].name):
             counted = [v for v in visits if v.status != PlannedVisit.CANCELLED]
             rows.append((member, visits, len(counted), sum(v.minutes for v in counted)))
         plan.append((day, open_visits, rows))

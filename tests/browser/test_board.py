@@ -181,6 +181,8 @@ def test_the_coach_reads_the_board_without_names(page, log_in, check_page, live,
     add.get_by_label("Note").fill("Her daughter Ellen has the code.")
     add.get_by_role("button", name="Add to the board").tap()
     expect(_card(page, title)).to_be_visible()
+    _card(page, title).get_by_role("button", name=f"I’ll do it: {title}").tap()
+    expect(_card(page, title)).to_contain_text("You have this")
     page.context.clear_cookies()
 
     log_in(page, "coach")
@@ -190,8 +192,10 @@ def test_the_coach_reads_the_board_without_names(page, log_in, check_page, live,
     mies = live.people["Mies Bakker"]
     card = _card(page, f"Ask M.B. #{mies}'s {relative} about the key safe")
     expect(card).to_contain_text(f"For M.B. #{mies}")
+    # Who holds the task stays with the team.
+    expect(card).to_contain_text("Someone in the team has this since")
     main = page.locator("main").inner_text()
-    for secret in ("Mies", "Bakker", "Ellen", "has the code"):
+    for secret in ("Mies", "Bakker", "Ellen", "has the code", "Anna", "Bram"):
         assert secret not in main, secret
     expect(page.locator("main form[method=post]")).to_have_count(0)
     check_page(page, "board-coach")

@@ -20,6 +20,8 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
+from teamcase.models.network import in_sentence
+
 from .conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.browser
@@ -242,7 +244,7 @@ def test_a_first_visit_on_the_tablet_and_a_colleague_who_reads_it(
         ecomap = network.locator("svg.ecomap")
         expect(ecomap.locator("desc")).to_contain_text(f"{i + 1} around")
         expect(ecomap.locator("desc")).to_contain_text(name)
-        expect(ecomap.locator("g")).to_have_count(i + 2)  # a node each, and the legend
+        expect(ecomap.locator("g.ecomap-person")).to_have_count(i + 1)
         visit.in_place()
         visit.check(f"network-{i + 1}-saved")
 
@@ -305,7 +307,7 @@ def test_a_first_visit_on_the_tablet_and_a_colleague_who_reads_it(
                     f"{woman.called} themselves",
                     f"{woman.choir} (community group)",
                     f"{woman.daughter} (family)",
-                    f"{woman.gp} (gp practice)",
+                    f"{woman.gp} (GP practice)",
                     f"{woman.neighbour} (neighbour)",
                     "Anna de Vries",
                     "Bram Bos",
@@ -425,11 +427,13 @@ def test_a_first_visit_on_the_tablet_and_a_colleague_who_reads_it(
     expect(desc).to_contain_text("4 around")
     labels = network.locator("svg.ecomap g text")
     for name, relation, tie, *_ in people:
-        expect(desc).to_contain_text(f"{name} ({relation.lower()}, {tie.lower()} tie)")
-        # In the picture each name labels a circle, on one or two lines, a long
-        # word cut short (the full names are in its description and the list).
+        expect(desc).to_contain_text(f"{name} ({in_sentence(relation)}, {tie.lower()} tie)")
+        # In the picture each name labels its box, on up to three lines, a long
+        # word broken with a hyphen (the full names are in its description and the list).
         expect(labels.filter(has_text=name.split()[0][:8]).first).to_be_visible()
+        expect(labels.filter(has_text=re.compile(f"^{relation}$")).first).to_be_visible()
         expect(network.locator(".network-list > li", has_text=name)).to_contain_text(relation)
+    _labels_fit_and_read_at_arm_s_length(page.locator("#network svg.ecomap"))
     daughter_entry = network.locator(".network-list > li", has_text=woman.daughter)
     expect(daughter_entry).to_contain_text("Strong tie")
     expect(daughter_entry).to_contain_text("Twice a week")
@@ -525,3 +529,39 @@ def test_two_nurses_writing_the_same_about_me_at_once_lose_nothing(
     expect(versions.locator(".about-text")).to_have_text([bram_text, anna_text])
     expect(versions.last).to_contain_text("recorded by Anna de Vries")
     check_page(bram, "conflict-versions")
+
+
+def _labels_fit_and_read_at_arm_s_length(ecomap):
+    """As the browser drew them, with the fonts it has: every label inside its box
+    (or, a group's name, inside the picture), at 14 px or more on screen."""
+    report = ecomap.evaluate(
+        """svg => {
+            const scale = svg.getScreenCTM().a;
+            const out = [];
+            for (const text of svg.querySelectorAll("text")) {
+                const box = text.getBBox();
+                const size = parseFloat(text.getAttribute("font-size")
+                    || text.closest("[font-size]").getAttribute("font-size"));
+                let inside;
+                if (text.parentNode === svg) {
+                    // The person's name: every corner inside the circle.
+                    const c = svg.querySelector(":scope > circle");
+                    const [cx, cy, r] = ["cx", "cy", "r"].map(a => c[a].baseVal.value);
+                    inside = [box.x, box.x + box.width].every(x =>
+                        [box.y, box.y + box.height].every(y => Math.hypot(x - cx, y - cy) <= r));
+                } else {
+                    const rect = text.parentNode.querySelector(":scope > rect");
+                    const shape = rect ? rect.getBBox() : svg.viewBox.baseVal;
+                    inside = box.x >= shape.x && box.x + box.width <= shape.x + shape.width
+                        && box.y >= shape.y - 1
+                        && box.y + box.height <= shape.y + shape.height + 1;
+                }
+                out.push({text: text.textContent, px: size * scale, inside});
+            }
+            return out;
+        }"""
+    )
+    assert report
+    for label in report:
+        assert label["px"] >= 14, label
+        assert label["inside"], label

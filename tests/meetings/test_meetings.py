@@ -1008,6 +1008,21 @@ def _pdf_text(tmp_path, data: bytes) -> str:
     return out.stdout.decode()
 
 
+def test_the_pack_s_header_keeps_a_line_that_just_fits_on_one_line(app, cast, as_user, tmp_path):
+    # As the demo's meeting had it: WeasyPrint put "The" alone on the first line.
+    ingrid = _member(cast, "Ingrid Smit", "ingrid@a.example.org")
+    priya = _member(cast, "Priya Raghunathan", "priya@a.example.org")
+    meeting = _meeting(
+        cast, place="The team room above Apotheek Dapper", facilitator=ingrid, note_taker=priya
+    )
+    text = _pdf_text(tmp_path, as_user(cast.a1).get(f"/meetings/{meeting.id}/pack.pdf").data)
+    lines = [line.strip() for line in text.splitlines()]
+    assert (
+        "The team room above Apotheek Dapper · Facilitator: Ingrid Smit · "
+        "Note-taker: Priya Raghunathan"
+    ) in lines, lines[:6]
+
+
 def test_the_pseudonymised_pack_has_no_names_addresses_or_phone_numbers(
     app, cast, as_user, held, tmp_path
 ):
