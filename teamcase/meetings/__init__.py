@@ -35,6 +35,16 @@ def me() -> User:
     return current_user._get_current_object()
 
 
+def speakers(meeting) -> list[User]:
+    """Who can be said to propose, ask or object at a running meeting: the members
+    who are here, and the one at the keyboard (the default) even if not ticked."""
+    present = meeting.present()
+    user = me()
+    if all(m.id != user.id for m in present):
+        present = sorted([*present, user], key=lambda m: m.name)
+    return present
+
+
 def member_by_id(user_id, by_id):
     """A member by id from the active members already read; a former member is read."""
     if user_id is None:
