@@ -12,7 +12,9 @@ Serves:
 Meetings hold people's details, so only the team's members reach them: a linked
 coach gets 403 (the decisions log is what they may read), everyone else 404.
 In meeting mode every form answers an htmx request with the "stage" block (the
-list of items and the item on screen) and a plain form with a 303 back to the item.
+list of items and the item on screen) and a plain form with a 303 back to the item;
+a proposal is made on the item (/meetings/items/<id>/propose) and decided there with
+the decision's own forms, which come back to the item.
 """
 
 from flask import Blueprint, flash

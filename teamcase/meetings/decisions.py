@@ -13,6 +13,9 @@
   POST     /decisions/<id>/answer           consent or object between meetings
   GET/POST /decisions/settings              the team's window and quorum between meetings
 
+In meeting mode the same forms carry `?at=<agenda item>`: who said what is chosen
+from who is here, and the answer goes back to meeting mode at that item.
+
 Every step is a verb on `Decision`, which refuses (DecisionRefused) what consent does
 not allow: changing an adopted decision, adopting over an open objection, acting on
 a version a colleague has changed since. Those refusals answer 409 with the reason.
@@ -591,6 +594,7 @@ def answer(decision_id):
         form,
         lambda: decision.answer(_user(), consent, form.reasoning.data),
         "Your answer is saved. You can change it until the deadline.",
+        meeting_item(decision),
     )
 
 

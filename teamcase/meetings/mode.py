@@ -1,6 +1,7 @@
-"""Meeting mode on the shared screen: who is here and the previous notes, then one
-item at a time (block "stage"), with notes, tasks, review dates and proposals
-decided in place; ending carries open items to the next meeting.
+"""Meeting mode on the shared screen: who is here and the previous notes (and, for a
+meeting planned for another day, whether to hold it today), then one item at a time
+(block "stage"), with notes, tasks, review dates and proposals made and decided in
+place; ending carries open items to the next meeting.
 """
 
 from flask import abort, flash, request, url_for
