@@ -195,6 +195,7 @@ MATRIX = {
     ("meetings.run_item", "GET"): (LOGIN, 303, 404, 403, 404, 404),
     ("meetings.notes", "POST"): (LOGIN, 303, 404, 403, 404, 404),
     ("meetings.add_task", "POST"): (LOGIN, 303, 404, 403, 404, 404),
+    ("meetings.propose", "POST"): (LOGIN, 303, 404, 403, 404, 404),
     ("meetings.review", "POST"): (LOGIN, 303, 404, 403, 404, 404),
     ("meetings.discussed", "POST"): (LOGIN, 303, 404, 403, 404, 404),
     ("meetings.end", "GET"): (LOGIN, 303, 404, 403, 404, 404),

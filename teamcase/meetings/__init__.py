@@ -12,7 +12,9 @@ Serves:
 Meetings hold people's details, so only the team's members reach them: a linked
 coach gets 403 (the decisions log is what they may read), everyone else 404.
 In meeting mode every form answers an htmx request with the "stage" block (the
-list of items and the item on screen) and a plain form with a 303 back to the item.
+list of items and the item on screen) and a plain form with a 303 back to the item;
+a proposal is made on the item (/meetings/items/<id>/propose) and decided there with
+the decision's own forms, which come back to the item.
 """
 
 from flask import Blueprint, flash
@@ -33,6 +35,16 @@ def blueprints():
 
 def me() -> User:
     return current_user._get_current_object()
+
+
+def speakers(meeting) -> list[User]:
+    """Who can be said to propose, ask or object at a running meeting: the members
+    who are here, and the one at the keyboard (the default) even if not ticked."""
+    present = meeting.present()
+    user = me()
+    if all(m.id != user.id for m in present):
+        present = sorted([*present, user], key=lambda m: m.name)
+    return present
 
 
 def member_by_id(user_id, by_id):

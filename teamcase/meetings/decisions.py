@@ -13,6 +13,9 @@
   POST     /decisions/<id>/answer           consent or object between meetings
   GET/POST /decisions/settings              the team's window and quorum between meetings
 
+In meeting mode the same forms carry `?at=<agenda item>`: who said what is chosen
+from who is here, and the answer goes back to meeting mode at that item.
+
 Every step is a verb on `Decision`, which refuses (DecisionRefused) what consent does
 not allow: changing an adopted decision, adopting over an open objection, acting on
 a version a colleague has changed since. Those refusals answer 409 with the reason.
@@ -30,6 +33,7 @@ from wtforms.fields.choices import SelectChoice
 from teamcase import access, conflicts
 from teamcase.dates import day_and_time_text, local_now, to_utc
 from teamcase.forms import ButtonForm
+from teamcase.meetings import speakers
 from teamcase.meetings.forms import (
     AdoptForm,
     AmendForm,
@@ -257,19 +261,40 @@ def _settle(decision, now=None):
         decision.__data__ = dict(fresh.__data__)
 
 
-def decision_context(decision, forms=None, notice=None, problem=None, typed=None) -> dict:
+def meeting_item(decision):
+    """The item of a running meeting this decision is being decided on, named by
+    `?at=` in a form's address (meeting mode's forms carry it): the answer then
+    goes back to meeting mode at that item, and who said what is chosen from who
+    is here. None when there is no such item (the decision's own page)."""
+    item_id = id_arg("at")
+    if item_id is None:
+        return None
+    item = access.agenda_item(item_id)
+    on_item = item.decision_id == decision.id or (
+        item.client_id is not None
+        and item.client_id == decision.client_id
+        and item.meeting_id == decision.meeting_id
+    )
+    if not on_item or not item.meeting.is_running:
+        return None
+    return item
+
+
+def decision_context(
+    decision, forms=None, notice=None, problem=None, typed=None, at_item=None
+) -> dict:
     """Everything the decision page and its "process" block show. `forms` holds a
-    form that came back with errors, by name; the others are fresh."""
+    form that came back with errors, by name; the others are fresh. `at_item`: the
+    block is shown in meeting mode on that agenda item."""
     user = _user()
     forms = forms or {}
     team = decision.team
     now = utcnow()
     steps = list(decision.steps_in_order())
-    members = list(team.active_members())
+    members = speakers(at_item.meeting) if at_item else list(team.active_members())
     revisits, revisited_by = Decision.links_of([decision])
     answers = [s for s in steps if s.is_answer]
     mine = next((s for s in answers if s.answer_of_id == user.id), None)
-    open_objections = [s for s in steps if s.open_objection]
     today = local_now().date()
 
     def fresh(name, make):
@@ -279,11 +304,14 @@ def decision_context(decision, forms=None, notice=None, problem=None, typed=None
         "step",
         lambda: DecisionStepForm(formdata=None, prefix="step").offer_members(members, user.id),
     )
+    open_objections = [s for s in steps if s.open_objection]
     amend_form = fresh(
         "amend",
-        lambda: AmendForm(
-            formdata=None, prefix="amend", data={"proposal": decision.proposal}
-        ).offer_members(members, user.id),
+        lambda: (
+            AmendForm(formdata=None, prefix="amend", data={"proposal": decision.proposal})
+            .offer_members(members, user.id)
+            .offer_objections(open_objections)
+        ),
     )
     amend_form.version.data = decision.version
     resolve_forms = {
@@ -348,33 +376,52 @@ def decision_context(decision, forms=None, notice=None, problem=None, typed=None
         "problem": problem,
         "typed": typed,
         "deadline_text": day_and_time_text(decision.deadline) if decision.asynchronous else "",
+        # In meeting mode every form's address names the item, and the block has an
+        # id of its own (an item can show more than one decision).
+        "at_item": at_item,
+        "here": {"at": at_item.id} if at_item else {},
+        "box": f"decision-{decision.id}" if at_item else "decision-process",
     }
 
 
-def _page(decision, status=200, **kwargs):
+def _page(decision, status=200, at_item=None, **kwargs):
+    if at_item is not None and not is_htmx_partial():
+        # From meeting mode without JavaScript: the meeting's screen again, with
+        # this decision's forms as they came back.
+        from teamcase.meetings.mode import stage
+
+        return stage(at_item.meeting, at_item.id, status=status, decisions={decision.id: kwargs})
     return render(
         "decisions/show.html",
         block="process",
         status=status,
-        **decision_context(decision, **kwargs),
+        **decision_context(decision, at_item=at_item, **kwargs),
     )
 
 
-def _done(decision, message: str):
-    """A step was taken: the process again, in place for htmx, else the page."""
+def _done(decision, message: str, at_item=None):
+    """A step was taken: the process again, in place for htmx, else the page (or
+    meeting mode at the item it was taken on)."""
     if is_htmx_partial():
         fresh = Decision.get_by_id(decision.id)
         fresh.team = decision.team
-        return _page(fresh, notice=message)
+        return _page(fresh, notice=message, at_item=at_item)
     flash(message, "success")
+    if at_item is not None:
+        return see_other(
+            "meetings.run_item",
+            meeting_id=at_item.meeting_id,
+            item_id=at_item.id,
+            _anchor=f"decision-{decision.id}",
+        )
     return see_other("decisions.show", decision_id=decision.id, _anchor="decision-process")
 
 
-def _act(decision, name: str, form, verb, message: str):
+def _act(decision, name: str, form, verb, message: str, at_item=None):
     """Validate `form`, then do `verb`: 400 with the form and what was typed when the
     input is wrong; 409 with the reason when the decision refuses."""
     if not form.validate_on_submit():
-        return _page(decision, 400, forms={name: form})
+        return _page(decision, 400, at_item=at_item, forms={name: form})
     try:
         verb()
     except DecisionRefused as refused:
@@ -383,8 +430,15 @@ def _act(decision, name: str, form, verb, message: str):
         # The form may be gone from the page (adopted, withdrawn): the text is
         # shown with the reason, so that nothing typed is lost.
         typed = [f.data for f in form if f.type == "TextAreaField" and f.data]
-        return _page(fresh, 409, forms={name: form}, problem=str(refused), typed=typed)
-    return _done(decision, message)
+        return _page(
+            fresh, 409, at_item=at_item, forms={name: form}, problem=str(refused), typed=typed
+        )
+    return _done(decision, message, at_item)
+
+
+def _speakers(decision, at_item):
+    """Who a step can be said by: at a meeting who is here, else the team."""
+    return speakers(at_item.meeting) if at_item else list(decision.team.active_members())
 
 
 @bp.route("/<int:decision_id>")
@@ -399,7 +453,8 @@ def show(decision_id):
 @login_required
 def add_step(decision_id):
     decision = access.team_record(Decision, decision_id)
-    members = list(decision.team.active_members())
+    at_item = meeting_item(decision)
+    members = _speakers(decision, at_item)
     form = DecisionStepForm(prefix="step").offer_members(members, _user().id)
     kind = form.kind.data
 
@@ -407,21 +462,37 @@ def add_step(decision_id):
         said_by = next(m for m in members if m.id == form.member.data)
         decision.add_step(_user(), kind, form.text.data, member=said_by)
 
-    return _act(decision, "step", form, verb, STEP_DONE.get(kind, "Recorded."))
+    return _act(decision, "step", form, verb, STEP_DONE.get(kind, "Recorded."), at_item)
 
 
 @bp.route("/<int:decision_id>/amend", methods=["POST"])
 @login_required
 def amend(decision_id):
     decision = access.team_record(Decision, decision_id)
-    members = list(decision.team.active_members())
-    form = AmendForm(prefix="amend").offer_members(members, _user().id)
+    at_item = meeting_item(decision)
+    members = _speakers(decision, at_item)
+    objections = [s for s in decision.steps_in_order() if s.open_objection]
+    form = AmendForm(prefix="amend").offer_members(members, _user().id).offer_objections(objections)
 
     def verb():
         said_by = next(m for m in members if m.id == form.member.data)
-        decision.amend(_user(), form.version_read(), form.proposal.data, member=said_by)
+        decision.amend(
+            _user(),
+            form.version_read(),
+            form.proposal.data,
+            member=said_by,
+            resolves=form.objections_resolved(objections),
+            meeting_agrees=form.agreed.data == "meeting",
+        )
 
-    return _act(decision, "amend", form, verb, "The proposal is amended; the earlier text is kept.")
+    return _act(
+        decision,
+        "amend",
+        form,
+        verb,
+        "The proposal is amended; the earlier text is kept.",
+        at_item,
+    )
 
 
 @bp.route("/<int:decision_id>/objections/<int:step_id>/resolve", methods=["POST"])
@@ -435,14 +506,15 @@ def resolve(decision_id, step_id):
     )
     if step is None:
         abort(404)
-    members = list(decision.team.active_members())
+    at_item = meeting_item(decision)
+    members = _speakers(decision, at_item)
     form = ResolveForm(prefix=f"resolve-{step.id}").offer_members(members, step.member_id)
 
     def verb():
         with_whom = next(m for m in members if m.id == form.member.data)
         decision.resolve(_user(), step, form.how.data, resolved_by=with_whom)
 
-    return _act(decision, f"resolve-{step.id}", form, verb, "The objection is resolved.")
+    return _act(decision, f"resolve-{step.id}", form, verb, "The objection is resolved.", at_item)
 
 
 @bp.route("/<int:decision_id>/adopt", methods=["POST"])
@@ -454,7 +526,14 @@ def adopt(decision_id):
     def verb():
         decision.adopt(_user(), form.version_read(), form.review_on.data)
 
-    return _act(decision, "adopt", form, verb, "Adopted by consent. It is in the decisions log.")
+    return _act(
+        decision,
+        "adopt",
+        form,
+        verb,
+        "Adopted by consent. It is in the decisions log.",
+        meeting_item(decision),
+    )
 
 
 @bp.route("/<int:decision_id>/withdraw", methods=["POST"])
@@ -468,6 +547,7 @@ def withdraw(decision_id):
         form,
         lambda: decision.withdraw(_user(), form.why.data),
         "The proposal is withdrawn. It stays in the log.",
+        meeting_item(decision),
     )
 
 
@@ -482,6 +562,7 @@ def park(decision_id):
         form,
         lambda: decision.park(_user(), form.why.data),
         "The proposal is parked. Anyone can take it up again.",
+        meeting_item(decision),
     )
 
 
@@ -496,6 +577,7 @@ def resume(decision_id):
         form,
         lambda: decision.resume(_user()),
         "The proposal is open again.",
+        meeting_item(decision),
     )
 
 
@@ -512,6 +594,7 @@ def answer(decision_id):
         form,
         lambda: decision.answer(_user(), consent, form.reasoning.data),
         "Your answer is saved. You can change it until the deadline.",
+        meeting_item(decision),
     )
 
 

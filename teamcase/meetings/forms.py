@@ -99,6 +99,15 @@ class ProposalForm(FlaskForm):
         return valid
 
 
+class MeetingProposalForm(_SaidBy, FlaskForm):
+    """A proposal made at the meeting, on the item on screen: about its person, if
+    it is one; who proposes it is chosen from who is here."""
+
+    proposal = ProposalForm.proposal
+    purpose = ProposalForm.purpose
+    member = _member_field("Who proposes it")
+
+
 class DecisionStepForm(_SaidBy, FlaskForm):
     kind = RadioField(
         "What was said",
@@ -130,6 +139,28 @@ class AmendForm(_SaidBy, VersionedForm, FlaskForm):
         validators=[DataRequired("Write the proposal as amended."), at_most(DECISION_TEXT_MAX)],
     )
     member = _member_field("Who suggested the change")
+    # Choices: the proposal's open objections, filled by the view.
+    resolves = CheckboxList(
+        "Does it answer an objection?",
+        description="Tick the objection it resolves: it is marked resolved with the amendment.",
+        coerce=int,
+    )
+    agreed = RadioField(
+        "Who says it is resolved",
+        choices={"objector": "The colleague who objected", "meeting": "The meeting"},
+        default="objector",
+        validators=[Optional()],
+    )
+
+    def offer_objections(self, objections):
+        self.resolves.choices = [
+            SelectChoice(o.id, f"{o.member.first_name}’s objection: “{o.text}”") for o in objections
+        ]
+        return self
+
+    def objections_resolved(self, objections) -> list:
+        chosen = set(self.resolves.data or ())
+        return [o for o in objections if o.id in chosen]
 
 
 class ResolveForm(_SaidBy, FlaskForm):

@@ -1,6 +1,7 @@
-"""Meeting mode on the shared screen: who is here and the previous notes, then one
-item at a time (block "stage"), with notes, tasks, review dates and proposals
-decided in place; ending carries open items to the next meeting.
+"""Meeting mode on the shared screen: who is here and the previous notes (and, for a
+meeting planned for another day, whether to hold it today), then one item at a time
+(block "stage"), with notes, tasks, review dates and proposals made and decided in
+place; ending carries open items to the next meeting.
 """
 
 from flask import abort, flash, request, url_for
@@ -9,12 +10,13 @@ from jinja2_fragments.flask import render_block
 from markupsafe import Markup
 
 from teamcase import access, conflicts
-from teamcase.dates import day_text
-from teamcase.meetings import bp, me, member_by_id, not_now
+from teamcase.dates import day_text, local_today
+from teamcase.meetings import bp, me, member_by_id, not_now, speakers
 from teamcase.meetings.forms import (
     AgendaItemForm,
     AgendaNotesForm,
     AttendanceForm,
+    MeetingProposalForm,
     MeetingTaskForm,
     ReviewDateForm,
 )
@@ -29,21 +31,63 @@ from teamcase.models import (
 from teamcase.web import is_htmx_partial, redirect_for_htmx, render, see_other
 
 
-def _decision_block(decision_id: int) -> Markup:
-    """The decisions area's own "process" block for a proposal on the agenda, with
-    its forms: the team decides it here as it would on the decision's page."""
+def _decisions_on(meeting, item) -> list:
+    """The proposals decided on this item: the item's own, or for a person those
+    made about them at this meeting (adopted ones too: the decision shows there)."""
+    if item.decision_id:
+        found = [access.team_record(Decision, item.decision_id)]
+    elif item.is_person:
+        found = list(
+            Decision.select()
+            .where(Decision.meeting == meeting.id, Decision.client == item.client_id)
+            .order_by(Decision.proposed_at, Decision.id)
+        )
+    else:
+        found = []
+    for decision in found:
+        decision.team = meeting.team
+    return found
+
+
+def _decision_blocks(decisions, item, states) -> list[Markup]:
+    """The decisions area's own "process" block for each proposal, with its forms:
+    the team decides it here as it would on the decision's page, and every form
+    comes back here (`at_item`). `states`: a block sent back with an error, by id."""
     from teamcase.meetings.decisions import decision_context
 
-    decision = access.team_record(Decision, decision_id)
-    return Markup(render_block("decisions/show.html", "process", **decision_context(decision)))
+    return [
+        Markup(
+            render_block(
+                "decisions/show.html",
+                "process",
+                **decision_context(d, at_item=item, **states.get(d.id, {})),
+            )
+        )
+        for d in decisions
+    ]
+
+
+def _can_propose(item, on_item) -> bool:
+    """One open proposal at a time on an item: it is decided before the next one is
+    made (an item not about a person carries one proposal)."""
+    if item.is_person:
+        return not any(d.is_open for d in on_item)
+    return not item.decision_id
 
 
 def stage_context(
-    meeting, item_id: int | None, forms=None, notice=None, conflict=None, where=None
+    meeting,
+    item_id: int | None,
+    forms=None,
+    notice=None,
+    conflict=None,
+    where=None,
+    decisions=None,
 ) -> dict:
     """Meeting mode: the list of items and the one on screen (None: the end), with
     the forms the note-taker uses. `forms` are forms sent back with errors, by name;
-    `notice` says what was saved, next to the form it was saved with (`where`).
+    `notice` says what was saved, next to the form it was saved with (`where`);
+    `decisions` a decision's block sent back with an error, by the decision's id.
 
     A fixed number of queries whatever the length of the agenda."""
     forms = forms or {}
@@ -71,23 +115,45 @@ def stage_context(
         context.update(following=Meeting.planned_for(meeting.team_id), rhythm=Meeting.RHYTHM)
         return context
     notes_form = forms.get("notes") or AgendaNotesForm(formdata=None, obj=item, prefix="notes")
+    on_item = _decisions_on(meeting, item)
+    can_propose = _can_propose(item, on_item)
     context.update(
         notes_form=notes_form,
         task_form=forms.get("task")
         or MeetingTaskForm(formdata=None, prefix="task").offer_members(present),
         tasks=list(item.tasks()),
         person=None,
-        decision_block=_decision_block(item.decision_id) if item.decision_id else None,
+        decision_blocks=_decision_blocks(on_item, item, decisions or {}),
+        propose_form=(
+            forms.get("propose")
+            or MeetingProposalForm(
+                formdata=None,
+                prefix="propose",
+                # A member's own "proposal" item: its words are the start of one.
+                data={"proposal": item.title, "purpose": item.why}
+                if item.kind == "proposal"
+                else None,
+            ).offer_members(speakers(meeting), me().id)
+        )
+        if can_propose
+        else None,
     )
     if item.is_person:
         record = person_records([item.client_id])[item.client_id]
+        review_on = item.client.review_on
+        # The date the person came on the agenda for has come: the team is asked
+        # for the next one while it talks about them (the form starts empty).
+        review_due = bool(item.is_open and review_on and review_on <= meeting.held_on)
         context.update(
             person=item.client,
             record=record,
             flags=MeetingFlag.open_for(item.client_id),
+            review_due=review_due,
             review_form=forms.get("review")
             or ReviewDateForm(
-                formdata=None, prefix="review", data={"review_on": item.client.review_on}
+                formdata=None,
+                prefix="review",
+                data={"review_on": None if review_due else review_on},
             ),
         )
     elif item.referral_id:
@@ -123,7 +189,7 @@ def _attendance_form(meeting, members, formdata=None):
     return form
 
 
-def _start_page(meeting, members, form, status=200):
+def _start_page(meeting, members, form, status=200, other_day=False):
     items = list(meeting.agenda())
     by_id = {m.id: m for m in members}
     return render(
@@ -138,6 +204,8 @@ def _start_page(meeting, members, form, status=200):
         facilitator=member_by_id(meeting.facilitator_id, by_id),
         note_taker=member_by_id(meeting.note_taker_id, by_id),
         open_count=sum(1 for i in items if i.is_open),
+        other_day=other_day,
+        today=local_today(),
     )
 
 
@@ -158,11 +226,24 @@ def run(meeting_id):
     if not form.validate():
         return _start_page(meeting, members, form, status=400)
     chosen = set(form.present.data)
-    members = [m for m in members if m.id in chosen]
+    everyone, members = members, [m for m in members if m.id in chosen]
     was_planned = meeting.is_planned
-    if not meeting.record_attendance(me(), members, bool(form.accept_previous.data)):
+    today = local_today()
+    planned_for = meeting.held_on
+    if was_planned and planned_for != today and request.form.get("other_day") != "y":
+        # Planned for another day: say so first; the ticks stay for the answer.
+        return _start_page(meeting, everyone, form, other_day=True)
+    if not meeting.record_attendance(
+        me(), members, bool(form.accept_previous.data), held_on=today if was_planned else None
+    ):
         return not_now(Meeting.get_by_id(meeting.id))
-    if was_planned:
+    if was_planned and planned_for != today:
+        flash(
+            f"The meeting has started, with {len(members)} here. It was planned for "
+            f"{day_text(planned_for)}; its minutes say today.",
+            "success",
+        )
+    elif was_planned:
         flash(f"The meeting has started, with {len(members)} here.", "success")
     else:
         flash("Saved who is here.", "success")
@@ -232,6 +313,42 @@ def add_task(item_id):
     )
 
 
+@bp.route("/items/<int:item_id>/propose", methods=["POST"])
+@login_required
+def propose(item_id):
+    """A proposal made on the item on screen, about its person if it is one; the
+    team then decides it in place."""
+    item, refused = _running_item(item_id)
+    if refused:
+        return refused
+    meeting = item.meeting
+    members = speakers(meeting)
+    form = MeetingProposalForm(prefix="propose").offer_members(members, me().id)
+    if not _can_propose(item, _decisions_on(meeting, item)):
+        notice = "A proposal is open on this item: decide it first, then propose the next."
+        return stage(meeting, item.id, status=409, notice=notice, where="decisions")
+    if not form.validate():
+        return stage(meeting, item.id, status=400, forms={"propose": form})
+    proposer = next(m for m in members if m.id == form.member.data)
+    Decision.propose(
+        meeting.team,
+        me(),
+        form.proposal.data,
+        form.purpose.data,
+        client=item.client_id,
+        meeting=meeting,
+        proposer=proposer,
+        on_item=item,
+    )
+    return stage_changed(
+        meeting,
+        item.id,
+        f"{proposer.first_name}’s proposal is on the screen. Take clarifying questions, "
+        "then reactions, then ask: does anyone object?",
+        where="decisions",
+    )
+
+
 @bp.route("/items/<int:item_id>/review", methods=["POST"])
 @login_required
 def review(item_id):
@@ -245,6 +362,8 @@ def review(item_id):
     form.keep_day = item.client.review_on
     if not form.validate():
         return stage(meeting, item.id, status=400, forms={"review": form})
+    # Asked for at the top of the item when the date had come: answered there too.
+    was_due = item.client.review_on is not None and item.client.review_on <= meeting.held_on
     item.client.set_review_date(me(), form.day())
     name = item.client.first_name
     notice = (
@@ -252,7 +371,7 @@ def review(item_id):
         if form.day()
         else f"{name} has no review date now."
     )
-    return stage_changed(meeting, item.id, notice, where="review")
+    return stage_changed(meeting, item.id, notice, where=None if was_due else "review")
 
 
 @bp.route("/items/<int:item_id>/discussed", methods=["POST"])

@@ -458,10 +458,16 @@ class Decision(Versioned, BaseModel):
         revisits=None,
         asynchronous: bool = False,
         review_on: dt.date | None = None,
+        proposer=None,
+        on_item=None,
         now: dt.datetime | None = None,
     ):
-        """Post a proposal; between meetings it gets the team's deadline and quorum."""
+        """Post a proposal; between meetings it gets the team's deadline and quorum.
+        `proposer`: who proposes it, when someone else (`by`) writes it down at a
+        meeting. `on_item`: the agenda item it is made on; an item that is not about
+        a person (and has no proposal yet) then carries it."""
         now = now or utcnow()
+        proposer = proposer or by
         if revisits is not None and revisits.status != cls.ADOPTED:
             raise DecisionRefused("Only an adopted decision can be revisited.")
         with db.atomic():
@@ -472,14 +478,21 @@ class Decision(Versioned, BaseModel):
                 client=client,
                 meeting=meeting,
                 revisits=revisits,
-                proposed_by=by,
+                proposed_by=proposer,
                 proposed_at=now,
                 review_on=review_on,
                 asynchronous=asynchronous,
                 deadline=now + dt.timedelta(days=team.async_days) if asynchronous else None,
                 quorum=team.async_quorum if asynchronous else None,
             )
-            decision._audit(by, "propose", after=decision.snapshot())
+            if on_item is not None and not on_item.client_id and not on_item.decision_id:
+                AgendaItem.update(decision=decision.id).where(
+                    AgendaItem.id == on_item.id, AgendaItem.decision.is_null()
+                ).execute()
+                on_item.decision_id = decision.id
+            decision._audit(
+                by, "propose", after={**decision.snapshot(), "proposed by": proposer.name}
+            )
         return decision
 
     def add_step(self, by, kind: str, text: str, *, member=None, now=None):
@@ -503,8 +516,21 @@ class Decision(Versioned, BaseModel):
             self._audit(by, kind, after={"member": member.name, "text": text})
         return step
 
-    def amend(self, by, version: int, proposal: str, *, member=None, now=None):
-        """The proposal as amended; the text it replaces stays in the amendment step."""
+    def amend(
+        self,
+        by,
+        version: int,
+        proposal: str,
+        *,
+        member=None,
+        resolves=(),
+        meeting_agrees: bool = False,
+        now=None,
+    ):
+        """The proposal as amended; the text it replaces stays in the amendment step.
+        `resolves`: the open objections (steps) the amendment answers, resolved with
+        it in one go, with whoever objected; `meeting_agrees` when the meeting says
+        so rather than the objector."""
         proposal = (proposal or "").strip()
         if not proposal:
             raise DecisionRefused("Write the proposal as amended.")
@@ -525,6 +551,15 @@ class Decision(Versioned, BaseModel):
                 at=now,
             )
             self._audit(by, "amend", before={"proposal": earlier}, after={"proposal": proposal})
+            for objection in resolves:
+                who = "The meeting" if meeting_agrees else objection.member.first_name
+                self._resolve_open(
+                    by,
+                    objection,
+                    f"The amendment answers it: “{proposal}” {who} agreed.",
+                    objection.member,
+                    now,
+                )
         self.proposal = proposal
         return step
 
@@ -537,31 +572,35 @@ class Decision(Versioned, BaseModel):
         resolved_by = resolved_by or by
         with db.atomic():
             self._hold(answering=False, now=now)
-            rows = (
-                DecisionStep.update(resolution=how, resolved_by=resolved_by, resolved_at=now)
-                .where(
-                    DecisionStep.id == step.id,
-                    DecisionStep.decision == self.id,
-                    DecisionStep.kind == DecisionStep.OBJECTION,
-                    DecisionStep.resolved_at.is_null(),
-                )
-                .execute()
+            self._resolve_open(by, step, how, resolved_by, now)
+
+    def _resolve_open(self, by, step, how: str, resolved_by, now):
+        """Mark one open objection resolved (inside the caller's transaction, which
+        holds the decision); refused when it is not open on this decision."""
+        rows = (
+            DecisionStep.update(resolution=how, resolved_by=resolved_by, resolved_at=now)
+            .where(
+                DecisionStep.id == step.id,
+                DecisionStep.decision == self.id,
+                DecisionStep.kind == DecisionStep.OBJECTION,
+                DecisionStep.resolved_at.is_null(),
             )
-            if not rows:
-                # Rolled back with the version: nothing changed.
-                fresh = DecisionStep.get_or_none(DecisionStep.id == step.id)
-                if fresh is None or fresh.decision_id != self.id or fresh.kind != "objection":
-                    raise DecisionRefused("That is not an objection to this proposal.")
-                raise DecisionRefused(
-                    f"{fresh.resolved_by.name} already resolved this objection: "
-                    f"“{fresh.resolution}”."
-                )
-            self._audit(
-                by,
-                "resolve",
-                before={"objection": step.text},
-                after={"objection": step.text, "resolution": how, "by": resolved_by.name},
+            .execute()
+        )
+        if not rows:
+            # Rolled back with the version: nothing changed.
+            fresh = DecisionStep.get_or_none(DecisionStep.id == step.id)
+            if fresh is None or fresh.decision_id != self.id or fresh.kind != "objection":
+                raise DecisionRefused("That is not an objection to this proposal.")
+            raise DecisionRefused(
+                f"{fresh.resolved_by.name} already resolved this objection: “{fresh.resolution}”."
             )
+        self._audit(
+            by,
+            "resolve",
+            before={"objection": step.text},
+            after={"objection": step.text, "resolution": how, "by": resolved_by.name},
+        )
 
     def adopt(self, by, version: int, review_on: dt.date, *, now=None):
         """Adopt by consent: only the text that was read (`version`), only when no

@@ -293,17 +293,30 @@ class Meeting(Versioned, BaseModel):
                 ).execute()
             self._audit(by, "export", after={"pseudonymised": pseudonymised, "people": len(people)})
 
-    def record_attendance(self, by, members, accept_previous: bool, now=None) -> bool:
+    def record_attendance(
+        self, by, members, accept_previous: bool, now=None, held_on: dt.date | None = None
+    ) -> bool:
         """Who is here, and whether the previous notes are accepted; a planned
-        meeting starts with it. Returns False when the meeting has ended."""
+        meeting starts with it. A meeting planned for another day starts with the
+        day it is really held (`held_on`), so that its minutes carry that date.
+        Returns False when the meeting has ended."""
         now = now or utcnow()
         wanted = {m.id for m in members}
         with db.atomic():
+            moved = {"held_on": held_on} if held_on and held_on != self.held_on else {}
             starting = (
-                Meeting.update(status=Meeting.RUNNING, started_at=now)
+                Meeting.update(status=Meeting.RUNNING, started_at=now, **moved)
                 .where(Meeting.id == self.id, Meeting.status == Meeting.PLANNED)
                 .execute()
             )
+            if starting and moved:
+                self._audit(
+                    by,
+                    "update",
+                    before={"held_on": self.held_on.isoformat()},
+                    after={"held_on": held_on.isoformat()},
+                )
+                self.held_on = held_on
             # Accepted stays accepted from the first time; unticking takes it back.
             accepted = fn.COALESCE(Meeting.previous_accepted_at, now) if accept_previous else None
             going_on = (

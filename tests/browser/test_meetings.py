@@ -275,7 +275,7 @@ def test_a_meeting_from_its_agenda_to_its_minutes(page, backend_site, check_page
 
     # The proposal: an objection, resolved, and adopted by consent, in place.
     expect(page.locator(".item-count")).to_contain_text("Item 4 of 4")
-    process = page.locator("#decision-process")
+    process = page.locator("#stage .meeting-decision .decision")
     expect(process).to_contain_text("From next month we take no new people in Noord")
     process.locator("label.choice", has_text="Objection").tap()
     process.get_by_label("Who said it").select_option(label="Pim Peters")
@@ -361,7 +361,7 @@ def test_a_meeting_runs_without_javascript(nojs_page, backend_site, check_page):
     page.get_by_role("button", name="Discussed · next item").tap()
     expect(page.locator(".item-title")).to_contain_text("Who covers the weekends")
     page.get_by_role("link", name="Next →").tap()
-    expect(page.locator("#decision-process")).to_contain_text("From next month we take no new")
+    expect(page.locator("#stage .decision")).to_contain_text("From next month we take no new")
     check_page(page, "meeting-nojs-03-proposal")
     page.get_by_role("link", name="To the end →").tap()
     page.get_by_role("button", name="End the meeting").tap()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import count_queries
 
-from teamcase.dates import local_now
+from teamcase.dates import day_text, local_now
 from teamcase.db import db
 from teamcase.models import (
     AgendaItem,
@@ -133,6 +133,16 @@ def _at_once(*calls, connect=True):
 
 def _text(response) -> str:
     return html.unescape(response.get_data(as_text=True))
+
+
+def _checked(response, name: str) -> set[str]:
+    """The values of the ticked boxes named `name` on the page."""
+    inputs = re.findall(r"<input[^>]*>", response.get_data(as_text=True))
+    return {
+        re.search(r'value="([^"]*)"', i).group(1)
+        for i in inputs
+        if f'name="{name}"' in i and re.search(r"\bchecked\b", i)
+    }
 
 
 # The list of meetings, and planning the next one
@@ -620,16 +630,26 @@ def test_meeting_mode_starts_with_who_is_here_and_the_previous_notes(app, cast, 
     assert nobody.status_code == 400
     assert "Tick who is here: at least one member." in _text(nobody)
     assert _fresh(Meeting, meeting).status == Meeting.PLANNED
-    response = client.post(
-        f"/meetings/{meeting.id}/run",
-        data={"present": [str(cast.a1.id), str(cast.a2.id)], "accept_previous": "y"},
-    )
+    here = {"present": [str(cast.a1.id), str(cast.a2.id)], "accept_previous": "y"}
+    # Planned for next week: starting it today is asked first, the ticks kept.
+    warned = client.post(f"/meetings/{meeting.id}/run", data=here)
+    assert warned.status_code == 200
+    text = _text(warned)
+    assert f"This meeting is planned for {day_text(meeting.held_on)}, not today." in text
+    assert "Yes, start it today" in text
+    assert _checked(warned, "present") == {str(cast.a1.id), str(cast.a2.id)}
+    assert _fresh(Meeting, meeting).status == Meeting.PLANNED
+    response = client.post(f"/meetings/{meeting.id}/run", data={**here, "other_day": "y"})
     assert response.status_code == 303
     assert response.headers["Location"] == f"/meetings/{meeting.id}/run/{item.id}"
     fresh = _fresh(Meeting, meeting)
     assert fresh.status == Meeting.RUNNING and fresh.started_at and fresh.previous_accepted_at
+    # Its minutes carry the day it was held.
+    assert fresh.held_on == dt.date.today()
     assert sorted(a.member_id for a in Attendance.select()) == sorted([cast.a1.id, cast.a2.id])
-    assert [e.action for e in _events("meeting", meeting.id)] == ["create", "start", "attend"]
+    events = _events("meeting", meeting.id)
+    assert [e.action for e in events] == ["create", "update", "start", "attend"]
+    assert events[1].actor_id == cast.a1.id
     # Bram leaves early: the list is saved again, the meeting goes on.
     client.post(
         f"/meetings/{meeting.id}/run",
@@ -671,6 +691,173 @@ def test_a_person_item_shows_who_they_are_and_why_they_are_here(app, cast, as_us
     assert page.index("Talked about the garden.") < page.index("Call 1 days ago")
     assert "Call 2 days ago" in page and "Call 3 days ago" not in page
     assert 'aria-current="step"' in page
+
+
+# Deciding in place, in meeting mode
+
+OBJECTION = "Her daughter works evenings: nobody would be there to let us in."
+AMENDED = "We visit Mies every evening for two weeks; Ellen keeps a key for us."
+
+
+def test_a_proposal_is_made_objected_to_amended_and_adopted_in_meeting_mode(app, cast, as_user):
+    """Without JavaScript every step comes back to meeting mode at the same item; who
+    proposed and who objected are who the meeting says, the audit who typed it."""
+    meeting = _meeting(cast)
+    item = _person_on_agenda(cast, meeting)
+    _start(cast, meeting)
+    client = as_user(cast.a1)
+    here = f"/meetings/{meeting.id}/run/{item.id}"
+    page = _text(client.get(here))
+    assert "Propose a team decision about Mies" in page
+    assert "/decisions/new" not in page  # no way out of meeting mode to propose
+    response = client.post(
+        f"/meetings/items/{item.id}/propose",
+        data={
+            "propose-proposal": "We visit Mies every evening for two weeks",
+            "propose-purpose": "To see whether the falls happen at night.",
+            "propose-member": str(cast.a2.id),
+        },
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"] == here + "#decisions"
+    with db.connection_context():
+        decision = Decision.get(Decision.client == cast.person_a)
+    assert (decision.proposed_by_id, decision.meeting_id) == (cast.a2.id, meeting.id)
+    proposed = _events("decision", decision.id, "propose")[0]
+    assert proposed.actor_id == cast.a1.id
+    assert json.loads(proposed.changes)["after"]["proposed by"] == "Bram Bos"
+    page = _text(client.get(here))
+    assert "Proposed by</dt><dd>Bram Bos" in page
+    assert f'action="/decisions/{decision.id}/steps?at={item.id}"' in page
+    # One open proposal on the item at a time.
+    assert "Propose a team decision about Mies" not in page
+
+    objected = client.post(
+        f"/decisions/{decision.id}/steps?at={item.id}",
+        data={"step-kind": "objection", "step-member": str(cast.a2.id), "step-text": OBJECTION},
+    )
+    assert objected.status_code == 303
+    assert objected.headers["Location"] == here + f"#decision-{decision.id}"
+    with db.connection_context():
+        objection = DecisionStep.get(DecisionStep.decision == decision.id)
+    assert objection.member_id == cast.a2.id
+
+    # The amendment says it answers Bram's objection: resolved with it.
+    page = _text(client.get(here))
+    assert f"Bram’s objection: “{OBJECTION}”" in page
+    amended = client.post(
+        f"/decisions/{decision.id}/amend?at={item.id}",
+        data={
+            "amend-proposal": AMENDED,
+            "amend-member": str(cast.a1.id),
+            "amend-version": str(_fresh(Decision, decision).version),
+            "amend-resolves": str(objection.id),
+            "amend-agreed": "objector",
+        },
+    )
+    assert amended.status_code == 303
+    assert amended.headers["Location"] == here + f"#decision-{decision.id}"
+    objection = _fresh(DecisionStep, objection)
+    assert objection.resolved_at is not None and objection.resolved_by_id == cast.a2.id
+    assert objection.resolution == f"The amendment answers it: “{AMENDED}” Bram agreed."
+    assert [e.action for e in _events("decision", decision.id)] == [
+        "propose",
+        "objection",
+        "amend",
+        "resolve",
+    ]
+
+    adopted = client.post(
+        f"/decisions/{decision.id}/adopt?at={item.id}",
+        data={
+            "adopt-review_on": (dt.date.today() + dt.timedelta(days=30)).isoformat(),
+            "adopt-version": str(_fresh(Decision, decision).version),
+        },
+    )
+    assert adopted.status_code == 303
+    assert _fresh(Decision, decision).status == Decision.ADOPTED
+    # The adopted decision shows on her item; a next proposal can be made.
+    page = _text(client.get(here))
+    assert "Adopted</span>" in page and AMENDED in page
+    assert "Propose a team decision about Mies" in page
+
+
+def test_in_meeting_mode_only_who_is_here_is_credited(app, cast, as_user):
+    meeting = _meeting(cast)
+    item = _person_on_agenda(cast, meeting)
+    _start(cast, meeting, cast.a1)  # Bram is not here
+    client = as_user(cast.a1)
+    typed = "We ask the GP for a home visit"
+    refused = client.post(
+        f"/meetings/items/{item.id}/propose",
+        data={
+            "propose-proposal": typed,
+            "propose-purpose": "",
+            "propose-member": str(cast.a2.id),
+        },
+    )
+    assert refused.status_code == 400
+    page = _text(refused)
+    assert "Choose a member of the team." in page
+    assert "Say what it is for" in page
+    assert typed in page and "Item 1 of" in page
+    with db.connection_context():
+        assert Decision.select().count() == 0
+        decision = Decision.propose(
+            cast.team_a, cast.a1, typed, "A second look", client=cast.person_a, meeting=meeting
+        )
+    # A step said by someone who is not here: meeting mode again, what was typed kept.
+    step = client.post(
+        f"/decisions/{decision.id}/steps?at={item.id}",
+        data={"step-kind": "question", "step-member": str(cast.a2.id), "step-text": "When?"},
+    )
+    assert step.status_code == 400
+    page = _text(step)
+    assert "Item 1 of" in page and "Choose a member of the team." in page and "When?" in page
+    # With htmx the decision's block alone comes back, with the meeting's choices.
+    step = client.post(
+        f"/decisions/{decision.id}/steps?at={item.id}",
+        data={"step-kind": "question", "step-member": str(cast.a1.id), "step-text": "When?"},
+        headers=HTMX,
+    )
+    assert step.status_code == 200
+    page = _text(step)
+    assert page.strip().startswith(f'<div id="decision-{decision.id}"')
+    assert "Question recorded." in page
+    assert f'<option selected value="{cast.a1.id}">' in page
+    assert f'<option value="{cast.a2.id}">' not in page
+    # The same decision's own page offers the whole team.
+    assert f'<option value="{cast.a2.id}">' in _text(client.get(f"/decisions/{decision.id}"))
+
+
+def test_a_person_whose_review_date_has_come_is_asked_for_the_next_one(app, cast, as_user):
+    meeting = _meeting(cast)
+    with db.connection_context():
+        Client.update(review_on=dt.date.today()).where(Client.id == cast.person_a.id).execute()
+        Meeting.get_by_id(meeting.id).build_agenda(cast.a1)
+        item = AgendaItem.get(AgendaItem.meeting == meeting, AgendaItem.client == cast.person_a)
+    _start(cast, meeting)
+    client = as_user(cast.a1)
+    page = _text(client.get(f"/meetings/{meeting.id}/run/{item.id}"))
+    ask = f"Mies’s review date was {day_text(dt.date.today())}. When does the team talk about"
+    assert ask in page
+    # Asked before her cards, with the date empty to fill in.
+    assert page.index(ask) < page.index("Strengths")
+    day_input = re.search(r'<input[^>]*name="review-review_on"[^>]*>', page).group(0)
+    assert 'value=""' in day_input
+    later = dt.date.today() + dt.timedelta(days=42)
+    answered = client.post(
+        f"/meetings/items/{item.id}/review",
+        data={"review-review_on": later.isoformat()},
+        headers=HTMX,
+    )
+    assert answered.status_code == 200
+    page = _text(answered)
+    assert "Mies comes back on the agenda from" in page
+    # The answer shows where it was asked: at the top of the item.
+    assert page.index("Mies comes back on the agenda from") < page.index("Strengths")
+    assert "When does the team talk about" not in page
+    assert _fresh(Client, cast.person_a).review_on == later
 
 
 def test_meeting_mode_costs_the_same_with_5_or_60_items(app, cast, as_user):
