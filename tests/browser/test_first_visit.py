@@ -381,14 +381,18 @@ def test_a_first_visit_on_the_tablet_and_a_colleague_who_reads_it(
         "walk to the market",
         "still cooks",
         "teach knitting",
-        woman.daughter,
-        woman.neighbour,
-        woman.gp,
         "Anna from the team",
         "coffee with",
         "rings the bell",
     ]:
         assert wanted in words, f"{wanted!r} is not on the profile:\n{text}"
+    # The people who agreed are in the ecomap, each word of a name in its box (a
+    # word too long for the box broken with a hyphen), the relation under it.
+    for name in (woman.daughter, woman.neighbour, woman.gp):
+        for part in name.split():
+            assert part[:12] in words, f"{name!r} is not on the profile:\n{text}"
+    for relation in ("Family", "Neighbour", "GP practice"):
+        assert relation in words, f"{relation!r} is not on the profile:\n{text}"
     for unwanted in [woman.choir, "Kerkkoor", woman.phone, "1941"]:
         assert unwanted not in words, f"{unwanted!r} is on the profile:\n{text}"
     picture = SCREENSHOTS / f"{viewport['width']}x{viewport['height']}-first-visit-profile-pdf"
