@@ -32,8 +32,9 @@ from werkzeug.serving import make_server
 
 from teamcase import create_app
 from teamcase.auth.passwords import Passwords
+from teamcase.dates import local_today
 from teamcase.db import db, upgrade
-from teamcase.models import Client, CoachLink, Contact, Team, User, utcnow
+from teamcase.models import Client, CoachLink, Contact, PlannedVisit, Team, User, utcnow
 
 CHROMIUM = Path("/usr/bin/chromium")
 # What NOTES.md found to work for Debian's Chromium in a container.
@@ -673,6 +674,25 @@ def check_page(request, new_context, viewport, other_sizes):
     return check
 
 
+def _home_of(who: str) -> str:
+    """HOMES[who], or My day for a member whom an earlier journey on the same site
+    left with visits today."""
+    if HOMES[who] != "/caseload":
+        return HOMES[who]
+    with db.connection_context():
+        busy = (
+            PlannedVisit.select()
+            .join(User, on=(PlannedVisit.member == User.id))
+            .where(
+                User.email == EMAILS[who],
+                PlannedVisit.day == local_today(),
+                PlannedVisit.status != PlannedVisit.CANCELLED,
+            )
+            .exists()
+        )
+    return "/plan/day" if busy else HOMES[who]
+
+
 @pytest.fixture
 def log_in(check_page):
     """log_in(page, who): logs `who` in.
@@ -685,7 +705,7 @@ def log_in(check_page):
     """
 
     def go(page, who, *, form=False, home=None):
-        home = home or HOMES[who]
+        home = home or _home_of(who)
         if not form:
             html = page.request.get("/login").text()
             token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)[1]

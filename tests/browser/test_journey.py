@@ -11,6 +11,7 @@ pytestmark = pytest.mark.browser
 
 def test_it_records_a_home_visit_in_three_taps_and_a_note(page, site, log_in, check_page, viewport):
     log_in(page, "anna", form=True)
+    page.goto("/caseload")  # her day, when an earlier journey gave her visits today
     expect(page.get_by_role("heading", level=1)).to_contain_text("Buurtzorg Oost")
     rows = page.locator(".person-row")
     assert rows.count() >= 8

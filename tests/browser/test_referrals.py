@@ -111,8 +111,11 @@ def test_a_referral_is_recorded_accepted_and_the_first_visit_made(
     page.get_by_role("link", name=f"Done: record the visit to {name}").tap()
     expect(heading).to_have_text(f"Record the visit to {name}")
     expect(page.get_by_label("Note", exact=True)).to_have_value("First visit")
-    page.locator("summary", has_text="When, who was there").tap()
-    page.get_by_label("When", exact=True).fill(_local_now().strftime("%Y-%m-%dT%H:%M"))
+    # Tomorrow's visit, done today: the form asks, and she says so.
+    expect(page.locator("#other-day")).to_contain_text(
+        f"This visit was planned for {tomorrow:%A} {tomorrow.day} {tomorrow:%B}."
+    )
+    page.get_by_role("radio", name="Today").check()
     check_page(page, "referrals-07-done")
     page.get_by_role("button", name="Save contact").tap()
     expect(page.locator(".flash")).to_have_text(f"Home visit with {name} recorded.")
