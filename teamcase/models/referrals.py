@@ -21,7 +21,6 @@ from teamcase.models.audit import AuditEvent
 from teamcase.models.base import BaseModel, utcnow
 from teamcase.models.clients import Client, KnownBest
 from teamcase.models.teams import Team, User
-from teamcase.search import fold
 
 
 class Referral(BaseModel):
@@ -174,11 +173,10 @@ class Referral(BaseModel):
         candidates = Client.select().where(Client.team == self.team_id, same)
         if self.client_id:
             candidates = candidates.where(Client.id != self.client_id)
-        name = _name_key(self.person_name)
         return [
             person
             for person in candidates.order_by(Client.name, Client.id)
-            if _name_key(person.name) == name
+            if Client.names_alike(self.person_name, person.name)
             and (
                 (self.date_of_birth and person.date_of_birth == self.date_of_birth)
                 or (street and _squeezed(person.street) == street)
@@ -379,11 +377,6 @@ Referral.add_index(
         name="referral_one_pending_transfer",
     )
 )
-
-
-def _name_key(text: str) -> str:
-    # As the caseload's search compares names: "Özdemir" is "ozdemir".
-    return " ".join(fold(text).split())
 
 
 def _squeezed(text: str) -> str:

@@ -815,3 +815,31 @@ def test_a_transfer_the_sending_team_took_back_cannot_be_accepted(app, cast, as_
     assert Client.get_by_id(cast.person_a.id).team_id == cast.team_a.id
     inbox = as_user(cast.b1).get("/referrals/").data.decode()
     assert "Withdrawn by Team A (Bram Bos" in inbox
+
+
+def test_recording_a_referral_for_a_likely_known_name_warns_first(app, cast, as_user):
+    client = as_user(cast.a1)
+    data = {"person_name": "mies bakker", "story": "Fell again.", "urgency": "soon"}
+    response = client.post("/referrals/new", data=data)
+    page = response.data.decode()
+    assert response.status_code == 200
+    assert "Is this someone the team already knows?" in page
+    assert f'href="/people/{cast.person_a.id}">Mies Bakker</a>' in page
+    assert "Fell again." in page
+    assert Referral.select().count() == 0
+
+    response = client.post("/referrals/new", data={**data, "go_on": "yes"})
+    assert response.status_code == 303
+    assert Referral.get().person_name == "mies bakker"
+
+
+def test_a_half_typed_date_of_birth_on_a_referral_is_kept_with_a_message(app, cast, as_user):
+    response = as_user(cast.a1).post(
+        "/referrals/new",
+        data={"person_name": "Piet Hein", "date_of_birth": "12-03-19", "urgency": "soon"},
+    )
+    page = response.data.decode()
+    assert response.status_code == 400
+    assert "“12-03-19” is not a date we can read." in page
+    assert 'value="12-03-19"' in page
+    assert Referral.select().count() == 0
