@@ -406,6 +406,32 @@ class Client(Versioned, BaseModel):
             .first()
         )
 
+    def referral_story(self):
+        """In one query: the transfer of this person that waits on another team
+        (as pending_transfer), and the accepted referral that brought them to this
+        team: who referred them, when and why. Either is None when there is none."""
+        from teamcase.models.referrals import Referral
+
+        rows = (
+            Referral.select(Referral, Team, User)
+            .join(Team, on=(Referral.team == Team.id))
+            .switch(Referral)
+            .join(User, on=(Referral.recorded_by == User.id))
+            .where(
+                Referral.client == self,
+                ((Referral.from_team == self.team_id) & Referral.status.in_(Referral.UNDECIDED))
+                | ((Referral.team == self.team_id) & (Referral.status == Referral.ACCEPTED)),
+            )
+            .order_by(Referral.decided_at.desc(), Referral.id.desc())
+        )
+        transfer = referred = None
+        for referral in rows:
+            if referral.status == Referral.ACCEPTED:
+                referred = referred or referral
+            else:
+                transfer = transfer or referral
+        return transfer, referred
+
     def pending_transfer(self):
         """The transfer of this person that waits on the receiving team, with that
         team and who asked for it; None when there is none."""

@@ -258,7 +258,7 @@ class Referral(BaseModel):
                 client=client,
                 created_by=by,
                 kind="home_visit",
-                note="First visit",
+                note=self.first_visit_note(),
                 status=PlannedVisit.PLANNED,
                 **first_visit,
             )
@@ -280,6 +280,21 @@ class Referral(BaseModel):
             )
         self.__data__ = Referral.get_by_id(self.id).__data__
         return True
+
+    def first_visit_note(self) -> str:
+        """The plan's note for the first visit: who referred them and why, so the
+        visitor reads the reason before going (it is shown as context, not recorded)."""
+        from teamcase.models.plan import PlannedVisit
+
+        referrer = ", ".join(part for part in (self.referrer_name, self.referrer_org) if part)
+        note = "First visit"
+        if referrer:
+            note += f", {'transferred' if self.is_transfer else 'referred'} by {referrer}"
+        story = " ".join(self.story.split())
+        if story:
+            note += f": {story}"
+        limit = PlannedVisit.note.max_length
+        return note if len(note) <= limit else note[: limit - 1].rstrip() + "…"
 
     def _move_here(self, by, known_best: bool, now, today):
         """A transfer: the person, with their whole record, becomes this team's.
