@@ -66,7 +66,7 @@ class TypedDateField(Field):
     widget = widgets.TextInput()
 
     def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("render_kw", {"placeholder": "dd-mm-jjjj", "autocomplete": "off"})
+        kwargs.setdefault("render_kw", {"placeholder": "dd-mm-yyyy", "autocomplete": "off"})
         kwargs.setdefault("description", "Day-month-year, e.g. 7-3-1950.")
         super().__init__(label, validators, **kwargs)
 

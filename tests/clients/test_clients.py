@@ -291,7 +291,7 @@ def test_a_date_of_birth_that_cannot_be_read_is_kept_with_a_message(app, cast, a
     page = response.data.decode()
     assert response.status_code == 400
     assert "is not a date we can read. Write day-month-year, e.g. 7-3-1950." in page
-    assert f'name="date_of_birth" placeholder="dd-mm-jjjj" type="text" value="{typed}"' in page
+    assert f'name="date_of_birth" placeholder="dd-mm-yyyy" type="text" value="{typed}"' in page
     assert not Client.select().where(Client.name == "Riet van Dam").exists()
 
 
