@@ -10,6 +10,7 @@ import re
 from flask import request
 from flask_wtf import FlaskForm
 from wtforms import (
+    Field,
     HiddenField,
     SelectMultipleField,
     ValidationError,
@@ -36,6 +37,54 @@ def strip(value):
 class CheckboxList(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+
+DUTCH_DATE = re.compile(r"^(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})$")
+ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def read_date(text: str) -> dt.date | None:
+    """A date as people here write it: 7-3-1950, 07-03-1950 or 1950-03-07."""
+    text = text.strip()
+    if found := DUTCH_DATE.match(text):
+        day, month, year = found.groups()
+    elif found := ISO_DATE.match(text):
+        year, month, day = found.groups()
+    else:
+        return None
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+class TypedDateField(Field):
+    """A date typed as text, so a half-typed one reaches the server (a date
+    picker sends nothing for it) and gets a message instead of being dropped.
+    What was typed stays in the field."""
+
+    widget = widgets.TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"placeholder": "dd-mm-yyyy", "autocomplete": "off"})
+        kwargs.setdefault("description", "Day-month-year, e.g. 7-3-1950.")
+        super().__init__(label, validators, **kwargs)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return f"{self.data.day}-{self.data.month}-{self.data.year}" if self.data else ""
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            self.data = None
+            return
+        self.data = read_date(text)
+        if self.data is None:
+            raise ValueError(
+                f"“{text}” is not a date we can read. Write day-month-year, e.g. 7-3-1950."
+            )
 
 
 def email_shape(form, field):

@@ -87,10 +87,7 @@ def edit(contact_id):
 
 def _fill(form, contact):
     form.kind.data = contact.kind
-    if contact.minutes in (15, 30, 45, 60):
-        form.minutes.data = str(contact.minutes)
-    else:
-        form.minutes_typed.data = contact.minutes
+    form.fill_duration(contact.minutes)
     form.happened_at.data = to_local(contact.happened_at)
     form.note.data = contact.note
     form.colleagues.data = [m.member_id for m in contact.members]

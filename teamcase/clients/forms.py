@@ -22,6 +22,7 @@ from teamcase.forms import (
     NOTE_MAX,
     CheckboxList,
     PartForm,
+    TypedDateField,
     VersionedForm,
     email_shape,
     not_in_future,
@@ -51,7 +52,7 @@ class PersonForm(VersionedForm, FlaskForm):
         filters=[strip],
         validators=[Length(max=80)],
     )
-    date_of_birth = DateField("Date of birth", validators=[Optional()])
+    date_of_birth = TypedDateField("Date of birth", validators=[Optional()])
     street = StringField("Street and number", filters=[strip], validators=[Length(max=120)])
     postcode = StringField("Postcode", filters=[strip], validators=[Length(max=12)])
     city = StringField("Town", filters=[strip], validators=[Length(max=80)])
@@ -63,6 +64,9 @@ class PersonForm(VersionedForm, FlaskForm):
         coerce=int,
         validators=[Optional()],
     )
+
+    # Sent by "It is someone else" under a warning of a likely known name.
+    go_on = BooleanField()
 
     def validate_date_of_birth(self, field):
         if field.data and field.data > local_today():
@@ -107,6 +111,9 @@ class ContactForm(VersionedForm, FlaskForm):
         "Other duration in minutes",
         validators=[Optional(), NumberRange(1, 720, "Between 1 and 720 minutes.")],
     )
+    # The duration the form was filled in with (as planned, or as recorded), so
+    # that without JavaScript the field she changed wins over the one she left.
+    minutes_was = HiddenField()
     happened_at = DateTimeLocalField(
         "When",
         format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
@@ -157,7 +164,30 @@ class ContactForm(VersionedForm, FlaskForm):
             valid = False
         return valid
 
+    def fill_duration(self, minutes: int):
+        """Fill in a duration already known: a chip when there is one for it."""
+        if minutes in QUICK_MINUTES:
+            self.minutes.data = str(minutes)
+        else:
+            self.minutes_typed.data = minutes
+        self.minutes_was.data = str(minutes)
+
+    def _chosen(self) -> int:
+        """The duration she chose last, when both a chip and a typed value came.
+
+        Without JavaScript a pre-filled field stays filled when a chip is tapped
+        (and a pre-chosen chip stays chosen when she types): the one that still
+        holds the pre-filled duration is the one she left alone. When neither
+        does, typing is the more deliberate act.
+        """
+        chip, typed = int(self.minutes.data), self.minutes_typed.data
+        if self.minutes_was.data == str(typed):
+            return chip
+        return typed
+
     def duration(self) -> int:
+        if self.minutes.data and self.minutes_typed.data is not None:
+            return self._chosen()
         return self.minutes_typed.data or int(self.minutes.data)
 
     def fields(self) -> dict:

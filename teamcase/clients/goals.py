@@ -5,7 +5,7 @@ GET/POST /goals/<id>/edit     words, why, how it stands and its story, review da
 GET/POST /goals/<id>/steps    add a step: what, who helps, by when (GET: the form)
 GET/POST /steps/<id>/edit     change a step, refused when someone saved in between
 POST /steps/<id>/done         mark a step done, or not done after all
-POST /steps/<id>/delete       remove a step, audited
+GET/POST /steps/<id>/delete   remove a step (GET asks once), audited
 """
 
 from flask import Blueprint, abort, request, url_for
@@ -24,7 +24,7 @@ from teamcase.clients.page import (
     section_saved,
     step_helpers,
 )
-from teamcase.clients.parts import save_edit
+from teamcase.clients.parts import confirm_removal, save_edit
 from teamcase.dates import local_now
 from teamcase.models import Goal, Step
 from teamcase.web import is_htmx_partial, render
@@ -112,10 +112,19 @@ def mark_done(part_id):
 
 
 # Named "retire" like the other parts' removal routes.
-@steps.route("/steps/<int:part_id>/delete", methods=["POST"], endpoint="retire")
+@steps.route("/steps/<int:part_id>/delete", methods=["GET", "POST"], endpoint="retire")
 @login_required
 def delete_step(part_id):
     step = access.person_part(Step, part_id)
+    if request.method == "GET":
+        return confirm_removal(
+            step,
+            section=SECTION,
+            what=step.text,
+            question="Remove this step?",
+            button="Remove step",
+            action=url_for("steps.retire", part_id=step.id),
+        )
     step.remove(current_user._get_current_object())
     return section_saved(step.person, SECTION)
 

@@ -237,11 +237,13 @@ def person_context(client, contact_form=None, older=0, section=None, form=None) 
         context.update(build(client, form if name == section else None))
     # After the sections: the goals section has loaded the goals the form offers.
     context["contact_form"] = contact_form or new_contact_form(client, user, goals=context["goals"])
-    # The banner of a closed case (who closed it), or of a transfer waiting on another team.
+    # How they came to the team (who referred them, when, why), and the banner of a
+    # transfer waiting on another team, in one query; a closed case says who closed it.
+    transfer, context["referral"] = client.referral_story()
     if client.status == client.CLOSED:
         context["closing"] = client.closing_event()
     else:
-        context["transfer"] = client.pending_transfer()
+        context["transfer"] = transfer
     return context
 
 

@@ -3,7 +3,9 @@
 Each part gets the same three routes, made by `part_blueprint`:
   GET/POST /people/<id>/<name>    add (GET: the form, loaded into its section on demand)
   GET/POST /<name>/<id>/edit      edit, refused when someone saved in between
-  POST /<name>/<id>/<retire>      remove (or withdraw, or end), audited
+  GET/POST /<name>/<id>/<retire>  remove (or withdraw, or end): GET asks once (in place
+                                  for htmx, a page of its own without JavaScript), POST
+                                  does it, audited with the removed text
 """
 
 from flask import Blueprint, request, url_for
@@ -13,6 +15,23 @@ from teamcase import access, conflicts
 from teamcase.clients.forms import ConsentForm, OfferForm, StrengthForm
 from teamcase.clients.page import add_form_page, prepare, section_invalid, section_saved
 from teamcase.models import Consent, Offer, Strength
+from teamcase.web import render
+
+
+def confirm_removal(part, *, section: str, what: str, question: str, button: str, action: str):
+    """Ask once before a part leaves the record: the question with the part's own
+    words, a button that does it and a way to keep it. Nothing is written."""
+    return render(
+        "parts/remove.html",
+        block="confirm",
+        client=part.person,
+        section=section,
+        what=what,
+        question=question,
+        button=button,
+        action=action,
+        confirm_id=f"remove-{action.strip('/').replace('/', '-')}",
+    )
 
 
 def edit_part(part, form_class, section: str, endpoint: str, noun: str):
@@ -47,7 +66,19 @@ def save_edit(part, form, section: str, endpoint: str, noun: str):
     )
 
 
-def part_blueprint(name, model, form_class, *, section, noun, retire="delete", retire_with=None):
+def part_blueprint(
+    name,
+    model,
+    form_class,
+    *,
+    section,
+    noun,
+    retire="delete",
+    retire_with=None,
+    describe=lambda part: part.text,
+    question=None,
+    button=None,
+):
     bp = Blueprint(name, __name__, template_folder="templates")
 
     @bp.route(f"/people/<int:client_id>/{name}", methods=["GET", "POST"], endpoint="add")
@@ -70,10 +101,19 @@ def part_blueprint(name, model, form_class, *, section, noun, retire="delete", r
         part = access.person_part(model, part_id)
         return edit_part(part, form_class, section, f"{name}.edit", noun)
 
-    @bp.route(f"/{name}/<int:part_id>/{retire}", methods=["POST"], endpoint="retire")
+    @bp.route(f"/{name}/<int:part_id>/{retire}", methods=["GET", "POST"], endpoint="retire")
     @login_required
     def retire_part(part_id):
         part = access.person_part(model, part_id)
+        if request.method == "GET":
+            return confirm_removal(
+                part,
+                section=section,
+                what=describe(part),
+                question=question or f"Remove this {noun}?",
+                button=button or f"Remove {noun}",
+                action=url_for(f"{name}.retire", part_id=part.id),
+            )
         by = current_user._get_current_object()
         if retire_with:
             retire_with(part, by)
@@ -96,4 +136,7 @@ consents = part_blueprint(
     noun="consent",
     retire="withdraw",
     retire_with=lambda consent, by: consent.withdraw(by),
+    describe=lambda consent: consent.what,
+    question="Withdraw this consent?",
+    button="Withdraw consent",
 )

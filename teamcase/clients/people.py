@@ -25,7 +25,10 @@ def new():
     form.known_best.choices = members_choices(team)
     if request.method == "GET":
         form.known_best.data = [current_user.id]
-    if form.validate_on_submit():
+    likely = []
+    if form.validate_on_submit() and not form.go_on.data:
+        likely = Client.likely_named(team, form.name.data)
+    if form.validate_on_submit() and not likely:
         client = Client.open(
             team,
             by=current_user._get_current_object(),
@@ -34,7 +37,7 @@ def new():
         )
         flash(f"{client.name} is now in the caseload.", "success")
         return see_other("clients.show", client_id=client.id)
-    return render("clients/new.html", form=form, status=400 if form.errors else 200)
+    return render("clients/new.html", form=form, likely=likely, status=400 if form.errors else 200)
 
 
 @bp.route("/<int:client_id>")

@@ -24,7 +24,11 @@ from teamcase.models.audit import AuditEvent
 from teamcase.models.base import BaseModel, utcnow
 from teamcase.models.teams import Team, User
 from teamcase.models.versioned import Versioned
-from teamcase.search import matches, words_of
+from teamcase.search import fold, matches, words_of
+
+# Words that come and go in how a Dutch name is written ("Henk van der Berg",
+# "H. Berg", "Berg, van der"): a likely match ignores them.
+NAME_PARTICLES = {"van", "de", "der", "den", "ter", "ten", "te", "het", "t", "in", "op", "d"}
 
 
 class Client(Versioned, BaseModel):
@@ -101,6 +105,37 @@ class Client(Versioned, BaseModel):
         else:
             order = (cls.name, cls.id)
         return query.order_by(*order)
+
+    @staticmethod
+    def name_words(name: str) -> list[str]:
+        """A name as the likeness rule compares it: folded (no case, no accents),
+        without particles, split at anything that is not a letter."""
+        words = "".join(c if c.isalpha() else " " for c in fold(name)).split()
+        return [w for w in words if w not in NAME_PARTICLES]
+
+    @classmethod
+    def names_alike(cls, one: str, other: str) -> bool:
+        """Two names that are likely one person's: the same words once case, accents
+        and particles are left out ("Özdemir" and "ozdemir", "Henk van der Berg" and
+        "Henk Berg"), or the same surname with the same first initial ("J. de Vries"
+        and "Jan de Vries")."""
+        a, b = cls.name_words(one), cls.name_words(other)
+        if not a or not b:
+            return False
+        if a == b:
+            return True
+        return len(a) > 1 and len(b) > 1 and a[-1] == b[-1] and a[0][0] == b[0][0]
+
+    @classmethod
+    def likely_named(cls, team, name: str) -> list:
+        """The team's people, in care or closed, whose name is likely `name`:
+        a hint before a referral or a new case is recorded, never a block."""
+        words = cls.name_words(name)
+        if not words:
+            return []
+        # The surname narrows it down in the database; the rule decides in Python.
+        query = cls.select().where(cls.team == team, matches(cls.search_text, words[-1]))
+        return [c for c in query.order_by(cls.name, cls.id) if cls.names_alike(name, c.name)]
 
     @property
     def first_name(self) -> str:
@@ -370,6 +405,32 @@ class Client(Versioned, BaseModel):
             .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
             .first()
         )
+
+    def referral_story(self):
+        """In one query: the transfer of this person that waits on another team
+        (as pending_transfer), and the accepted referral that brought them to this
+        team: who referred them, when and why. Either is None when there is none."""
+        from teamcase.models.referrals import Referral
+
+        rows = (
+            Referral.select(Referral, Team, User)
+            .join(Team, on=(Referral.team == Team.id))
+            .switch(Referral)
+            .join(User, on=(Referral.recorded_by == User.id))
+            .where(
+                Referral.client == self,
+                ((Referral.from_team == self.team_id) & Referral.status.in_(Referral.UNDECIDED))
+                | ((Referral.team == self.team_id) & (Referral.status == Referral.ACCEPTED)),
+            )
+            .order_by(Referral.decided_at.desc(), Referral.id.desc())
+        )
+        transfer = referred = None
+        for referral in rows:
+            if referral.status == Referral.ACCEPTED:
+                referred = referred or referral
+            else:
+                transfer = transfer or referral
+        return transfer, referred
 
     def pending_transfer(self):
         """The transfer of this person that waits on the receiving team, with that

@@ -332,6 +332,76 @@ class PlannedVisit(Versioned, BaseModel):
             .scalar()
         ) or 0
 
+    @staticmethod
+    def span(starts_at, ends_at, minutes) -> tuple[dt.time, dt.time] | None:
+        """When a visit takes place within its day, or None for "any time of the day"."""
+        if starts_at is None:
+            return None
+        if ends_at is None:
+            end = dt.datetime.combine(dt.date.min, starts_at) + dt.timedelta(minutes=minutes or 0)
+            ends_at = end.time() if end.date() == dt.date.min else dt.time.max
+        return starts_at, ends_at
+
+    @classmethod
+    def overlapping(
+        cls, client, member, days, starts_at=None, ends_at=None, minutes=30, not_id=None
+    ):
+        """Planned visits at the same time as a visit to `client` by `member` (None:
+        nobody yet) on any of `days`: the member's own visits whose times cross it, and
+        visits to the same person the same day (at a crossing time, or either at any
+        time of that day). A warning, never a block: she knows whether both can be."""
+        days = sorted(set(days))
+        if not days:
+            return []
+        same = cls.client == client
+        if member is not None:
+            same = same | (cls.member == member)
+        query = cls._with_people().where(
+            cls.status == cls.PLANNED, cls.day.between(days[0], days[-1]), same
+        )
+        if not_id is not None:
+            query = query.where(cls.id != not_id)
+        mine = cls.span(starts_at, ends_at, minutes)
+        wanted = set(days)
+        found = []
+        for other in query:
+            if other.day not in wanted:
+                continue
+            theirs = cls.span(other.starts_at, other.ends_at, other.minutes)
+            crossing = mine and theirs and mine[0] < theirs[1] and theirs[0] < mine[1]
+            same_person = other.client_id == getattr(client, "id", client)
+            if crossing or (same_person and not (mine and theirs)):
+                found.append(other)
+        return found
+
+    def overlaps(self) -> list["PlannedVisit"]:
+        return self.overlapping(
+            self.client_id,
+            self.member_id,
+            [self.day],
+            self.starts_at,
+            self.ends_at,
+            self.minutes,
+            not_id=self.id,
+        )
+
+    @classmethod
+    def overlap_text(cls, visits, viewer=None) -> str:
+        """'Bram Bos's visit to Mies Bakker, Tue 3 Mar 09:00–09:45; …' (at most five)."""
+        parts = []
+        for v in visits[:5]:
+            who = (
+                "your"
+                if viewer and v.member_id == viewer.id
+                else (f"{v.member.name}'s" if v.member_id else "the open")
+            )
+            when = f"{v.day:%a} {v.day.day} {v.day:%b}" + (
+                f" {v.time_window}" if v.time_window else ""
+            )
+            parts.append(f"{who} visit to {v.client.name}, {when}")
+        more = len(visits) - 5
+        return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
+
     @classmethod
     def add(cls, client, by, *, member, **fields) -> "PlannedVisit":
         """Plan one visit; `member` None puts it up for a colleague to take."""

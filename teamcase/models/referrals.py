@@ -21,7 +21,6 @@ from teamcase.models.audit import AuditEvent
 from teamcase.models.base import BaseModel, utcnow
 from teamcase.models.clients import Client, KnownBest
 from teamcase.models.teams import Team, User
-from teamcase.search import fold
 
 
 class Referral(BaseModel):
@@ -174,11 +173,10 @@ class Referral(BaseModel):
         candidates = Client.select().where(Client.team == self.team_id, same)
         if self.client_id:
             candidates = candidates.where(Client.id != self.client_id)
-        name = _name_key(self.person_name)
         return [
             person
             for person in candidates.order_by(Client.name, Client.id)
-            if _name_key(person.name) == name
+            if Client.names_alike(self.person_name, person.name)
             and (
                 (self.date_of_birth and person.date_of_birth == self.date_of_birth)
                 or (street and _squeezed(person.street) == street)
@@ -260,7 +258,7 @@ class Referral(BaseModel):
                 client=client,
                 created_by=by,
                 kind="home_visit",
-                note="First visit",
+                note=self.first_visit_note(),
                 status=PlannedVisit.PLANNED,
                 **first_visit,
             )
@@ -282,6 +280,21 @@ class Referral(BaseModel):
             )
         self.__data__ = Referral.get_by_id(self.id).__data__
         return True
+
+    def first_visit_note(self) -> str:
+        """The plan's note for the first visit: who referred them and why, so the
+        visitor reads the reason before going (it is shown as context, not recorded)."""
+        from teamcase.models.plan import PlannedVisit
+
+        referrer = ", ".join(part for part in (self.referrer_name, self.referrer_org) if part)
+        note = "First visit"
+        if referrer:
+            note += f", {'transferred' if self.is_transfer else 'referred'} by {referrer}"
+        story = " ".join(self.story.split())
+        if story:
+            note += f": {story}"
+        limit = PlannedVisit.note.max_length
+        return note if len(note) <= limit else note[: limit - 1].rstrip() + "…"
 
     def _move_here(self, by, known_best: bool, now, today):
         """A transfer: the person, with their whole record, becomes this team's.
@@ -379,11 +392,6 @@ Referral.add_index(
         name="referral_one_pending_transfer",
     )
 )
-
-
-def _name_key(text: str) -> str:
-    # As the caseload's search compares names: "Özdemir" is "ozdemir".
-    return " ".join(fold(text).split())
 
 
 def _squeezed(text: str) -> str:

@@ -14,4 +14,7 @@ bp = part_blueprint(
     noun="person in the network",
     retire="end",
     retire_with=lambda member, by: member.end(by, member.version),
+    describe=lambda member: member.name,
+    question="Is this person no longer around?",
+    button="No longer around",
 )

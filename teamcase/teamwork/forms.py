@@ -21,7 +21,15 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from teamcase.auth.forms import PasswordChangeForm
 from teamcase.auth.passwords import MIN_LENGTH
 from teamcase.dates import day_text, local_now, local_today
-from teamcase.forms import CheckboxList, PartForm, VersionedForm, at_most, email_shape, strip
+from teamcase.forms import (
+    CheckboxList,
+    PartForm,
+    TypedDateField,
+    VersionedForm,
+    at_most,
+    email_shape,
+    strip,
+)
 from teamcase.models import (
     Contact,
     Referral,
@@ -57,7 +65,7 @@ class ReferralForm(FlaskForm):
         filters=[strip],
         validators=[DataRequired("Enter the name of the person referred."), at_most(120)],
     )
-    date_of_birth = DateField("Date of birth", validators=[Optional(), _born])
+    date_of_birth = TypedDateField("Date of birth", validators=[Optional(), _born])
     street = StringField("Street and number", filters=[strip], validators=[at_most(120)])
     postcode = StringField("Postcode", filters=[strip], validators=[at_most(12)])
     city = StringField("Town", filters=[strip], validators=[at_most(80)])
@@ -74,8 +82,11 @@ class ReferralForm(FlaskForm):
         validators=[InputRequired("Choose how urgent it is.")],
     )
 
+    # Sent by "It is someone else" under a warning of a likely known name.
+    go_on = BooleanField()
+
     def details(self) -> dict:
-        skip = {"csrf_token"}
+        skip = {"csrf_token", "go_on"}
         return {name: field.data for name, field in self._fields.items() if name not in skip}
 
 
@@ -271,6 +282,8 @@ class VisitForm(VisitTimesForm):
         description="At most a year after the first visit.",
         validators=[Optional()],
     )
+    # Sent by "Plan it anyway" under a warning of visits at the same time.
+    go_on = BooleanField()
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
@@ -305,6 +318,12 @@ class VisitForm(VisitTimesForm):
         fields = self.times()
         del fields["day"]
         return {**fields, "kind": self.kind.data}
+
+    def days(self) -> list[dt.date]:
+        """The days of the visit, or of every visit of the series."""
+        if self.repeating:
+            return VisitSeries.dates(**self.rule())
+        return [self.day.data]
 
     def rule(self) -> dict:
         return {

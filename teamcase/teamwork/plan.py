@@ -29,7 +29,6 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from teamcase import access, conflicts
-from teamcase.clients.forms import QUICK_MINUTES
 from teamcase.clients.page import new_contact_form
 from teamcase.clients.people import _members_by_id
 from teamcase.dates import at_text, day_text, local_now, to_utc, week_text
@@ -196,9 +195,16 @@ def new():
     if request.method == "GET":
         form.person.data = int_arg("person", 0)
         form.day.data = date_arg("day") or local_now().date()
+    overlaps = []
     if form.validate_on_submit():
         client = access.client(form.person.data)
         member = user if form.who.data == "me" else None
+        if not form.go_on.data:
+            times = form.visit()
+            overlaps = PlannedVisit.overlapping(
+                client, member, form.days(), times["starts_at"], times["ends_at"], times["minutes"]
+            )
+    if form.validate_on_submit() and not overlaps:
         if form.repeating:
             series = VisitSeries.plan(client, user, member=member, **form.rule(), **form.visit())
             flash(
@@ -211,7 +217,13 @@ def new():
         if member is None:
             return see_other("plan.week", week=monday_of(form.day.data).isoformat())
         return see_other("plan.day", day=form.day.data.isoformat())
-    return render("plan/new.html", form=form, status=400 if form.errors else 200)
+    return render(
+        "plan/new.html",
+        form=form,
+        overlaps=overlaps,
+        overlap_text=PlannedVisit.overlap_text(overlaps, user),
+        status=400 if form.errors else 200,
+    )
 
 
 @bp.route("/visits/<int:visit_id>/edit", methods=["GET", "POST"])
@@ -254,10 +266,7 @@ def edit(visit_id):
 def _prefill(form, visit):
     """The contact as planned: only Save is left to tap."""
     form.kind.data = visit.kind
-    if visit.minutes in QUICK_MINUTES:
-        form.minutes.data = str(visit.minutes)
-    else:
-        form.minutes_typed.data = visit.minutes
+    form.fill_duration(visit.minutes)
     now = local_now()
     if visit.starts_at:
         form.happened_at.data = dt.datetime.combine(visit.day, visit.starts_at)
@@ -265,7 +274,7 @@ def _prefill(form, visit):
         form.happened_at.data = dt.datetime.combine(visit.day, now.time())
     else:
         form.happened_at.data = now
-    form.note.data = visit.note
+    # The plan's note is an instruction, shown beside the form: the note is what happened.
 
 
 @bp.route("/visits/<int:visit_id>/done", methods=["GET", "POST"])
@@ -339,9 +348,16 @@ def _when_it_happened(form, day_form, visit, now) -> bool:
 @login_required
 def take(visit_id):
     visit = access.team_record(PlannedVisit, visit_id)
-    if not visit.take(_user()):
+    user = _user()
+    if not visit.take(user):
         return _refused(visit, why_not(visit, "take", "done", "cancel"))
-    return _done(visit, f"You took the visit to {visit.client.name} on {day_text(visit.day)}.")
+    notice = f"You took the visit to {visit.client.name} on {day_text(visit.day)}."
+    # Taken already (a colleague could take it otherwise): say what it overlaps, so
+    # she can hand it back or move the other one.
+    overlaps = visit.overlaps()
+    if overlaps:
+        notice += f" Note: it overlaps {PlannedVisit.overlap_text(overlaps, user)}."
+    return _done(visit, notice)
 
 
 @bp.route("/visits/<int:visit_id>/hand-over", methods=["POST"])

@@ -61,14 +61,19 @@ def inbox_context(team) -> dict:
 def new():
     team = access.member_team()
     form = ReferralForm()
-    if form.validate_on_submit():
+    likely = []
+    if form.validate_on_submit() and not form.go_on.data:
+        likely = Client.likely_named(team, form.person_name.data)
+    if form.validate_on_submit() and not likely:
         referral = Referral.receive(team, by=current_user._get_current_object(), **form.details())
         flash(
             f"Referral for {referral.person_name} recorded. The team sees it in the inbox.",
             "success",
         )
         return see_other("referrals.show", referral_id=referral.id)
-    return render("referrals/new.html", form=form, status=400 if form.errors else 200)
+    return render(
+        "referrals/new.html", form=form, likely=likely, status=400 if form.errors else 200
+    )
 
 
 @bp.route("/<int:referral_id>")

@@ -2,9 +2,10 @@
 
 Anna writes the referral down while on the phone, sees it in the team's inbox with
 the team's room, accepts it with a first visit for herself tomorrow, and lands on
-the new person's page with the visit in the plan. She makes the visit early, taps
-Done in her day's plan and saves the prefilled contact; the inbox then shows the
-time from referral to first visit.
+the new person's page with the visit in the plan, who referred him, when and why, and
+a link back to the referral. She makes the visit early, taps Done in her day's plan,
+reads the referrer's reason above the form and writes what happened; the inbox then
+shows the time from referral to first visit.
 
 A second referral is for someone the team already knows: the page warns, Anna puts
 it on the team meeting's list and then declines it, both in place with htmx.
@@ -104,23 +105,37 @@ def test_a_referral_is_recorded_accepted_and_the_first_visit_made(
     expect(page.locator(".continuity-next")).to_contain_text(
         f"{tomorrow:%a} {tomorrow.day} {tomorrow:%b} 10:00, Anna"
     )
+    # Who referred him, when and why, and the way back to the referral.
+    came_by = page.locator(".came-by")
+    expect(came_by).to_contain_text("Referred by Dr. Bouali, Huisartsenpraktijk Dapperbuurt")
+    expect(came_by).to_contain_text("received today")
+    expect(came_by.locator("blockquote")).to_have_text(STORY)
     check_page(page, "referrals-06-person")
+    came_by.get_by_role("link", name="See the referral").tap()
+    expect(heading).to_have_text(name)
+    expect(page.locator(".referral-story")).to_have_text(STORY)
+    page.get_by_role("link", name=f"Open {name}'s page").tap()
+    expect(page.locator(".came-by")).to_contain_text("Dr. Bouali")
 
     # --- She could go today already: Done in tomorrow's plan, the contact prefilled.
     page.goto(f"/plan/day?day={tomorrow.isoformat()}")
     page.get_by_role("link", name=f"Done: record the visit to {name}").tap()
     expect(heading).to_have_text(f"Record the visit to {name}")
-    expect(page.get_by_label("Note", exact=True)).to_have_value("First visit")
-    # Tomorrow's visit, done today: the form asks, and she says so.
-    expect(page.locator("#other-day")).to_contain_text(
-        f"This visit was planned for {tomorrow:%A} {tomorrow.day} {tomorrow:%B}."
+    # The plan carries the reason, as context; the note is what happened.
+    expect(page.locator(".plan-note")).to_have_text(
+        f"Planned: First visit, referred by Dr. Bouali, Huisartsenpraktijk Dapperbuurt: {STORY}"
     )
-    page.get_by_role("radio", name="Today").check()
+    expect(page.get_by_label("Note", exact=True)).to_have_value("")
+    page.get_by_label("Note", exact=True).fill("First visit: medication sorted with him")
+    # Tomorrow's visit made today: she says so.
+    page.locator("#other-day label.choice", has_text="Today").tap()
     check_page(page, "referrals-07-done")
     page.get_by_role("button", name="Save contact").tap()
     expect(page.locator(".flash")).to_have_text(f"Home visit with {name} recorded.")
     page.goto(person_url)
-    expect(page.locator("ol.timeline > li").first).to_contain_text("First visit")
+    expect(page.locator("ol.timeline > li").first).to_contain_text(
+        "First visit: medication sorted with him"
+    )
 
     # --- The inbox: decided, and how long the first visit took.
     page.goto("/referrals/")
@@ -144,6 +159,9 @@ def test_a_known_person_is_flagged_discussed_and_declined_in_place(
         "Mum is more confused in the evenings. Can someone come more often?"
     )
     page.get_by_role("button", name="Save the referral").tap()
+    # The name alone is likely known: asked before saving, and she goes on.
+    expect(page.locator("#likely-known")).to_contain_text("Mies Bakker")
+    page.get_by_role("button", name=re.compile(r"^It is someone else")).tap()
     expect(heading).to_have_text("mies  bakker")
 
     # The team already knows her: a warning with a link, not a block.

@@ -1,6 +1,7 @@
 import datetime as dt
 import json
 
+import pytest
 from conftest import count_queries
 from peewee import fn
 
@@ -279,3 +280,71 @@ def test_the_history_shows_values_as_people_read_them(app, cast, as_user):
     assert "happened at</span>:" in page
     assert "today" in page or "yesterday" in page
     assert "incoming" not in page  # a new contact lists only what was filled in
+
+
+# A date of birth as people type it.
+
+
+@pytest.mark.parametrize("typed", ["31-02-1950", "1950", "12-03-19", "12-03", "maart 1950"])
+def test_a_date_of_birth_that_cannot_be_read_is_kept_with_a_message(app, cast, as_user, typed):
+    response = as_user(cast.a1).post("/people/new", data=_details(date_of_birth=typed))
+    page = response.data.decode()
+    assert response.status_code == 400
+    assert "is not a date we can read. Write day-month-year, e.g. 7-3-1950." in page
+    assert f'name="date_of_birth" placeholder="dd-mm-yyyy" type="text" value="{typed}"' in page
+    assert not Client.select().where(Client.name == "Riet van Dam").exists()
+
+
+@pytest.mark.parametrize("typed", ["7-3-1950", "07-03-1950", "1950-03-07", "7/3/1950"])
+def test_a_date_of_birth_is_read_as_dutch_people_write_it(app, cast, as_user, typed):
+    response = as_user(cast.a1).post("/people/new", data=_details(date_of_birth=typed))
+    assert response.status_code == 303
+    assert Client.get(Client.name == "Riet van Dam").date_of_birth == dt.date(1950, 3, 7)
+
+
+def test_the_edit_form_shows_the_date_of_birth_the_dutch_way(app, cast, as_user):
+    Client.update(date_of_birth=dt.date(1941, 5, 17)).where(Client.id == cast.person_a.id).execute()
+    page = as_user(cast.a1).get(f"/people/{cast.person_a.id}/edit").data.decode()
+    assert 'value="17-5-1941"' in page
+
+
+# A likely known name.
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "alike"),
+    [
+        ("Mies Bakker", "mies  BAKKER", True),
+        ("Özdemir Yılmaz", "ozdemir yilmaz", True),
+        ("Henk van der Berg", "Henk Berg", True),
+        ("Johanna van 't Hof", "johanna hof", True),
+        ("J. de Vries", "Jan de Vries", True),
+        ("Jan de Vries", "Piet de Vries", False),
+        ("Ria van Dam", "Ria Dammers", False),
+        ("Mies Bakker", "Mies", False),
+    ],
+)
+def test_the_name_likeness_rule(one, other, alike):
+    assert Client.names_alike(one, other) is alike
+    assert Client.names_alike(other, one) is alike
+
+
+def test_opening_a_case_for_a_likely_known_name_warns_and_lets_her_go_on(app, cast, as_user):
+    client = as_user(cast.a1)
+    data = _details(name="Miës van Bakker", date_of_birth="", street="Kade 3")
+    response = client.post("/people/new", data=data)
+    page = response.data.decode()
+    assert response.status_code == 200
+    assert "Is this someone the team already knows?" in page
+    assert f'href="/people/{cast.person_a.id}">Mies Bakker</a>' in page
+    assert 'value="Miës van Bakker"' in page and 'value="Kade 3"' in page
+    assert Client.select().where(Client.name == "Miës van Bakker").count() == 0
+
+    response = client.post("/people/new", data={**data, "go_on": "yes"})
+    assert response.status_code == 303
+    assert Client.select().where(Client.name == "Miës van Bakker").count() == 1
+
+
+def test_another_team_s_person_of_the_same_name_is_not_a_match(app, cast, as_user):
+    response = as_user(cast.a1).post("/people/new", data=_details(name="Kees Zuid"))
+    assert response.status_code == 303

@@ -129,6 +129,31 @@ def test_the_author_corrects_a_contact_within_the_window(app, cast, as_user):
     assert "Talked about the garden." in event.changes and "Corrected" in event.changes
 
 
+def test_a_correction_saves_the_tapped_chip_over_the_old_typed_duration(app, cast, as_user):
+    client = as_user(cast.a1)
+    contact = Contact.get_by_id(cast.contact_a.id)
+    Contact.update(minutes=20).where(Contact.id == contact.id).execute()
+    url = f"/contacts/{contact.id}/edit"
+    form = client.get(url).data.decode()
+    assert 'name="minutes_typed" type="number" value="20">' in form
+    # Without JavaScript the old 20 stays typed when she taps 30: the tap wins.
+    response = client.post(
+        url, data=_visit(minutes="30", minutes_typed="20", minutes_was="20", version="1")
+    )
+    assert response.status_code == 303
+    assert Contact.get_by_id(contact.id).minutes == 30
+
+
+def test_a_correction_saves_the_typed_duration_over_the_old_chip(app, cast, as_user):
+    url = f"/contacts/{cast.contact_a.id}/edit"
+    was = str(Contact.get_by_id(cast.contact_a.id).minutes)
+    response = as_user(cast.a1).post(
+        url, data=_visit(minutes=was, minutes_typed="50", minutes_was=was, version="1")
+    )
+    assert response.status_code == 303
+    assert Contact.get_by_id(cast.contact_a.id).minutes == 50
+
+
 def test_a_stale_correction_is_refused_and_keeps_what_was_typed(app, cast, as_user):
     client = as_user(cast.a1)
     url = f"/contacts/{cast.contact_a.id}/edit"

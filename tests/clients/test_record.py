@@ -329,6 +329,60 @@ def test_removing_a_strength_is_audited(app, cast, as_user):
     assert AuditEvent.get(AuditEvent.action == "delete").entity == "strength"
 
 
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.mark.parametrize(
+    ("part", "retire", "words", "button"),
+    [
+        ("strengths", "delete", "Remove this strength?", "Remove strength"),
+        ("offers", "delete", "Remove this offer?", "Remove offer"),
+        ("consents", "withdraw", "Withdraw this consent?", "Withdraw consent"),
+        ("network", "end", "Is this person no longer around?", "No longer around"),
+        ("steps", "delete", "Remove this step?", "Remove step"),
+    ],
+)
+def test_remove_asks_once_and_changes_nothing_until_asked(
+    app, cast, as_user, part, retire, words, button
+):
+    client = as_user(cast.a1)
+    before = AuditEvent.select().count()
+    url = f"/{part}/{cast.parts[part]}/{retire}"
+    page = client.get(url)
+    body = page.data.decode()
+    assert page.status_code == 200
+    assert f"<h1>{words}</h1>" in body
+    assert f'<form method="post" action="{url}"' in body
+    assert f">{button}</button>" in body
+    assert ">Keep it</a>" in body
+    # In place on the person's page: only the question, aimed at the section.
+    fragment = client.get(url, headers=HTMX).data.decode()
+    assert "<h1>" not in fragment
+    assert f'hx-post="{url}"' in fragment
+    assert words in fragment
+    assert AuditEvent.select().count() == before
+    # The person's page offers the question, not a one-tap removal.
+    person = _page(client, cast)
+    assert f'href="{url}" hx-get="{url}"' in person
+    assert f'<form method="post" action="{url}"' not in person
+
+
+def test_a_removed_strength_keeps_its_words_in_the_audit(app, cast, as_user):
+    client = as_user(cast.a1)
+    text = Strength.get_by_id(cast.parts["strengths"]).text
+    client.get(f"/strengths/{cast.parts['strengths']}/delete")
+    assert Strength.select().exists()
+    assert client.post(f"/strengths/{cast.parts['strengths']}/delete").status_code == 303
+    assert not Strength.select().exists()
+    event = AuditEvent.get(AuditEvent.action == "delete")
+    assert json.loads(event.changes)["before"]["text"] == text
+
+
+def test_the_coach_is_not_asked_either(app, cast, as_user):
+    client = as_user(cast.coach_a)
+    assert client.get(f"/strengths/{cast.parts['strengths']}/delete").status_code == 403
+
+
 def test_withdrawn_consent_stays_on_record_with_its_date(app, cast, as_user):
     client = as_user(cast.a1)
     assert client.post(f"/consents/{cast.parts['consents']}/withdraw").status_code == 303

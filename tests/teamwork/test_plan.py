@@ -739,7 +739,66 @@ def test_done_opens_the_contact_form_filled_in_from_the_plan(app, cast, as_user)
     assert '<input checked id="kind-1" name="kind" required type="radio" value="phone">' in page
     assert 'name="minutes_typed" type="number" value="20">' in page
     assert f'type="datetime-local" value="{_today()}T08:15">' in page
-    assert "Ask about sleep</textarea>" in page
+    # The plan's note is the instruction, shown as context, not the record of the visit.
+    assert "<strong>Planned:</strong> Ask about sleep" in page
+    assert "Ask about sleep</textarea>" not in page
+
+
+def test_saving_the_done_form_as_it_is_does_not_record_the_instruction(app, cast, as_user):
+    visit = _plan(cast, minutes=30, note="Help with washing; likes to start with a chat")
+    response = as_user(cast.a1).post(
+        f"/plan/visits/{visit.id}/done",
+        data={
+            "kind": "home_visit",
+            "minutes": "30",
+            "happened_at": f"{_today()}T09:00",
+            "minutes_was": "30",
+            "note": "",
+        },
+    )
+    assert response.status_code == 303
+    contact = PlannedVisit.get_by_id(visit.id).contact
+    assert contact.note == ""
+
+
+@pytest.mark.parametrize(
+    ("chip", "typed", "saved"),
+    [("30", "20", 30), ("", "20", 20), ("30", "", 30), ("", "25", 25)],
+)
+def test_done_saves_the_duration_she_chose_last(app, cast, as_user, chip, typed, saved):
+    # Planned for 20 minutes: "Other duration" comes filled in with 20. Without
+    # JavaScript a tapped chip leaves it filled: the chip she tapped wins.
+    visit = _plan(cast, minutes=20)
+    page = as_user(cast.a1).get(f"/plan/visits/{visit.id}/done").data.decode()
+    assert 'name="minutes_was" type="hidden" value="20">' in page
+    response = as_user(cast.a1).post(
+        f"/plan/visits/{visit.id}/done",
+        data={
+            "kind": "home_visit",
+            "minutes": chip,
+            "minutes_typed": typed,
+            "minutes_was": "20",
+            "happened_at": f"{_today()}T09:00",
+        },
+    )
+    assert response.status_code == 303
+    assert PlannedVisit.get_by_id(visit.id).contact.minutes == saved
+
+
+def test_done_with_a_chip_and_a_newly_typed_duration_keeps_the_typed_one(app, cast, as_user):
+    visit = _plan(cast, minutes=20)
+    response = as_user(cast.a1).post(
+        f"/plan/visits/{visit.id}/done",
+        data={
+            "kind": "home_visit",
+            "minutes": "30",
+            "minutes_typed": "25",
+            "minutes_was": "20",
+            "happened_at": f"{_today()}T09:00",
+        },
+    )
+    assert response.status_code == 303
+    assert PlannedVisit.get_by_id(visit.id).contact.minutes == 25
 
 
 def test_done_picks_the_quick_minutes_that_match_the_plan(app, cast, as_user):
@@ -967,3 +1026,72 @@ def test_the_demo_has_a_realistic_fortnight_with_series_and_visits_up_for_grabs(
     page = client.get("/plan/day").data.decode()
     assert 'class="visit-card' in page
     assert client.get("/plan/").status_code == 200
+
+
+# Two visits at once: a warning that says which, and a way to go on.
+
+
+def _other_person(cast):
+    return Client.open(cast.team_a, by=cast.a1, name="Joop Visser", phone="06-87654321")
+
+
+def test_planning_over_another_visit_of_mine_warns_and_says_which(app, cast, as_user):
+    joop = _other_person(cast)
+    _plan(cast, person=joop, starts_at=dt.time(10, 15), ends_at=dt.time(10, 45))
+    client = as_user(cast.a1)
+    data = _new(person=str(cast.person_a.id), note="Kept note")
+    response = client.post("/plan/new", data=data)
+    page = response.data.decode()
+    assert response.status_code == 200
+    assert "At the same time:" in page
+    assert "your visit to Joop Visser" in page and "10:15–10:45" in page
+    assert "Kept note" in page
+    assert PlannedVisit.select().where(PlannedVisit.client == cast.person_a).count() == 0
+
+    response = client.post("/plan/new", data={**data, "go_on": "yes"})
+    assert response.status_code == 303
+    assert PlannedVisit.select().where(PlannedVisit.client == cast.person_a).count() == 1
+
+
+def test_planning_a_second_visit_to_the_same_person_that_day_warns(app, cast, as_user):
+    _plan(cast, member="a2", starts_at=dt.time(10), ends_at=dt.time(10, 20))
+    response = as_user(cast.a1).post("/plan/new", data=_new(person=str(cast.person_a.id)))
+    page = response.data.decode()
+    assert "At the same time:" in page
+    assert "Bram" in page and "visit to Mies Bakker" in page
+
+
+def test_visits_that_only_touch_do_not_warn(app, cast, as_user):
+    joop = _other_person(cast)
+    _plan(cast, person=joop, starts_at=dt.time(9, 30), ends_at=dt.time(10))
+    response = as_user(cast.a1).post("/plan/new", data=_new(person=str(cast.person_a.id)))
+    assert response.status_code == 303
+
+
+def test_planning_a_series_warns_about_the_day_it_crosses(app, cast, as_user):
+    joop = _other_person(cast)
+    third = _today() + dt.timedelta(days=2)
+    _plan(cast, person=joop, day=third, starts_at=dt.time(10), minutes=30)
+    data = _new(
+        person=str(cast.person_a.id),
+        repeats="daily",
+        until=(_today() + dt.timedelta(days=4)).isoformat(),
+    )
+    response = as_user(cast.a1).post("/plan/new", data=data)
+    page = response.data.decode()
+    assert "At the same time:" in page and "your visit to Joop Visser" in page
+    assert f"{third:%a} {third.day} {third:%b} 10:00" in page
+    assert not VisitSeries.select().exists()
+    assert as_user(cast.a1).post("/plan/new", data={**data, "go_on": "yes"}).status_code == 303
+    assert PlannedVisit.select().where(PlannedVisit.client == cast.person_a).count() == 5
+
+
+def test_taking_a_visit_that_overlaps_my_own_says_which(app, cast, as_user):
+    joop = _other_person(cast)
+    _plan(cast, member="a2", person=joop, starts_at=dt.time(9), ends_at=dt.time(9, 30))
+    open_visit = _plan(cast, member=None, starts_at=dt.time(9, 15), minutes=30)
+    response = as_user(cast.a2).post(f"/plan/visits/{open_visit.id}/take", headers=HTMX)
+    page = response.data.decode()
+    assert "You took the visit to Mies Bakker" in page
+    assert "Note: it overlaps your visit to Joop Visser" in page and "09:00–09:30" in page
+    assert PlannedVisit.get_by_id(open_visit.id).member_id == cast.a2.id

@@ -369,7 +369,8 @@ def test_accepting_opens_the_case_and_plans_the_first_visit(app, cast, as_user):
         cast.team_a.id,
         cast.a2.id,
         PlannedVisit.PLANNED,
-        "First visit",
+        "First visit, referred by Dr. Pietersen, Huisartsenpraktijk Oost:"
+        " Home from hospital after a fall; lives alone.",
     )
     assert visit.day == _today() + dt.timedelta(days=1)
     assert (visit.starts_at, visit.ends_at, visit.minutes) == (dt.time(10), dt.time(11), 60)
@@ -377,6 +378,34 @@ def test_accepting_opens_the_case_and_plans_the_first_visit(app, cast, as_user):
     assert {("create", "person"), ("accept", "referral"), ("create", "visit")} <= events
     page = bram.get(response.headers["Location"]).data.decode()
     assert "Jan de Groot is now in the caseload. First visit planned on" in page
+
+
+def test_the_persons_page_says_who_referred_them_when_and_why(app, cast, as_user):
+    referral = _referral(cast)
+    bram = as_user(cast.a2)
+    bram.post(f"/referrals/{referral.id}/accept", data=_accept_data())
+    person = Client.get_by_id(Referral.get_by_id(referral.id).client_id)
+
+    page = bram.get(f"/people/{person.id}").data.decode()
+
+    assert "Referred by Dr. Pietersen, Huisartsenpraktijk Oost</strong>, received" in page
+    assert "written down by Anna Aalders" in page
+    assert "Home from hospital after a fall; lives alone.</blockquote>" in page
+    assert f'<a href="/referrals/{referral.id}">See the referral</a>' in page
+
+
+def test_a_person_who_came_without_a_referral_has_no_referral_story(app, cast, as_user):
+    page = as_user(cast.a1).get(f"/people/{cast.person_a.id}").data.decode()
+    assert "See the referral" not in page
+
+
+def test_a_long_story_is_cut_to_fit_the_first_visits_note(app, cast, as_user):
+    referral = _referral(cast, story="Needs help with washing. " * 30)
+    as_user(cast.a1).post(f"/referrals/{referral.id}/accept", data=_accept_data())
+    visit = PlannedVisit.get(PlannedVisit.client == Referral.get_by_id(referral.id).client_id)
+    assert len(visit.note) == 300
+    assert visit.note.startswith("First visit, referred by Dr. Pietersen")
+    assert visit.note.endswith("…")
 
 
 def test_the_first_visit_can_be_left_for_a_colleague_and_known_best_open(app, cast, as_user):
@@ -720,7 +749,11 @@ def test_accepting_a_transfer_moves_the_person_and_the_sending_team_loses_access
     assert PlannedVisit.get_by_id(gone.id).status == PlannedVisit.CANCELLED
     assert PlannedVisit.get_by_id(done.id).status == PlannedVisit.DONE
     first = PlannedVisit.get(PlannedVisit.team == cast.team_b)
-    assert (first.client_id, first.member_id, first.note) == (person.id, cast.b1.id, "First visit")
+    assert (first.client_id, first.member_id) == (person.id, cast.b1.id)
+    by = f"{transfer.referrer_name}, {transfer.referrer_org}"
+    assert first.note == f"First visit, transferred by {by}: {transfer.story}"
+    page = as_user(cast.b1).get(f"/people/{person.id}").data.decode()
+    assert f"Transferred from {transfer.referrer_org} by {transfer.referrer_name}</strong>" in page
     assert Task.get_by_id(task.id).status == Task.DONE
     # The whole record came along: the contact team A recorded is on team B's page now.
     assert Contact.get_by_id(cast.contact_a.id).client_id == person.id
@@ -815,3 +848,31 @@ def test_a_transfer_the_sending_team_took_back_cannot_be_accepted(app, cast, as_
     assert Client.get_by_id(cast.person_a.id).team_id == cast.team_a.id
     inbox = as_user(cast.b1).get("/referrals/").data.decode()
     assert "Withdrawn by Team A (Bram Bos" in inbox
+
+
+def test_recording_a_referral_for_a_likely_known_name_warns_first(app, cast, as_user):
+    client = as_user(cast.a1)
+    data = {"person_name": "mies bakker", "story": "Fell again.", "urgency": "soon"}
+    response = client.post("/referrals/new", data=data)
+    page = response.data.decode()
+    assert response.status_code == 200
+    assert "Is this someone the team already knows?" in page
+    assert f'href="/people/{cast.person_a.id}">Mies Bakker</a>' in page
+    assert "Fell again." in page
+    assert Referral.select().count() == 0
+
+    response = client.post("/referrals/new", data={**data, "go_on": "yes"})
+    assert response.status_code == 303
+    assert Referral.get().person_name == "mies bakker"
+
+
+def test_a_half_typed_date_of_birth_on_a_referral_is_kept_with_a_message(app, cast, as_user):
+    response = as_user(cast.a1).post(
+        "/referrals/new",
+        data={"person_name": "Piet Hein", "date_of_birth": "12-03-19", "urgency": "soon"},
+    )
+    page = response.data.decode()
+    assert response.status_code == 400
+    assert "“12-03-19” is not a date we can read." in page
+    assert 'value="12-03-19"' in page
+    assert Referral.select().count() == 0
