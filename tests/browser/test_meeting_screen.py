@@ -119,6 +119,8 @@ def test_the_team_decides_in_place_on_the_shared_screen(page, backend_site, chec
     stage.get_by_role("button", name="Propose it").tap()
     process = stage.locator(".meeting-decision .decision")
     expect(process).to_contain_text(PROPOSAL)
+    # Scrolled to where the proposal now is, below his cards.
+    expect(process.locator(".proposal-text")).to_be_in_viewport()
     expect(process.locator(".decision-facts")).to_contain_text("Pim Peters")
     expect(title).to_have_text("Kees van Dijk")
     expect(page).to_have_url(re.compile(r"/meetings/\d+/run/\d+"))
