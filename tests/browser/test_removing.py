@@ -53,6 +53,7 @@ def test_remove_asks_once_and_the_history_keeps_the_words(page, log_in, check_pa
     question = strengths.get_by_role("group", name="Remove this strength?")
     expect(question).to_be_visible()
     expect(question).to_contain_text(WORDS)
+    expect(question).to_be_focused()  # read out where the Remove link was
     check_page(page, "remove-strength-asks")
     question.get_by_role("link", name="Keep it").tap()
     expect(page.locator("#strengths")).to_contain_text(WORDS)
