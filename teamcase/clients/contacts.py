@@ -1,11 +1,12 @@
 """Recording a contact, and correcting or removing it within the edit window."""
 
-from flask import Blueprint, current_app, flash, request
+from flask import Blueprint, current_app, flash, request, url_for
 from flask_login import current_user, login_required
 
 from teamcase import access, conflicts
 from teamcase.clients.caseload import filter_from_request
 from teamcase.clients.page import new_contact_form, person_context
+from teamcase.clients.parts import confirm_removal
 from teamcase.clients.people import _members_by_id
 from teamcase.dates import to_local, to_utc
 from teamcase.models import Contact
@@ -99,11 +100,25 @@ def _fill(form, contact):
     form.version.data = contact.version
 
 
-@bp.route("/contacts/<int:contact_id>/delete", methods=["POST"])
+@bp.route("/contacts/<int:contact_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(contact_id):
     contact = access.contact(contact_id, correcting=True)
     client = contact.client
+    if request.method == "GET":
+        when = f"{to_local(contact.happened_at):%-d %b %H:%M}"
+        note = contact.note if len(contact.note) <= 80 else contact.note[:79].rstrip() + "…"
+        return confirm_removal(
+            contact,
+            section=None,
+            what=f"{contact.kind_label} of {when}" + (f": {note}" if note else ""),
+            question="Remove this contact?",
+            button="Remove this contact",
+            action=url_for("contacts.delete", contact_id=contact.id),
+            kept=f"{client.name}’s history keeps what it said.",
+            back=url_for("contacts.edit", contact_id=contact.id),
+            back_label=client.name,
+        )
     contact.remove(by=current_user._get_current_object())
     flash(
         f"{contact.kind_label} of {to_local(contact.happened_at):%d %b %H:%M} removed.", "success"

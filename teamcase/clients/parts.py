@@ -18,18 +18,39 @@ from teamcase.models import Consent, Offer, Strength
 from teamcase.web import render
 
 
-def confirm_removal(part, *, section: str, what: str, question: str, button: str, action: str):
-    """Ask once before a part leaves the record: the question with the part's own
-    words, a button that does it and a way to keep it. Nothing is written."""
+def confirm_removal(
+    part,
+    *,
+    section: str | None,
+    what: str,
+    question: str,
+    button: str,
+    action: str,
+    kept: str | None = None,
+    back: str | None = None,
+    back_label: str | None = None,
+):
+    """Ask once before something leaves the record: the question with its own
+    words, a button that does it and a way to keep it. Nothing is written.
+
+    A part of a person's record (`section` names its section) is asked about in
+    place and answered with the section; anything else (`section` None) on a page
+    of its own that goes `back` when kept."""
+    client = getattr(part, "person", None)
+    if back is None:
+        back = url_for("clients.show", client_id=client.id, _anchor=section)
     return render(
         "parts/remove.html",
         block="confirm",
-        client=part.person,
+        title=client.name if client else back_label,
+        back=back,
+        back_label=back_label or client.name,
         section=section,
         what=what,
         question=question,
         button=button,
         action=action,
+        kept=kept or f"{client.name}’s history keeps what it said.",
         confirm_id=f"remove-{action.strip('/').replace('/', '-')}",
     )
 

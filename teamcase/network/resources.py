@@ -3,7 +3,7 @@
   GET      /resources/                 the directory by kind, with how many people link to each
   GET/POST /resources/new              add an entry
   GET/POST /resources/<id>/edit        change it, refused when someone saved in between
-  POST     /resources/<id>/delete      remove it; network entries stay, without the link
+  GET/POST /resources/<id>/delete      remove it, asked once; network entries keep the name
   GET      /resources/export.csv       the whole directory as a UTF-8 CSV
   GET/POST /resources/import           add entries from a CSV: every row, or none at all
 
@@ -23,6 +23,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms.validators import Length
 
 from teamcase import access, conflicts
+from teamcase.clients.parts import confirm_removal
 from teamcase.dates import local_now
 from teamcase.models import LocalResource
 from teamcase.network.forms import ResourceForm, ResourceImportForm
@@ -386,10 +387,23 @@ def import_csv():
     )
 
 
-@bp.route("/<int:resource_id>/delete", methods=["POST"], endpoint="retire")
+@bp.route("/<int:resource_id>/delete", methods=["GET", "POST"], endpoint="retire")
 @login_required
 def retire(resource_id):
     resource = access.resource(resource_id)
+    if request.method == "GET":
+        return confirm_removal(
+            resource,
+            section=None,
+            what=resource.name,
+            question="Remove this entry from the directory?",
+            button="Remove from the directory",
+            action=url_for("resources.retire", resource_id=resource.id),
+            kept="People’s network entries keep the name, without the link."
+            " The team’s history keeps the entry.",
+            back=url_for("resources.edit", resource_id=resource.id),
+            back_label=resource.name,
+        )
     unlinked = resource.remove(current_user._get_current_object())
     message = f"{resource.name} is removed from the directory."
     if unlinked:

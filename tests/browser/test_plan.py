@@ -107,12 +107,14 @@ def test_my_day_done_a_repeating_visit_and_a_day_handed_over(
     assert names.index(first.name) < names.index(second.name)
     check_page(page, "plan-01-my-day")
 
-    # --- Done: the contact is filled in from the plan; only Save is left.
+    # --- Done: the contact is filled in from the plan; only Save is left. The
+    # plan's note is the instruction, shown beside the form, not what happened.
     first_card.get_by_role("link", name=f"Done: record the visit to {first.name}").tap()
     expect(heading).to_have_text(f"Record the visit to {first.name}")
     expect(page.get_by_role("radio", name="Home visit")).to_be_checked()
     expect(page.get_by_role("radio", name="30 min")).to_be_checked()
-    expect(page.get_by_label("Note")).to_have_value(INSULIN)
+    expect(page.get_by_label("Note")).to_have_value("")
+    expect(page.locator(".plan-note")).to_have_text(f"Planned: {INSULIN}")
     check_page(page, "plan-02-done-form")
     page.get_by_role("button", name="Save contact").tap()
     expect(heading).to_contain_text("My day")
@@ -128,7 +130,7 @@ def test_my_day_done_a_repeating_visit_and_a_day_handed_over(
     newest = page.locator("#timeline .contact").first
     expect(newest).to_contain_text("Home visit")
     expect(newest).to_contain_text("30 min")
-    expect(newest).to_contain_text(INSULIN)
+    expect(newest).not_to_contain_text(INSULIN)  # the instruction is not the record
     expect(page.locator(".continuity")).to_contain_text(
         "Visited by 1 different member in the last 30 days."
     )

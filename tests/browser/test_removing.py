@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from teamcase.db import db
-from teamcase.models import AuditEvent, Client, Strength, Team, User
+from teamcase.models import AuditEvent, Client, Contact, Strength, Team, User
 
 pytestmark = pytest.mark.browser
 
@@ -53,6 +53,7 @@ def test_remove_asks_once_and_the_history_keeps_the_words(page, log_in, check_pa
     question = strengths.get_by_role("group", name="Remove this strength?")
     expect(question).to_be_visible()
     expect(question).to_contain_text(WORDS)
+    expect(question).to_be_focused()  # read out where the Remove link was
     check_page(page, "remove-strength-asks")
     question.get_by_role("link", name="Keep it").tap()
     expect(page.locator("#strengths")).to_contain_text(WORDS)
@@ -80,3 +81,45 @@ def test_without_javascript_the_question_is_a_page(nojs_page, log_in, check_page
     expect(page.locator("#strengths")).not_to_contain_text(WORDS)
     assert not _still_there(strength_id)
     assert _removed_text(strength_id) == WORDS
+
+
+CALL = "Daughter phoned: the GP changed the pills"
+
+
+def _person_with_a_contact(name: str) -> tuple[int, int]:
+    with db.connection_context():
+        anna = User.get(User.email == "anna@oost.example.org")
+        oost = Team.get(Team.name == "Buurtzorg Oost")
+        person = Client.open(oost, by=anna, known_best=[anna], name=name, phone="020-612 3457")
+        contact = Contact.record(
+            person,
+            anna,
+            kind="phone",
+            minutes=10,
+            note=CALL,
+            happened_at=dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(hours=1),
+        )
+        return person.id, contact.id
+
+
+def _contact_there(contact_id: int) -> bool:
+    with db.connection_context():
+        return Contact.select().where(Contact.id == contact_id).exists()
+
+
+def test_removing_a_contact_asks_once(page, log_in, check_page):
+    person_id, contact_id = _person_with_a_contact(f"Joop Bos {dt.datetime.now():%H%M%S%f}")
+    log_in(page, "anna")
+    page.goto(f"/people/{person_id}")
+    page.get_by_role("link", name="Correct or remove").tap()
+    page.get_by_role("link", name="Remove this contact").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Remove this contact?")
+    expect(page.get_by_role("group", name="Remove this contact?")).to_contain_text(CALL)
+    check_page(page, "remove-contact-asks")
+    page.get_by_role("link", name="Keep it").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Correct a contact")
+    assert _contact_there(contact_id)
+    page.get_by_role("link", name="Remove this contact").tap()
+    page.get_by_role("button", name="Remove this contact").tap()
+    expect(page.locator(".flash")).to_contain_text("removed")
+    assert not _contact_there(contact_id)

@@ -191,8 +191,21 @@ def test_the_author_removes_a_contact_and_it_is_audited(app, cast, as_user):
     assert "Talked about the garden." in event.changes
 
 
-def test_removing_needs_post(app, cast, as_user):
-    assert as_user(cast.a1).get(f"/contacts/{cast.contact_a.id}/delete").status_code == 405
+def test_removing_asks_once_and_a_get_removes_nothing(app, cast, as_user):
+    client = as_user(cast.a1)
+    url = f"/contacts/{cast.contact_a.id}/delete"
+    edit = client.get(f"/contacts/{cast.contact_a.id}/edit").data.decode()
+    assert f'<a class="button danger" href="{url}">Remove this contact</a>' in edit
+    assert f'action="{url}"' not in edit
+
+    page = client.get(url)
+    body = page.data.decode()
+    assert page.status_code == 200
+    assert "<h1>Remove this contact?</h1>" in body
+    assert "Talked about the garden." in body
+    assert f'<form method="post" action="{url}" class="actions">' in body
+    assert f'href="/contacts/{cast.contact_a.id}/edit">Keep it</a>' in body
+    assert Contact.select().exists()
 
 
 def test_a_coach_cannot_record_a_contact(app, cast, as_user):

@@ -238,8 +238,24 @@ def test_it_refuses_coaches_and_back_office(cast, as_user):
 def test_it_refuses_the_wrong_method(cast, as_user):
     client = as_user(cast.a1)
 
-    assert client.get(f"/resources/{cast.resource_a.id}/delete").status_code == 405
     assert client.post("/resources/export.csv").status_code == 405
+
+
+def test_removing_an_entry_asks_once_first(cast, as_user):
+    client = as_user(cast.a1)
+    url = f"/resources/{cast.resource_a.id}/delete"
+    edit = client.get(f"/resources/{cast.resource_a.id}/edit").data.decode()
+    assert f'<a class="button danger" href="{url}">Remove from the directory</a>' in edit
+    assert f'action="{url}"' not in edit
+
+    page = client.get(url)
+    body = page.data.decode()
+    assert page.status_code == 200
+    assert "<h1>Remove this entry from the directory?</h1>" in body
+    assert f"“{cast.resource_a.name}”" in body
+    assert f'<form method="post" action="{url}" class="actions">' in body
+    assert f'href="/resources/{cast.resource_a.id}/edit">Keep it</a>' in body
+    assert LocalResource.select().where(LocalResource.id == cast.resource_a.id).exists()
 
 
 def test_it_exports_the_directory_as_utf8_csv(cast, as_user):
