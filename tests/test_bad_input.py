@@ -245,10 +245,7 @@ def test_a_search_reads_control_characters_as_spaces(app, cast, as_user):
 def test_a_goal_that_cannot_exist_is_not_found(app, cast, as_user):
     client = as_user(cast.a1)
     for goal in ("9" * 20, "²", str(2**63)):
-        assert (
-            client.get("/connections/new", query_string={"goal": goal}).status_code
-            == 404
-        )
+        assert client.get("/connections/new", query_string={"goal": goal}).status_code == 404
 
 
 def test_a_decisions_page_number_of_other_digits_is_the_first_page(app, cast, as_user):
