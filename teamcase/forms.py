@@ -26,6 +26,29 @@ EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 NOTE_MAX = 5000
 
+# Characters no one types: NUL and the other C0 controls but tab and line breaks,
+# and DEL. PostgreSQL refuses NUL in text; the rest only garble what is shown.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_MESSAGE = "This contains characters that cannot be typed (such as NUL). Remove them."
+
+
+def has_control_characters(text) -> bool:
+    return isinstance(text, str) and CONTROL_CHARACTERS.search(text) is not None
+
+
+class Form(FlaskForm):
+    """Every form of the app: a field whose text holds control characters is
+    refused with a message next to it, keeping what was typed, before anything
+    reads it."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            if any(has_control_characters(raw) for raw in field.raw_data or ()):
+                field.errors = [*field.errors, CONTROL_MESSAGE]
+                valid = False
+        return valid
+
 
 def strip(value):
     """Trim text; a field missing from the request becomes empty text, not None."""
@@ -97,9 +120,18 @@ def not_in_future(form, field):
         raise ValidationError("This is in the future. Record contacts once they have happened.")
 
 
+# Days a person may ask the app about or write down: anything else is a typing slip
+# (and the year 1 or 9999 would overflow the day before or after it).
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+
+
 def plausible_year(form, field):
-    if field.data and field.data.year < 1900:
+    if field.data and not FIRST_DAY <= _day(field.data) <= LAST_DAY:
         raise ValidationError("Check the year.")
+
+
+def _day(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def read_version(raw) -> int:
@@ -132,7 +164,7 @@ class VersionedForm:
         return read_version(self.version.data)
 
 
-class PartForm(VersionedForm, FlaskForm):
+class PartForm(VersionedForm, Form):
     """A form for one part of a person's record; `values()` gives the model fields."""
 
     def values(self) -> dict:
@@ -144,6 +176,6 @@ def at_most(limit: int) -> Length:
     return Length(max=limit, message=f"Keep it to {limit} characters or fewer.")
 
 
-class ButtonForm(FlaskForm):
+class ButtonForm(Form):
     """A button that changes something (take a parked proposal up again, mark
     training done): nothing to type, only the CSRF token."""

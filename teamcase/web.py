@@ -10,6 +10,7 @@ from jinja2_fragments.flask import render_block
 from werkzeug.routing import IntegerConverter
 
 from teamcase.dates import day_text, duration_text, format_when, local_today, to_local
+from teamcase.forms import CONTROL_CHARACTERS, FIRST_DAY, LAST_DAY
 
 
 def is_htmx_partial() -> bool:
@@ -52,8 +53,6 @@ def redirect_for_htmx(endpoint: str, **values):
 # INTEGER): a larger number names nothing that can exist.
 INT_MAX = 2**31 - 1
 PAGE_MAX = 10_000
-# Days a person may ask the app about: anything else is a typing slip.
-FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,10}")
 
 
@@ -88,6 +87,13 @@ def page_arg(name: str = "page") -> int:
     return max(1, min(int_arg(name, 1), PAGE_MAX))
 
 
+def search_arg(name: str = "q", limit: int = 100) -> str:
+    """The words typed into a search box: control characters (NUL…) read as
+    spaces, runs of spaces as one, at most `limit` characters."""
+    text = CONTROL_CHARACTERS.sub(" ", request.args.get(name, ""))
+    return " ".join(text.split())[:limit]
+
+
 def date_arg(name: str) -> dt.date | None:
     """An ISO date from the query within FIRST_DAY and LAST_DAY, else None."""
     try:
@@ -101,7 +107,7 @@ class IdConverter(IntegerConverter):
     """`<int:…>` in a URL: an id the database can hold, else the URL matches no
     route and the answer is 404."""
 
-    def __init__(self, map, fixed_digits=0, min=None, max=INT_MAX, signed=False):
+    def __init__(self, map, fixed_digits=0, min=1, max=INT_MAX, signed=False):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 

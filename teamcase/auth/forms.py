@@ -1,6 +1,5 @@
 """The forms of signing in and of one's own password."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     PasswordField,
     StringField,
@@ -9,10 +8,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length
 
 from teamcase.auth.passwords import MIN_LENGTH
-from teamcase.forms import strip
+from teamcase.forms import Form, strip
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = StringField(
         "Email", filters=[strip], validators=[DataRequired("Enter your email."), Length(max=254)]
     )
@@ -21,7 +20,7 @@ class LoginForm(FlaskForm):
     )
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(Form):
     current = PasswordField(
         "Current password", validators=[DataRequired("Enter your current password.")]
     )

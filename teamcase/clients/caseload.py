@@ -9,7 +9,7 @@ from peewee import fn
 from teamcase import access
 from teamcase.dates import ago_text, local_now, to_local
 from teamcase.models import Client, Contact, KnownBest
-from teamcase.web import page_arg, render
+from teamcase.web import page_arg, render, search_arg
 
 bp = Blueprint("caseload", __name__, template_folder="templates")
 
@@ -62,7 +62,7 @@ def filter_args(search: str = "", sort: str = "name", page: int = 1) -> dict:
 
 def filter_from_request() -> dict:
     """The caseload's filter from this request's arguments, cleaned as index() does."""
-    search = " ".join(request.args.get("q", "").split())[:100]
+    search = search_arg()
     sort = request.args.get("sort", "name")
     return filter_args(search, sort if sort in SORTS else "name", page_arg())
 
@@ -135,7 +135,7 @@ def caseload_context(team, search: str, sort: str, page: int) -> dict:
 @login_required
 def index():
     team = access.member_team()
-    search = " ".join(request.args.get("q", "").split())[:100]
+    search = search_arg()
     sort = request.args.get("sort", "name")
     if sort not in SORTS:
         sort = "name"

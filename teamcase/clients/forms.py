@@ -2,7 +2,6 @@
 offers, consent, goals and steps, closing, reopening and transfer.
 """
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -21,6 +20,7 @@ from teamcase.dates import local_today
 from teamcase.forms import (
     NOTE_MAX,
     CheckboxList,
+    Form,
     PartForm,
     TypedDateField,
     VersionedForm,
@@ -40,7 +40,7 @@ from teamcase.models import (
 QUICK_MINUTES = (15, 30, 45, 60)
 
 
-class PersonForm(VersionedForm, FlaskForm):
+class PersonForm(VersionedForm, Form):
     name = StringField(
         "Name",
         filters=[strip],
@@ -96,7 +96,7 @@ class PersonForm(VersionedForm, FlaskForm):
         }
 
 
-class ContactForm(VersionedForm, FlaskForm):
+class ContactForm(VersionedForm, Form):
     kind = RadioField(
         "What kind of contact",
         choices=dict(Contact.KINDS),
@@ -206,7 +206,7 @@ class ContactForm(VersionedForm, FlaskForm):
         }
 
 
-class AboutForm(FlaskForm):
+class AboutForm(Form):
     text = TextAreaField(
         "In their words",
         filters=[strip],
@@ -349,7 +349,7 @@ class StepForm(PartForm):
         }
 
 
-class StepDoneForm(FlaskForm):
+class StepDoneForm(Form):
     """Says which state the step should be in, so two taps at once agree."""
 
     done = BooleanField("Done")
@@ -361,7 +361,7 @@ CLOSING_STORY_MAX = 1200
 TRANSFER_NOTE_MAX = 1500
 
 
-class CloseForm(VersionedForm, FlaskForm):
+class CloseForm(VersionedForm, Form):
     reason = RadioField(
         "Why does the case close?",
         choices=dict(Client.CLOSE_REASONS),
@@ -385,7 +385,7 @@ class CloseForm(VersionedForm, FlaskForm):
     )
 
 
-class ReopenForm(VersionedForm, FlaskForm):
+class ReopenForm(VersionedForm, Form):
     note = TextAreaField(
         "Why does the case open again?",
         description="Optional. For example: “Her daughter called: she fell and needs help again.”",
@@ -394,7 +394,7 @@ class ReopenForm(VersionedForm, FlaskForm):
     )
 
 
-class TransferForm(FlaskForm):
+class TransferForm(Form):
     # Choices (a blank 0, then every other team by name and area) are filled by the
     # view: nobody sends a person to the first team in the list by accident.
     team = SelectField(

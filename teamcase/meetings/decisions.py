@@ -55,7 +55,7 @@ from teamcase.models import (
     TrainingItem,
     utcnow,
 )
-from teamcase.web import id_arg, is_htmx_partial, render, see_other
+from teamcase.web import PAGE_MAX, id_arg, is_htmx_partial, parse_int, render, see_other
 
 bp = Blueprint("decisions", __name__, template_folder="templates", url_prefix="/decisions")
 
@@ -75,10 +75,8 @@ def _user():
 
 
 def _page_number(raw: str | None) -> int:
-    try:
-        return max(1, min(int(raw or 1), 10_000))
-    except ValueError:
-        return 1
+    value = parse_int(raw)
+    return 1 if value is None else max(1, min(value, PAGE_MAX))
 
 
 # The log

@@ -1,6 +1,5 @@
 """The forms of meetings, decisions by consent and learning."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -16,7 +15,15 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from teamcase.dates import local_now
-from teamcase.forms import CheckboxList, PartForm, VersionedForm, at_most, plausible_year, strip
+from teamcase.forms import (
+    CheckboxList,
+    Form,
+    PartForm,
+    VersionedForm,
+    at_most,
+    plausible_year,
+    strip,
+)
 from teamcase.models import (
     AgendaItem,
     DecisionStep,
@@ -55,7 +62,7 @@ def _member_field(label, description=None):
     )
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(Form):
     proposal = TextAreaField(
         "What do you propose?",
         description="One or two sentences. For example: “From next month we take no new people "
@@ -99,7 +106,7 @@ class ProposalForm(FlaskForm):
         return valid
 
 
-class MeetingProposalForm(_SaidBy, FlaskForm):
+class MeetingProposalForm(_SaidBy, Form):
     """A proposal made at the meeting, on the item on screen: about its person, if
     it is one; who proposes it is chosen from who is here."""
 
@@ -108,7 +115,7 @@ class MeetingProposalForm(_SaidBy, FlaskForm):
     member = _member_field("Who proposes it")
 
 
-class DecisionStepForm(_SaidBy, FlaskForm):
+class DecisionStepForm(_SaidBy, Form):
     kind = RadioField(
         "What was said",
         choices={kind: DecisionStep.KINDS[kind] for kind in DecisionStep.SAID},
@@ -131,7 +138,7 @@ class DecisionStepForm(_SaidBy, FlaskForm):
             raise ValidationError("Write down what was said.")
 
 
-class AmendForm(_SaidBy, VersionedForm, FlaskForm):
+class AmendForm(_SaidBy, VersionedForm, Form):
     proposal = TextAreaField(
         "The proposal as amended",
         description="The whole text as it now reads. The earlier text stays in the record.",
@@ -163,7 +170,7 @@ class AmendForm(_SaidBy, VersionedForm, FlaskForm):
         return [o for o in objections if o.id in chosen]
 
 
-class ResolveForm(_SaidBy, FlaskForm):
+class ResolveForm(_SaidBy, Form):
     how = TextAreaField(
         "How was it resolved?",
         description="For example: “The proposal was amended: urgent referrals are still accepted.”",
@@ -176,7 +183,7 @@ class ResolveForm(_SaidBy, FlaskForm):
     member = _member_field("Resolved with", "Usually the colleague who objected.")
 
 
-class AdoptForm(VersionedForm, FlaskForm):
+class AdoptForm(VersionedForm, Form):
     review_on = DateField(
         "Review on",
         description="When the team looks at this decision again; it comes back on the agenda.",
@@ -187,7 +194,7 @@ class AdoptForm(VersionedForm, FlaskForm):
     )
 
 
-class CloseDecisionForm(FlaskForm):
+class CloseDecisionForm(Form):
     """Withdrawing or parking a proposal: why, for whoever reads the log later."""
 
     why = TextAreaField(
@@ -200,7 +207,7 @@ class CloseDecisionForm(FlaskForm):
     )
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(Form):
     answer = RadioField(
         "Your answer",
         choices={"consent": "I consent: it is safe enough to try", "object": "I object"},
@@ -219,7 +226,7 @@ class AnswerForm(FlaskForm):
             raise ValidationError("Write down why you object: an objection needs its reasoning.")
 
 
-class DecisionRulesForm(VersionedForm, FlaskForm):
+class DecisionRulesForm(VersionedForm, Form):
     """How the team decides between meetings. `members` (set by the view) is how
     many active members there are: a quorum above it could never be met."""
 
@@ -249,7 +256,7 @@ class DecisionRulesForm(VersionedForm, FlaskForm):
             )
 
 
-class DecisionSearchForm(FlaskForm):
+class DecisionSearchForm(Form):
     """The decisions log's filter: a GET form, so without a CSRF token."""
 
     class Meta:
@@ -275,8 +282,8 @@ class DecisionSearchForm(FlaskForm):
     person = SelectField(
         "About", coerce=int, default=0, invalid_choice_message="Choose someone from the list."
     )
-    since = DateField("From", validators=[Optional()])
-    until = DateField("Until", validators=[Optional()])
+    since = DateField("From", validators=[Optional(), plausible_year])
+    until = DateField("Until", validators=[Optional(), plausible_year])
 
     def validate_until(self, field):
         if field.data and self.since.data and field.data < self.since.data:
@@ -377,7 +384,7 @@ def _member_choices(members, nobody: str) -> list[SelectChoice]:
     return [SelectChoice(0, nobody)] + [SelectChoice(m.id, m.name) for m in members]
 
 
-class MeetingPlanForm(VersionedForm, FlaskForm):
+class MeetingPlanForm(VersionedForm, Form):
     held_on = DateField("Date", validators=[InputRequired("Choose the day."), _meeting_day])
     starts_at = TimeField("Starts at", description="Optional.", validators=[Optional()])
     place = StringField(
@@ -423,7 +430,7 @@ class MeetingPlanForm(VersionedForm, FlaskForm):
         }
 
 
-class AgendaItemForm(FlaskForm):
+class AgendaItemForm(Form):
     kind = RadioField(
         "What kind of item",
         choices={kind: AgendaItem.KINDS[kind] for kind in AgendaItem.OWN_KINDS},
@@ -444,7 +451,7 @@ class AgendaItemForm(FlaskForm):
     )
 
 
-class AgendaMoveForm(FlaskForm):
+class AgendaMoveForm(Form):
     direction = RadioField(
         "Move",
         choices={"up": "Up", "down": "Down"},
@@ -452,7 +459,7 @@ class AgendaMoveForm(FlaskForm):
     )
 
 
-class AgendaNotesForm(VersionedForm, FlaskForm):
+class AgendaNotesForm(VersionedForm, Form):
     notes = TextAreaField(
         "What was said and agreed",
         description="In a few lines: it goes into the minutes.",
@@ -461,7 +468,7 @@ class AgendaNotesForm(VersionedForm, FlaskForm):
     )
 
 
-class MeetingTaskForm(FlaskForm):
+class MeetingTaskForm(Form):
     """A task for the board, taken on by someone at the meeting (`claimed_by.choices`
     are who is here, filled by the view)."""
 
@@ -490,7 +497,7 @@ class MeetingTaskForm(FlaskForm):
             raise ValidationError("Choose who takes it on: someone who is here.")
 
 
-class ReviewDateForm(FlaskForm):
+class ReviewDateForm(Form):
     review_on = DateField(
         "Talk about them again on",
         description="They come on the agenda of the first meeting on or after this day.",
@@ -513,7 +520,7 @@ class ReviewDateForm(FlaskForm):
         return None if self.clear.data else self.review_on.data
 
 
-class FlagForm(FlaskForm):
+class FlagForm(Form):
     reason = StringField(
         "Why the team should talk about them",
         description="E.g. “She fell twice this month: do we visit often enough?”",
@@ -525,7 +532,7 @@ class FlagForm(FlaskForm):
     )
 
 
-class AttendanceForm(FlaskForm):
+class AttendanceForm(Form):
     present = CheckboxList("Who is here", coerce=int)
     accept_previous = BooleanField("We accept the notes of the previous meeting")
 

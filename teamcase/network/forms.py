@@ -1,6 +1,5 @@
 """The forms of the network, the team's local resources and connecting neighbours."""
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -12,7 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length
 
-from teamcase.forms import PartForm, at_most, strip
+from teamcase.forms import Form, PartForm, at_most, strip
 from teamcase.models import (
     LocalResource,
     NetworkMember,
@@ -108,7 +107,7 @@ class ResourceForm(PartForm):
             )
 
 
-class ResourceImportForm(FlaskForm):
+class ResourceImportForm(Form):
     file = FileField(
         "CSV file",
         description="Saved as “CSV UTF-8”, with the column names in the first row.",
@@ -127,7 +126,7 @@ def _id(value):
         return None
 
 
-class ConnectionForm(FlaskForm):
+class ConnectionForm(Form):
     goal = SelectField(
         "Whose need",
         coerce=_id,

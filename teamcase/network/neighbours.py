@@ -10,14 +10,14 @@ same pair at once wins; the other is told who did it.
 
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, flash, request
+from flask import Blueprint, abort, flash
 from flask_login import current_user, login_required
 from peewee import IntegrityError
 
 from teamcase import access
 from teamcase.models import Client, Connection, Goal, NetworkMember, Offer
 from teamcase.network.forms import ConnectionForm
-from teamcase.web import is_htmx_partial, render, see_other
+from teamcase.web import id_arg, is_htmx_partial, render, see_other
 
 bp = Blueprint("neighbours", __name__, template_folder="templates")
 
@@ -125,7 +125,7 @@ def index():
 def new():
     team = access.member_team()
     form = ConnectionForm(formdata=None)
-    form.goal.data = request.args.get("goal", type=int)
+    form.goal.data = id_arg("goal")
     form.fill(Offer.of_team(team), Goal.needs_of_team(team))
     if form.goal.data is not None and form.chosen_need is None:
         abort(404)

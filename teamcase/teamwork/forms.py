@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -23,6 +22,7 @@ from teamcase.auth.passwords import MIN_LENGTH
 from teamcase.dates import day_text, local_now, local_today
 from teamcase.forms import (
     CheckboxList,
+    Form,
     PartForm,
     TypedDateField,
     VersionedForm,
@@ -44,7 +44,7 @@ def _born(form, field):
         raise ValidationError("Check the year: it is before 1900.")
 
 
-class ReferralForm(FlaskForm):
+class ReferralForm(Form):
     """What the member who takes the call writes down: in under a minute."""
 
     referrer_name = StringField(
@@ -98,7 +98,7 @@ def _first_visit_day(form, field):
         raise ValidationError("Choose a day within the next three months.")
 
 
-class AcceptForm(FlaskForm):
+class AcceptForm(Form):
     """Taking the person on for the team, with the first visit in the plan."""
 
     day = DateField(
@@ -137,7 +137,7 @@ class AcceptForm(FlaskForm):
         }
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(Form):
     reason = StringField(
         "What the team should talk about",
         description="E.g. “we are full until February: can we take him on?”",
@@ -146,7 +146,7 @@ class MeetingForm(FlaskForm):
     )
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(Form):
     reason = StringField(
         "Why we cannot take this on",
         filters=[strip],
@@ -170,7 +170,7 @@ def _today():
     return local_now().date()
 
 
-class VisitTimesForm(FlaskForm):
+class VisitTimesForm(Form):
     """The day, time window, minutes and note that a new and an edited visit share.
 
     `keep_day` is the day the visit already has: it may stay in the past."""
@@ -339,7 +339,7 @@ class VisitEditForm(VersionedForm, VisitTimesForm):
     """Move one visit to another day or time, or change its minutes or note."""
 
 
-class VisitDayForm(FlaskForm):
+class VisitDayForm(Form):
     """When a visit planned for another day happened: asked, never assumed.
 
     Sent with the contact's form, which checks the CSRF token for both."""
@@ -367,7 +367,7 @@ class VisitDayForm(FlaskForm):
         return form
 
 
-class HandOverDayForm(FlaskForm):
+class HandOverDayForm(Form):
     """Ill, or something came up: from which day, and until which, her visits go
     up for colleagues to take."""
 
@@ -409,7 +409,7 @@ class HandOverDayForm(FlaskForm):
         return self.until.data or self.day.data
 
 
-class TeamDetailsForm(VersionedForm, FlaskForm):
+class TeamDetailsForm(VersionedForm, Form):
     name = StringField(
         "Team name",
         filters=[strip],
@@ -440,7 +440,7 @@ class TeamDetailsForm(VersionedForm, FlaskForm):
         return {name: self[name].data for name in names}
 
 
-class NewColleagueForm(FlaskForm):
+class NewColleagueForm(Form):
     INVITE = "invitation"
     FIRST_PASSWORD = "password"
 
@@ -481,7 +481,7 @@ class NewColleagueForm(FlaskForm):
             raise ValidationError("Use at most 200 characters.")
 
 
-class DeactivateForm(FlaskForm):
+class DeactivateForm(Form):
     note = TextAreaField(
         "A note for the team log",
         description="Optional, e.g. “moved to Utrecht” or “on a year's leave”.",
@@ -490,7 +490,7 @@ class DeactivateForm(FlaskForm):
     )
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     name = StringField(
         "Role",
         description="E.g. planner, treasurer, mentor, contact for the GP practices.",
@@ -528,7 +528,7 @@ def _holding_seen(value):
         return None
 
 
-class RoleTurnForm(FlaskForm):
+class RoleTurnForm(Form):
     """Ending a turn, retiring or bringing back a role: says which holder was seen,
     so a change a colleague made meanwhile is not undone unseen."""
 
@@ -604,7 +604,7 @@ class TaskForm(PartForm):
         return data
 
 
-class AskForm(FlaskForm):
+class AskForm(Form):
     # Choices (the team's other active members) are filled by the view.
     colleague = RadioField(
         "Which colleague do you ask?",
