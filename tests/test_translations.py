@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
 
 from teamcase.i18n import TRANSLATIONS
@@ -152,3 +153,58 @@ def test_dates_and_durations_speak_dutch(app):
     with app.test_request_context("/", headers={"Accept-Language": "en"}):
         assert dates.ago_text(21) == "3 weeks ago"
         assert dates.duration_text(105) == "1 h 45 min"
+
+
+def test_a_pdf_carries_the_language_for_hyphenation(cast, as_user, monkeypatch):
+    from teamcase import pdf
+
+    rendered = []
+    original = pdf.render_template
+
+    def keep(template, **context):
+        rendered.append(original(template, **context))
+        return rendered[-1]
+
+    monkeypatch.setattr(pdf, "render_template", keep)
+    cast.a1.choose_language("nl")
+    client = as_user(cast.a1)
+    response = client.get(f"/people/{cast.person_a.id}/profile.pdf")
+    assert response.status_code == 200
+    assert rendered and '<html lang="nl">' in rendered[0]
+
+
+# The screens that speak Dutch so far, and what may stay as it is on them: the
+# product's name, people's and teams' names, and words Dutch shares with English.
+TRANSLATED_PAGES = ["/login", "/account/password", "/caseload", "/plan/day"]
+ENGLISH_WORDS = re.compile(
+    r"\b(the|and|you|your|with|for|visits?|person|people|caseload|today|"
+    r"log in|log out|password|find|sort by|known best|record|referrals?|"
+    r"meetings?|decisions|team board|our team)\b",
+    re.IGNORECASE,
+)
+
+
+def _visible_text(html: str) -> str:
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    # What a person reads or hears: text, and the labels and hints in attributes.
+    said = re.findall(r'(?:aria-label|title|placeholder|alt)="([^"]*)"', html)
+    text = re.sub(r"<[^>]+>", " ", html)
+    return " ".join([text, *said])
+
+
+@pytest.mark.parametrize("path", TRANSLATED_PAGES)
+def test_the_dutch_pages_have_no_english_left(cast, as_user, path):
+    cast.a1.choose_language("nl")
+    client = as_user(None if path == "/login" else cast.a1)
+    page = client.get(path, headers=DUTCH)
+    assert page.status_code == 200
+    text = _visible_text(page.text)
+    for name in (cast.a1.name, cast.team_a.name, cast.person_a.name, "teamcase"):
+        text = text.replace(name, " ")
+    english = {match.group(0) for match in ENGLISH_WORDS.finditer(text)}
+    assert not english, f"English left on {path}: {sorted(english)}"
+    # Every English sentence the catalogue knows is said in Dutch instead.
+    for message in _catalogue():
+        source = message.id if isinstance(message.id, str) else message.id[0]
+        if source and " " in source and "%" not in source and source != message.string:
+            assert source not in text, f"{source!r} is not translated on {path}"
