@@ -208,3 +208,13 @@ def test_the_dutch_pages_have_no_english_left(cast, as_user, path):
         source = message.id if isinstance(message.id, str) else message.id[0]
         if source and " " in source and "%" not in source and source != message.string:
             assert source not in text, f"{source!r} is not translated on {path}"
+
+
+def test_the_person_s_page_header_and_details_speak_dutch(cast, as_user):
+    cast.a1.choose_language("nl")
+    page = as_user(cast.a1).get(f"/people/{cast.person_a.id}", headers=DUTCH)
+    assert page.status_code == 200
+    for dutch in ("Gegevens wijzigen", "Profiel afdrukken", "Onderdelen van deze pagina"):
+        assert dutch in page.text
+    for english in ("Edit details", "Print profile", "Sections of this page", "Known best by"):
+        assert english not in page.text
