@@ -218,3 +218,23 @@ def test_the_person_s_page_header_and_details_speak_dutch(cast, as_user):
         assert dutch in page.text
     for english in ("Edit details", "Print profile", "Sections of this page", "Known best by"):
         assert english not in page.text
+
+
+def test_wtforms_own_messages_come_from_its_dutch_catalogue(app):
+    from flask_wtf import FlaskForm
+    from wtforms import IntegerField
+
+    class Number(FlaskForm):
+        class Meta:
+            csrf = False
+
+        count = IntegerField("Count")
+
+    with app.test_request_context("/", method="POST", data={"count": "drie"}, headers=DUTCH):
+        form = Number()
+        assert not form.validate()
+        assert form.count.errors == ["Ongeldig getal."]
+    with app.test_request_context("/", method="POST", data={"count": "three"}):
+        form = Number()
+        assert not form.validate()
+        assert form.count.errors == ["Not a valid integer value."]
