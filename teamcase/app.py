@@ -3,11 +3,13 @@
 import datetime as dt
 
 from flask import Flask, current_app, flash, g, render_template, request, session
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, logout_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
-from teamcase import compression
+from teamcase import compression, i18n
 from teamcase import settings as settings_module
 from teamcase.dates import duration_text
 from teamcase.db import db, open_database, pending_migrations, sqlite_url
@@ -18,7 +20,7 @@ from teamcase.web import IdConverter, register_template_helpers
 csrf = CSRFProtect()
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
-login_manager.login_message = "Please log in to continue."
+login_manager.login_message = _l("Please log in to continue.")
 login_manager.login_message_category = "info"
 login_manager.session_protection = "basic"
 
@@ -86,6 +88,7 @@ def create_app(config: dict | None = None, *, serving: bool = True) -> Flask:
         app.config["DATABASE_URL"] = sqlite_url(app.instance_path)
     db.initialize(open_database(app.config["DATABASE_URL"]))
 
+    i18n.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     register_template_helpers(app)
@@ -148,17 +151,17 @@ def _register_request_hooks(app):
         session.clear()
         logout_user()
         if reason == "idle":
-            message = (
-                "You were logged out after "
-                f"{app.config['SESSION_IDLE_MINUTES']} minutes without use. Please log in again."
+            message = _(
+                "You were logged out after %(minutes)s minutes without use. Please log in again.",
+                minutes=app.config["SESSION_IDLE_MINUTES"],
             )
         elif reason == "absolute":
-            message = (
-                "You were logged out: a session lasts at most "
-                f"{duration_text(app.config['SESSION_MAX_HOURS'] * 60)}. Please log in again."
+            message = _(
+                "You were logged out: a session lasts at most %(duration)s. Please log in again.",
+                duration=duration_text(app.config["SESSION_MAX_HOURS"] * 60),
             )
         else:
-            message = "Your session has ended. Please log in again."
+            message = _("Your session has ended. Please log in again.")
         flash(message, "info")
 
     # After the session check: a session that just ended needs no new password.
@@ -196,25 +199,33 @@ def _register_request_hooks(app):
 def _register_error_pages(app):
     messages = {
         400: (
-            "Something in that request was not right",
-            "Go back, check what you entered and try again.",
+            _l("Something in that request was not right"),
+            _l("Go back, check what you entered and try again."),
         ),
         403: (
-            "You cannot do that here",
-            "Your role does not allow this. Ask the team if you need something changed.",
+            _l("You cannot do that here"),
+            _l("Your role does not allow this. Ask the team if you need something changed."),
         ),
-        404: ("Not found", "This page does not exist, or it belongs to another team."),
+        404: (
+            _l("Not found"),
+            _l("This page does not exist, or it belongs to another team."),
+        ),
         405: (
-            "That does not work here",
-            "This page cannot be used that way. Go back and use the buttons on the page.",
+            _l("That does not work here"),
+            _l("This page cannot be used that way. Go back and use the buttons on the page."),
         ),
-        413: ("That was too large", "What you sent was too large. Shorten it and try again."),
+        413: (
+            _l("That was too large"),
+            _l("What you sent was too large. Shorten it and try again."),
+        ),
         500: (
-            "Something went wrong on our side",
-            "Nothing you did caused this. Try again in a moment; "
-            "if it keeps happening, tell your back office.",
+            _l("Something went wrong on our side"),
+            _l(
+                "Nothing you did caused this. Try again in a moment; "
+                "if it keeps happening, tell your back office."
+            ),
         ),
-        503: ("teamcase is not available", "Try again in a moment."),
+        503: (_l("teamcase is not available"), _l("Try again in a moment.")),
     }
 
     @app.errorhandler(CSRFError)
@@ -223,9 +234,11 @@ def _register_error_pages(app):
             render_template(
                 "errors/error.html",
                 code=400,
-                title="This form had expired",
-                message="For your safety forms stop working after you log out or are away for a "
-                "while. Go back, reload the page and send it again.",
+                title=_("This form had expired"),
+                message=_(
+                    "For your safety forms stop working after you log out or are away for a "
+                    "while. Go back, reload the page and send it again."
+                ),
             ),
             400,
         )

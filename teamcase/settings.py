@@ -15,6 +15,8 @@ ENV_PREFIX = "TEAMCASE_"
 # Each request holds a database connection, and each worker's PostgreSQL pool
 # holds at most 16 (teamcase.db): a 17th thread would wait for one, then fail.
 MAX_THREADS = 16
+# The languages teamcase speaks, as the account's choice and in <html lang>.
+LANGUAGES = ("nl", "en")
 
 
 class SettingsError(Exception):
@@ -82,6 +84,11 @@ def validate(settings: dict, serving: bool = True) -> None:
             f"TEAMCASE_TIMEZONE {settings['TIMEZONE']!r} is not a known time zone "
             "(use a name such as Europe/Amsterdam)."
         ) from None
+    if settings["DEFAULT_LANGUAGE"] not in LANGUAGES:
+        raise SettingsError(
+            f"TEAMCASE_DEFAULT_LANGUAGE must be one of {', '.join(LANGUAGES)}, "
+            f"not {settings['DEFAULT_LANGUAGE']!r}."
+        )
     url = settings["DATABASE_URL"]
     if url and not url.startswith(("sqlite:///", "postgresql://", "postgres://")):
         raise SettingsError(

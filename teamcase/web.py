@@ -5,6 +5,8 @@ import re
 from typing import NamedTuple
 
 from flask import abort, g, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 from werkzeug.routing import IntegerConverter
@@ -212,33 +214,33 @@ class NavGroup(NamedTuple):
 # one underneath, so that a portrait tablet shows every link without a menu.
 MEMBER_NAV = (
     NavGroup(
-        "Caseload",
+        _l("Caseload"),
         (
-            ("caseload.index", "Caseload"),
-            ("clients.new", "New person"),
-            ("closing.closed", "Closed cases"),
-            ("neighbours.index", "Offers and needs"),
-            ("resources.index", "Local resources"),
+            ("caseload.index", _l("Caseload")),
+            ("clients.new", _l("New person")),
+            ("closing.closed", _l("Closed cases")),
+            ("neighbours.index", _l("Offers and needs")),
+            ("resources.index", _l("Local resources")),
         ),
         frozenset({"caseload", "neighbours", "resources"}),
     ),
     NavGroup(
-        "My day",
-        (("plan.day", "My day"), ("plan.week", "Week plan")),
+        _l("My day"),
+        (("plan.day", _l("My day")), ("plan.week", _l("Week plan"))),
         frozenset({"plan"}),
     ),
-    NavGroup("Team board", (("board.index", "Team board"),), frozenset({"board"})),
-    NavGroup("Referrals", (("referrals.index", "Referrals"),), frozenset({"referrals"})),
+    NavGroup(_l("Team board"), (("board.index", _l("Team board")),), frozenset({"board"})),
+    NavGroup(_l("Referrals"), (("referrals.index", _l("Referrals")),), frozenset({"referrals"})),
     NavGroup(
-        "Meetings",
+        _l("Meetings"),
         (
-            ("meetings.index", "Meetings"),
-            ("decisions.index", "Decisions"),
-            ("learning.index", "Training and experiments"),
+            ("meetings.index", _l("Meetings")),
+            ("decisions.index", _l("Decisions")),
+            ("learning.index", _l("Training and experiments")),
         ),
         frozenset({"meetings", "decisions", "learning"}),
     ),
-    NavGroup("Our team", (("team.index", "Our team"),), frozenset({"team"})),
+    NavGroup(_l("Our team"), (("team.index", _l("Our team")),), frozenset({"team"})),
 )
 
 
@@ -262,18 +264,25 @@ def team_waiting():
     return g.team_waiting
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return one if count == 1 else many
-
-
 def nav_badges() -> dict[str, tuple[int, str]]:
     """The count on a place in the navigation, by its first endpoint, with what it
     counts for a screen reader ("3 visits up for a colleague to take")."""
     waiting = team_waiting()
     visits, urgent = waiting.open_visits, waiting.urgent_referrals
     return {
-        "plan.day": (visits, _plural(visits, "visit", "visits") + " up for a colleague to take"),
-        "referrals.index": (urgent, _plural(urgent, "urgent referral", "urgent referrals")),
+        "plan.day": (
+            visits,
+            ngettext(
+                # After the number on the badge, for a screen reader.
+                "visit up for a colleague to take",
+                "visits up for a colleague to take",
+                visits,
+            ),
+        ),
+        "referrals.index": (
+            urgent,
+            ngettext("urgent referral", "urgent referrals", urgent),
+        ),
     }
 
 

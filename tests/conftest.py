@@ -24,6 +24,7 @@ import time_machine
 from teamcase import create_app
 from teamcase.auth.passwords import Passwords
 from teamcase.db import db, upgrade
+from teamcase.i18n import compile_catalogues
 from teamcase.models import (
     MODELS,
     Client,
@@ -136,7 +137,10 @@ def _is_xdist_worker(config) -> bool:
 
 
 def pytest_configure(config):
-    """Migrate the PostgreSQL template once, before any worker starts."""
+    """Compile the catalogues as they are now and migrate the PostgreSQL template,
+    once, before any worker starts."""
+    if not _is_xdist_worker(config):
+        compile_catalogues()
     if POSTGRES is None or _is_xdist_worker(config) or config.option.collectonly:
         return
     POSTGRES.drop(POSTGRES.template)
@@ -171,6 +175,9 @@ def make_app(url, **overrides):
         "DATABASE_URL": url,
         "SECRET_KEY": "test-secret-key-not-for-production",
         "LOGIN_BLOCK_AFTER": 10,
+        # The suite's texts are pinned in English, the source language; the Dutch
+        # tests ask for Dutch as a browser or an account does.
+        "DEFAULT_LANGUAGE": "en",
         **CHEAP_ARGON2,
         **overrides,
     }

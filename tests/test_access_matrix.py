@@ -18,6 +18,7 @@ MATRIX = {
     ("auth.home", "GET"): (LOGIN, 302, 302, 302, 302, 302),
     ("auth.password", "GET"): (LOGIN, 200, 200, 200, 200, 200),
     ("auth.password", "POST"): (LOGIN, 400, 400, 400, 400, 400),
+    ("auth.choose_language", "POST"): (LOGIN, 400, 400, 400, 400, 400),
     ("caseload.index", "GET"): (LOGIN, 200, 200, 403, 403, 403),
     ("clients.new", "GET"): (LOGIN, 200, 200, 403, 403, 403),
     ("clients.new", "POST"): (LOGIN, 400, 400, 403, 403, 403),

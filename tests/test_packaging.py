@@ -36,6 +36,8 @@ def test_the_wheel_carries_templates_static_config_and_migrations(wheel):
         "teamcase/config/default.toml",
         "teamcase/migrations/0001_initial.py",
         "teamcase/demo/data/en/people.toml",
+        # Compiled from messages.po while the wheel is built.
+        "teamcase/translations/nl/LC_MESSAGES/messages.mo",
     ):
         assert expected in names
 
@@ -62,8 +64,11 @@ def test_the_installed_app_renders_pages_without_the_checkout(wheel, tmp_path):
         with app.app_context(), db.connection_context():
             upgrade()
         client = app.test_client()
-        page = client.get("/login")
+        page = client.get("/login", headers={{"Accept-Language": "en"}})
         assert page.status_code == 200 and b"Log in" in page.data, page.status_code
+        # The compiled Dutch catalogue travelled with the package.
+        page = client.get("/login", headers={{"Accept-Language": "nl"}})
+        assert "Inloggen bij teamcase" in page.text, page.text
         css = client.get("/static/css/teamcase.css")
         assert css.status_code == 200
         css.close()

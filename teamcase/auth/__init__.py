@@ -5,7 +5,8 @@ Serves:
                             or the back office's page
     /login                  log in (throttled per account and per address)
     /logout                 log out
-    /account/password       change one's own password (and the first one)
+    /account/password       change one's own password (and the first one); the language
+    /account/language       choose the language teamcase speaks to one (POST)
 """
 
 

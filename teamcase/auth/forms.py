@@ -1,41 +1,64 @@
 """The forms of signing in and of one's own password."""
 
+from flask_babel import lazy_gettext as _l
 from wtforms import (
+    HiddenField,
     PasswordField,
+    RadioField,
     StringField,
     ValidationError,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from teamcase.auth.passwords import MIN_LENGTH
 from teamcase.forms import Form, strip
+from teamcase.i18n import LANGUAGE_NAMES
 
 
 class LoginForm(Form):
     email = StringField(
-        "Email", filters=[strip], validators=[DataRequired("Enter your email."), Length(max=254)]
+        _l("Email"),
+        filters=[strip],
+        validators=[DataRequired(_l("Enter your email.")), Length(max=254)],
     )
     password = PasswordField(
-        "Password", validators=[DataRequired("Enter your password."), Length(max=200)]
+        _l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=200)]
     )
 
 
 class PasswordChangeForm(Form):
     current = PasswordField(
-        "Current password", validators=[DataRequired("Enter your current password.")]
+        _l("Current password"), validators=[DataRequired(_l("Enter your current password."))]
     )
     new = PasswordField(
-        "New password",
-        description=f"At least {MIN_LENGTH} characters. A few words you remember work well.",
+        _l("New password"),
+        description=_l(
+            "At least %(num)d characters. A few words you remember work well.", num=MIN_LENGTH
+        ),
         validators=[
-            DataRequired("Choose a new password."),
-            Length(min=MIN_LENGTH, max=200, message=f"Use at least {MIN_LENGTH} characters."),
+            DataRequired(_l("Choose a new password.")),
+            Length(
+                min=MIN_LENGTH,
+                max=200,
+                message=_l("Use at least %(num)d characters.", num=MIN_LENGTH),
+            ),
         ],
     )
     repeat = PasswordField(
-        "New password again", validators=[DataRequired("Type the new password again.")]
+        _l("New password again"), validators=[DataRequired(_l("Type the new password again."))]
     )
 
     def validate_repeat(self, field):
         if field.data != self.new.data:
-            raise ValidationError("The two new passwords are not the same.")
+            raise ValidationError(_l("The two new passwords are not the same."))
+
+
+class LanguageForm(Form):
+    # Each language is named in itself, so that she finds her own whatever she reads now.
+    language = RadioField(
+        _l("Language"),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
+        validators=[DataRequired(_l("Choose a language."))],
+    )
+    next = HiddenField()

@@ -3,18 +3,21 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, request, session, url_for
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from teamcase import access
-from teamcase.auth.forms import LoginForm, PasswordChangeForm
+from teamcase.auth.forms import LanguageForm, LoginForm, PasswordChangeForm
 from teamcase.auth.passwords import verify
 from teamcase.dates import local_now
+from teamcase.i18n import LANGUAGE_NAMES, N_, language
 from teamcase.models import LoginThrottle, PlannedVisit, User, utcnow
 from teamcase.web import is_htmx_partial, render, see_other
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
-GENERIC_FAILURE = "That email and password do not match an account. Check both and try again."
+GENERIC_FAILURE = N_("That email and password do not match an account. Check both and try again.")
 
 
 def home_for(user) -> str:
@@ -81,11 +84,16 @@ def safe_next(target: str | None) -> str | None:
 
 def _wait_message(seconds: int) -> str:
     if seconds > 90:
-        return (
-            f"Too many failed tries. Logging in is paused for about {round(seconds / 60)} "
-            "minutes for this account and this device. Ask a colleague if you are stuck."
+        return _(
+            "Too many failed tries. Logging in is paused for about %(minutes)d minutes for "
+            "this account and this device. Ask a colleague if you are stuck.",
+            minutes=round(seconds / 60),
         )
-    return f"Too many failed tries. Wait {seconds} seconds and try again."
+    return ngettext(
+        "Too many failed tries. Wait %(num)d second and try again.",
+        "Too many failed tries. Wait %(num)d seconds and try again.",
+        seconds,
+    )
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -115,7 +123,7 @@ def login():
                 target = safe_next(request.args.get("next")) or home_for(user)
                 return redirect(target, code=303)
             LoginThrottle.failed(email, address, now, rules)
-            error = GENERIC_FAILURE
+            error = _(GENERIC_FAILURE)
     return render(
         "auth/login.html", form=form, error=error, status=400 if error or form.errors else 200
     )
@@ -129,7 +137,7 @@ def logout():
         current_user.end_sessions()
     session.clear()
     logout_user()
-    flash("You are logged out.", "info")
+    flash(_("You are logged out."), "info")
     return see_other("auth.login")
 
 
@@ -141,20 +149,53 @@ def password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         if not verify(user.password_hash, form.current.data):
-            form.current.errors.append("That is not your current password.")
+            form.current.errors.append(_("That is not your current password."))
         elif first_time and form.new.data == form.current.data:
             form.new.errors.append(
-                "Choose a password of your own, not the first one a colleague gave you."
+                _("Choose a password of your own, not the first one a colleague gave you.")
             )
         else:
             user.choose_password(form.new.data)
             # Her other sessions end with the old password; she just proved she
             # knows it, so this one goes on, in a fresh session of the new generation.
             start_session(user)
-            flash("Your password is changed.", "success")
+            flash(_("Your password is changed."), "success")
             return redirect(home_for(user), code=303)
     status = 400 if form.errors else 200
-    return render("auth/password.html", form=form, first_time=first_time, status=status)
+    return render(
+        "auth/password.html",
+        form=form,
+        first_time=first_time,
+        language_form=LanguageForm(language=user.language or language()),
+        status=status,
+    )
+
+
+@bp.route("/account/language", methods=["POST"])
+@login_required
+def choose_language():
+    """The account's own language, from now on on every device she logs in on."""
+    user = access.signed_in()
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        return render(
+            "auth/password.html",
+            form=PasswordChangeForm(formdata=None),
+            first_time=user.must_change_password,
+            language_form=form,
+            status=400,
+        )
+    user.choose_language(form.language.data)
+    # Said in the language she chose: the page it lands on speaks it too.
+    with force_locale(user.language):
+        flash(
+            _(
+                "From now on teamcase speaks %(language)s to you.",
+                language=LANGUAGE_NAMES[user.language],
+            ),
+            "success",
+        )
+    return redirect(safe_next(form.next.data) or url_for("auth.password"), code=303)
 
 
 @bp.route("/")

@@ -3,6 +3,8 @@
 from typing import NamedTuple
 
 from flask import Blueprint, current_app, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from peewee import fn
 
@@ -13,7 +15,7 @@ from teamcase.web import page_arg, render, search_arg
 
 bp = Blueprint("caseload", __name__, template_folder="templates")
 
-SORTS = {"name": "Name", "contact": "Longest without contact"}
+SORTS = {"name": _l("Name"), "contact": _l("Longest without contact")}
 
 
 class Row(NamedTuple):
@@ -79,7 +81,7 @@ def rows(people_tuples, names, back: dict | None = None) -> list[Row]:
             age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
             place = f"{age} · {place}"
         if last_at is None:
-            last, stale = "none yet", True
+            last, stale = _("none yet"), True
         else:
             days = (today - to_local(last_at).date()).days
             kind = Contact.KINDS.get(last_kind, "").lower()
@@ -90,7 +92,7 @@ def rows(people_tuples, names, back: dict | None = None) -> list[Row]:
                 name,
                 display,
                 place,
-                ", ".join(names.get(pid, ())) or "nobody yet",
+                ", ".join(names.get(pid, ())) or _("nobody yet"),
                 last,
                 stale,
                 show.format(pid),

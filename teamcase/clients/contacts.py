@@ -1,6 +1,7 @@
 """Recording a contact, and correcting or removing it within the edit window."""
 
 from flask import Blueprint, current_app, flash, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from teamcase import access, conflicts
@@ -38,7 +39,10 @@ def new(client_id):
             happened_at=to_utc(form.happened_at.data),
             **form.fields(),
         )
-        flash(f"{contact.kind_label} recorded for {client.name}.", "success")
+        flash(
+            _("%(kind)s recorded for %(name)s.", kind=contact.kind_label, name=client.name),
+            "success",
+        )
         return _back_to(client)
     status = 400 if form.errors else 200
     if request.args.get("inline"):
@@ -72,7 +76,7 @@ def edit(contact_id):
             **fields,
         )
         if saved:
-            flash("Contact corrected.", "success")
+            flash(_("Contact corrected."), "success")
             return see_other("clients.show", client_id=client.id)
         typed = {**fields, "colleagues": form.colleagues.data}
         conflict = conflicts.conflict(contact, form, "changes to this contact", typed)

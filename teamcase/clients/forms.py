@@ -14,6 +14,7 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from teamcase.dates import local_today
@@ -99,7 +100,7 @@ class PersonForm(VersionedForm, Form):
 class ContactForm(VersionedForm, Form):
     kind = RadioField(
         "What kind of contact",
-        choices=dict(Contact.KINDS),
+        choices=[SelectChoice(kind, label) for kind, label in Contact.KINDS.items()],
         validators=[InputRequired("Choose what kind of contact it was.")],
     )
     minutes = RadioField(

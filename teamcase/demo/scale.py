@@ -52,6 +52,7 @@ USER_FIELDS = (
     User.active,
     User.must_change_password,
     User.session_generation,
+    User.language,
     User.created_at,
 )
 CONTACT_FIELDS = (
@@ -139,6 +140,7 @@ def seed_scale(
                     True,
                     False,
                     1,
+                    "",
                     team_created,
                 )
                 for n in range(1, 11)

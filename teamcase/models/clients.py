@@ -4,6 +4,7 @@ case, who knows them best, and the contacts recorded with them.
 
 import datetime as dt
 
+from flask_babel import lazy_gettext as _l
 from peewee import (
     JOIN,
     BooleanField,
@@ -587,13 +588,13 @@ class Contact(Versioned, BaseModel):
 
     ENTITY = "contact"
     KINDS = {
-        "home_visit": "Home visit",
-        "phone": "Phone call",
-        "video": "Video call",
-        "message": "Message",
-        "consult": "Consultation with a colleague",
+        "home_visit": _l("Home visit"),
+        "phone": _l("Phone call"),
+        "video": _l("Video call"),
+        "message": _l("Message"),
+        "consult": _l("Consultation with a colleague"),
     }
-    DEMAND = {"value": "Value demand", "failure": "Failure demand"}
+    DEMAND = {"value": _l("Value demand"), "failure": _l("Failure demand")}
     EDITABLE = (
         "happened_at",
         "minutes",

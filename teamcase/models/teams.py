@@ -136,6 +136,8 @@ class User(UserMixin, BaseModel):
     # current, so raising it ends every session of the account on every server
     # (they share nothing but the database): logging out, a new password, leaving.
     session_generation = IntegerField(default=1)
+    # "nl" or "en"; empty until the account chooses (teamcase/i18n.py).
+    language = CharField(max_length=5, default="")
     created_at = DateTimeField(default=utcnow)
 
     @property
@@ -153,6 +155,10 @@ class User(UserMixin, BaseModel):
     @property
     def is_backoffice(self):
         return self.role == self.BACKOFFICE
+
+    def choose_language(self, language: str) -> None:
+        self.language = language
+        self.save(only=[User.language])
 
     @property
     def first_name(self):

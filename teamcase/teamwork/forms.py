@@ -15,6 +15,7 @@ from wtforms import (
     TimeField,
     ValidationError,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from teamcase.auth.forms import PasswordChangeForm
@@ -245,7 +246,7 @@ class VisitForm(VisitTimesForm):
     )
     kind = RadioField(
         "Kind of visit",
-        choices=dict(Contact.KINDS),
+        choices=[SelectChoice(kind, label) for kind, label in Contact.KINDS.items()],
         default="home_visit",
         validators=[InputRequired("Choose what kind of visit it is.")],
     )

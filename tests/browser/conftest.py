@@ -252,6 +252,9 @@ class LiveSites:
                 "TESTING": True,
                 "SECRET_KEY": "browser-tests-secret-key-0123456789",
                 "DATABASE_URL": self._url(backend),
+                # The browsers ask for English (en-GB) or, in test_dutch, Dutch; a
+                # bare request (page.request) asks for neither and gets English too.
+                "DEFAULT_LANGUAGE": "en",
                 **CHEAP_ARGON2,
             }
         )
