@@ -25,6 +25,7 @@ to it; a refusal is that page with the reason, status 409.
 import datetime as dt
 
 from flask import Blueprint, flash, request
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
@@ -305,7 +306,10 @@ def done(visit_id):
             **form.fields(),
         )
         if contact is not None:
-            flash(f"{contact.kind_label} with {client.name} recorded.", "success")
+            flash(
+                _("%(kind)s with %(name)s recorded.", kind=contact.kind_label, name=client.name),
+                "success",
+            )
             return see_other("plan.day", day=visit.day.isoformat())
         problem = why_not(visit, "done", "cancel")
     mistakes = form.errors or (day_form is not None and day_form.errors)
