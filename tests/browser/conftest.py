@@ -327,6 +327,28 @@ def _bind_live_database(live):
         db.initialize(live.database)
 
 
+@pytest.fixture
+def own_members(live):
+    """Members a journey adds to Buurtzorg Oost for itself (append their emails).
+    Afterwards they leave the team and their open visits are cancelled, so that no
+    later journey meets them in a list of colleagues, a count or the week plan."""
+    emails: list[str] = []
+    yield emails
+    if not emails:
+        return
+    db.initialize(live.database)
+    with db.connection_context():
+        members = list(User.select().where(User.email.in_(emails)))
+        ids = [m.id for m in members]
+        if not ids:
+            return
+        PlannedVisit.update(status=PlannedVisit.CANCELLED).where(
+            (PlannedVisit.status == PlannedVisit.PLANNED)
+            & (PlannedVisit.member.in_(ids) | PlannedVisit.created_by.in_(ids))
+        ).execute()
+        User.update(active=False).where(User.id.in_(ids)).execute()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not CHROMIUM.exists():

@@ -1,5 +1,7 @@
 """Back to a filtered caseload, also after htmx's history cache has let it go."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -16,6 +18,8 @@ def test_back_brings_the_whole_filtered_caseload_even_when_no_longer_cached(
     log_in(page, "anna")
     page.goto("/caseload")
     page.get_by_label("Find a person").press_sequentially("fatima", delay=30)
+    # "fati" already finds her: wait until the whole word has been searched.
+    expect(page).to_have_url(re.compile(r"q=fatima\b"))
     rows = page.locator(".person-row")
     expect(rows).to_have_count(1)
     rows.first.get_by_role("link", name="Fatima El Amrani", exact=True).tap()

@@ -75,7 +75,10 @@ def _path(page) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def test_a_nurse_s_day_search_done_visits_and_ill_until(page, backend_site, check_page):
+def test_a_nurse_s_day_search_done_visits_and_ill_until(
+    page, backend_site, check_page, own_members
+):
+    own_members.append(EMAIL)
     plan = _setup()
     ayse, johanna = plan["people"]
     today, yesterday = _today(), _today() - dt.timedelta(days=1)
