@@ -414,12 +414,8 @@ class Client(Versioned, BaseModel):
         from teamcase.models.referrals import Referral
 
         rows = (
-            Referral.select(Referral, Team, User)
-            .join(Team, on=(Referral.team == Team.id))
-            .switch(Referral)
-            .join(User, on=(Referral.recorded_by == User.id))
+            self._referrals_with_team()
             .where(
-                Referral.client == self,
                 ((Referral.from_team == self.team_id) & Referral.status.in_(Referral.UNDECIDED))
                 | ((Referral.team == self.team_id) & (Referral.status == Referral.ACCEPTED)),
             )
@@ -439,16 +435,21 @@ class Client(Versioned, BaseModel):
         from teamcase.models.referrals import Referral
 
         return (
+            self._referrals_with_team()
+            .where(Referral.from_team == self.team_id, Referral.status.in_(Referral.UNDECIDED))
+            .first()
+        )
+
+    def _referrals_with_team(self):
+        """This person's referrals, each with its receiving team and who recorded it."""
+        from teamcase.models.referrals import Referral
+
+        return (
             Referral.select(Referral, Team, User)
             .join(Team, on=(Referral.team == Team.id))
             .switch(Referral)
             .join(User, on=(Referral.recorded_by == User.id))
-            .where(
-                Referral.client == self,
-                Referral.from_team == self.team_id,
-                Referral.status.in_(Referral.UNDECIDED),
-            )
-            .first()
+            .where(Referral.client == self)
         )
 
     def transfer_to(self, team, by, note: str):
