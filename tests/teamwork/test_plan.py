@@ -982,11 +982,11 @@ def _shown(response) -> int:
 # The demo.
 
 
-def test_the_demo_has_a_realistic_fortnight_with_series_and_visits_up_for_grabs(app, as_user):
-    from teamcase.demo import DEMO_PASSWORD, seed_demo
+def test_the_demo_has_a_realistic_fortnight_with_series_and_visits_up_for_grabs(
+    app, demo_team, as_user
+):
+    from teamcase.demo import DEMO_PASSWORD
 
-    with db.connection_context():
-        seed_demo()
     oost = Team.get(Team.name == "Buurtzorg Oost-Noord")
     monday = _monday(_today())
     visits = list(

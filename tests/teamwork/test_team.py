@@ -968,11 +968,9 @@ def test_the_model_refuses_the_last_member_even_without_the_page(app, cast):
             User.add_colleague(cast.team_a, cast.a1, "Anna Two", "ANNA@a.example.org", "x" * 12)
 
 
-def test_the_demo_teams_have_details_roles_a_handover_and_a_log(app):
-    from teamcase.demo import DEMO_PASSWORD, seed_demo
+def test_the_demo_teams_have_details_roles_a_handover_and_a_log(app, demo_team):
+    from teamcase.demo import DEMO_PASSWORD
 
-    with db.connection_context():
-        seed_demo()
     oost = Team.get(Team.name == "Buurtzorg Oost-Noord")
     zuid = Team.get(Team.name == "Buurtzorg Zuid")
     assert (oost.capacity, oost.postcode, zuid.capacity) == (60, "1093 GG", 45)
