@@ -5,11 +5,13 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import click
+from babel import Locale
 from flask import current_app
 from flask.cli import AppGroup, ScriptInfo, with_appcontext
 from peewee import IntegrityError
 
 from teamcase.db import db, pending_migrations, upgrade
+from teamcase.demo.data import languages as demo_languages
 from teamcase.models import CoachLink, Team, User, normalise_email
 from teamcase.settings import MAX_THREADS, SettingsError
 
@@ -250,23 +252,35 @@ def link_coach(email, team_name):
     click.echo(f"{coach.name} now looks on at {team.name}.")
 
 
+def _lang_option(command):
+    """--lang: which language's demo data to load; the install's language unless given."""
+    return click.option(
+        "--lang",
+        type=click.Choice(demo_languages()),
+        help="Language of the demo's people, notes and decisions "
+        "[default: TEAMCASE_DEFAULT_LANGUAGE].",
+    )(command)
+
+
 @cli.command("seed-demo")
+@_lang_option
 @with_appcontext
-def seed_demo_command():
+def seed_demo_command(lang):
     """Load the demo teams, people and histories into an empty database."""
+    lang = lang or current_app.config["DEFAULT_LANGUAGE"]
     with db.connection_context():
         if Team.select().exists():
             raise click.ClickException(
                 "The database already has teams; demo data goes only into an empty one."
             )
-        result = _seed_demo()
-    _print_logins(result["logins"])
+        result = _seed_demo(lang)
+    _print_logins(result["logins"], lang)
 
 
-def _seed_demo() -> dict:
+def _seed_demo(lang) -> dict:
     from teamcase.demo import seed_demo
 
-    return seed_demo(progress=lambda step: click.echo(f"  {step}"))
+    return seed_demo(progress=lambda step: click.echo(f"  {step}"), lang=lang)
 
 
 @cli.command("seed-scale")
@@ -291,8 +305,12 @@ def seed_scale_command(teams, clients_per_team, contacts_per_client):
     click.echo(f"Added {teams} teams, {teams * clients_per_team} people, {total} contacts.")
 
 
-def _print_logins(logins):
-    click.echo("\nDemo logins (every demo account has the same password):")
+def _print_logins(logins, lang):
+    language = Locale.parse(lang).get_display_name("en")
+    click.echo(
+        f"\nDemo logins (every demo account has the same password, and sees teamcase "
+        f"in {language}):"
+    )
     width = max(len(role) for role, _, _ in logins)
     for role, email, password in logins:
         click.echo(f"  {role:<{width}}  {email:<28}  {password}")
@@ -342,11 +360,13 @@ def serve(host, port, workers, threads):
 
 @cli.command("demo")
 @click.option("--port", default=8000, show_default=True, type=int)
-def demo(port):
+@_lang_option
+def demo(port, lang):
     """Try teamcase: create the database, load demo data if it is empty, and serve it."""
     from teamcase.app import create_app
 
     app = _or_exit(lambda: create_app({"DEMO": True}))
+    lang = lang or app.config["DEFAULT_LANGUAGE"]
     with app.app_context():
         click.echo(f"Database: {current_app.config['DATABASE_URL']}")
         _upgrade()
@@ -355,17 +375,33 @@ def demo(port):
         if empty:
             click.echo("Loading demo data…")
             with db.connection_context():
-                logins = _seed_demo()["logins"]
+                logins = _seed_demo(lang)["logins"]
         else:
             from teamcase.demo import demo_logins
 
-            logins = demo_logins()
-    _print_logins(logins)
+            # What is there stays: the demo keeps the language it was loaded in.
+            with db.connection_context():
+                lang = _loaded_language(lang)
+            click.echo("The database already has teams; it is served as it is.")
+            logins = demo_logins(lang)
+    _print_logins(logins, lang)
     from teamcase.server import serve_embedded
 
     # waitress: one process that starts at once and runs anywhere Python does.
     click.echo(f"\nteamcase is running at http://127.0.0.1:{port}/  (Ctrl+C stops it)")
     serve_embedded(app, "127.0.0.1", port, threads=8)
+
+
+def _loaded_language(asked):
+    """The language the demo already in the database was loaded in: its first demo
+    login's account's, or `asked` when that account is not there."""
+    from teamcase.demo import demo_logins
+
+    for _role, email, _password in demo_logins(asked):
+        account = User.by_email(email)
+        if account is not None and account.language in demo_languages():
+            return account.language
+    return asked
 
 
 def main():
