@@ -551,10 +551,11 @@ def demo_team(app, backend_url):
 
 
 def pytest_collection_modifyitems(items):
-    # The demo's tests share one worker, so that it is seeded once (tests/test_demo.py
-    # seeds its own, once per module: "seeded").
+    # The demo's tests share one worker, so that it is seeded once per backend
+    # (tests/test_demo.py seeds its own, once per language, for the whole module).
     for item in items:
-        if {"demo_team", "seeded"} & set(getattr(item, "fixturenames", ())):
+        fixtures = getattr(item, "fixturenames", ())
+        if "demo_team" in fixtures or item.path.name == "test_demo.py":
             item.add_marker(pytest.mark.xdist_group("demo"))
 
 
