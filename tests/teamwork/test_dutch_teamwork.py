@@ -330,3 +330,25 @@ def test_recording_a_planned_visit_in_dutch_leaves_none_of_the_plans_english(cas
     assert "Het bezoek aan Mies Bakker vastleggen" in text
     assert "Gepland: Insuline, voeten nakijken" in text
     assert "Contact opslaan" in text
+
+
+def test_who_decided_first_is_told_in_dutch(cast, as_user, dutch):
+    referral = dutch["referral"]
+    bram = as_user(cast.a2)
+    declined = bram.post(
+        f"/referrals/{referral.id}/decline",
+        data={"decline-reason": "We zitten vol", "decline-referred_on_to": "Buurtzorg Zuid"},
+        headers=DUTCH,
+    )
+    assert declined.status_code == 303
+    assert Referral.get_by_id(referral.id).status == Referral.DECLINED
+    late = dutch["client"].post(
+        f"/referrals/{referral.id}/accept",
+        data={"accept-day": _today().isoformat(), "accept-minutes": "30", "accept-who": "me"},
+        headers=DUTCH,
+    )
+    text = _check(late, dutch["names"], "accept after decline", status=409)
+    assert "Bram Bos heeft deze aanmelding al afgewezen, om " in text
+    assert "Afgewezen door Bram Bos" not in text  # the page, not the inbox row
+    page = dutch["client"].get("/referrals/", headers=DUTCH).text
+    assert "Afgewezen door Bram Bos" in page and "Verwezen naar Buurtzorg Zuid." in page
