@@ -4,8 +4,7 @@ visits, and marking a visit done.
 
 import datetime as dt
 
-from babel.lists import format_list
-from flask_babel import force_locale, get_locale, ngettext
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from peewee import (
@@ -128,7 +127,10 @@ class VisitSeries(BaseModel):
         until = format_day(self.ends_on, "d MMM y")
         if self.rule == self.WEEKDAYS:
             names = [str(self.WEEKDAY_NAMES[d]) for d in self.weekday_numbers]
-            days = format_list(names, locale=get_locale() or "en")
+            days = names[0]
+            if len(names) > 1:
+                # "Monday, Tuesday and Wednesday", as the team writes it (no list comma).
+                days = _("%(days)s and %(last)s", days=", ".join(names[:-1]), last=names[-1])
             return _("Every %(days)s until %(day)s", days=days, day=until)
         if self.rule == self.EVERY_N and self.every_days > 1:
             return ngettext(
