@@ -63,6 +63,12 @@ def _date(day: dt.date, pattern: str) -> str:
     return format_date(day, pattern, locale=_locale())
 
 
+def format_day(day: dt.date, pattern: str) -> str:
+    """A day in a Babel pattern of the reader's language: 'd MMM y' is '3 Mar 2027'
+    ('3 mrt 2027'), 'EEE d MMM' is 'Wed 3 Mar'."""
+    return _date(day, pattern)
+
+
 def _amount(unit: str, count: int, direction: bool = False) -> str:
     """'4 days', '3 weeks' ('4 dagen', '3 weken'); with `direction`, in the past:
     '3 weeks ago' ('3 weken geleden'). Always in `unit`, never rounded to another."""

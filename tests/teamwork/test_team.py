@@ -248,7 +248,7 @@ def test_a_capacity_change_alone_reads_as_one(app, cast, as_user):
         ({"capacity": "501"}, "Enter a number between 1 and 500."),
         ({"capacity": "lots"}, "Not a valid integer value."),
         ({"capacity": ""}, "Enter how many people the team can care for well."),
-        ({"name": ""}, "Enter the team&#39;s name."),
+        ({"name": ""}, "Enter the team's name."),
         ({"email": "oost at team"}, "This does not look like an email address"),
         ({"postcode": "1093 GG AMSTERDAM"}, "Keep it to 12 characters or fewer."),
     ],
@@ -485,7 +485,7 @@ def test_a_first_password_makes_an_account_that_must_choose_its_own(app, cast, a
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"name": ""}, "Enter your new colleague&#39;s name."),
+        ({"name": ""}, "Enter your new colleague's name."),
         ({"email": ""}, "Enter their email address."),
         ({"email": "lotte at home"}, "This does not look like an email address"),
         ({"email": "bram@a.example.org"}, "There is already an account for bram@a.example.org."),
