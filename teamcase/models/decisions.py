@@ -4,6 +4,7 @@ amendments and their resolution; adoption; answers between meetings.
 
 import datetime as dt
 
+from flask_babel import lazy_gettext as _l
 from peewee import (
     JOIN,
     BooleanField,
@@ -41,10 +42,10 @@ class Decision(Versioned, BaseModel):
     WITHDRAWN = "withdrawn"
     PARKED = "parked"
     STATUSES = {
-        PROPOSED: "Proposed",
-        ADOPTED: "Adopted",
-        WITHDRAWN: "Withdrawn",
-        PARKED: "Parked",
+        PROPOSED: _l("Proposed"),
+        ADOPTED: _l("Adopted"),
+        WITHDRAWN: _l("Withdrawn"),
+        PARKED: _l("Parked"),
     }
     ENTITY = "decision"
     # Every step on an open proposal moves its version on (`_hold`).
@@ -831,12 +832,12 @@ class DecisionStep(BaseModel):
     CONSENT = "consent"
     OUTCOME = "outcome"
     KINDS = {
-        QUESTION: "Clarifying question",
-        REACTION: "Reaction",
-        OBJECTION: "Objection",
-        AMENDMENT: "Amendment",
-        CONSENT: "Consent",
-        OUTCOME: "Why",
+        QUESTION: _l("Clarifying question"),
+        REACTION: _l("Reaction"),
+        OBJECTION: _l("Objection"),
+        AMENDMENT: _l("Amendment"),
+        CONSENT: _l("Consent"),
+        OUTCOME: _l("Why"),
     }
     # What members say in a meeting, recorded by whoever takes the notes.
     SAID = (QUESTION, REACTION, OBJECTION)
