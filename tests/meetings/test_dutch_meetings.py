@@ -234,3 +234,152 @@ def test_the_person_card_speaks_dutch(cast, dutch):
     assert "Kies een dag, of kies “Geen evaluatiedatum”." in assert_dutch(
         page_text(none, 400), cast
     )
+
+
+def test_the_decisions_log_and_a_proposal_speak_dutch(cast, dutch):
+    decision = cast.decision_a
+    words = [
+        decision.proposal,
+        decision.purpose,
+        "Who charges it at night?",
+        cast.training_a.topic,
+        cast.experiment_a.title,
+    ]
+    log = assert_dutch(page_text(dutch.get("/decisions/", headers=DUTCH)), cast, *words)
+    assert "1 besluit" in log and "Nog voorgesteld" in log and "1 bezwaar" in log
+    found = dutch.get("/decisions/?q=telefoon&status=adopted", headers=HTMX)
+    assert "Geen besluit gevonden." in assert_dutch(page_text(found), cast, *words)
+    bad_filter = dutch.get("/decisions/?since=2026-12-01&until=2026-11-01", headers=DUTCH)
+    bad_filter = assert_dutch(page_text(bad_filter, 400), cast, *words)
+    assert "Dit is voor de “Vanaf”-datum." in bad_filter
+    new = page_text(dutch.get("/decisions/new?between=1", headers=DUTCH))
+    assert "instemming, geen consensus" in assert_dutch(new, cast)
+    refused = dutch.post("/decisions/new", data={"between": "y"}, headers=DUTCH)
+    text = assert_dutch(page_text(refused, 400), cast)
+    assert "Schrijf het voorstel op." in text and "Kies een evaluatiedatum" in text
+    show = page_text(dutch.get(f"/decisions/{decision.id}", headers=DUTCH))
+    show = assert_dutch(show, cast, *words)
+    for sentence in ("Voorstel van", "Hoe erover besloten is", "Het bezwaar van", "Bezwaar"):
+        assert sentence in show
+    step = dutch.post(
+        f"/decisions/{decision.id}/steps", data={"step-kind": "objection"}, headers=HTMX
+    )
+    assert "Schrijf de reden op: een bezwaar heeft die nodig." in assert_dutch(
+        page_text(step, 400), cast, *words
+    )
+    asked = dutch.post(
+        f"/decisions/{decision.id}/steps",
+        data={"step-kind": "question", "step-text": "Wie laadt hem op?", "step-member": cast.a1.id},
+        headers=HTMX,
+    )
+    assert "Vraag vastgelegd." in assert_dutch(page_text(asked), cast, *words, "Wie laadt hem op?")
+    adopt = dutch.post(f"/decisions/{decision.id}/adopt", data={}, headers=HTMX)
+    assert adopt.status_code in (400, 409)
+    assert "Het bezwaar van" in assert_dutch(_visible_text(adopt.text), cast, *words)
+    settings = page_text(dutch.get("/decisions/settings", headers=DUTCH))
+    assert "Besluiten tussen overleggen" in assert_dutch(settings, cast)
+    too_many = dutch.post(
+        "/decisions/settings",
+        data={"async_days": "40", "async_quorum": "9", "version": cast.team_a.version},
+        headers=DUTCH,
+    )
+    text = assert_dutch(page_text(too_many, 400), cast)
+    assert "Vul een aantal dagen in, van 1 tot 30." in text
+    assert "Het team heeft 2 leden: vraag om hoogstens 2 antwoorden." in text
+
+
+def test_training_and_experiments_speak_dutch(cast, dutch):
+    assert cast.decision_a
+    words = [
+        cast.decision_a.proposal,
+        cast.training_a.topic,
+        cast.experiment_a.title,
+        cast.experiment_a.why,
+        cast.experiment_a.how_we_know,
+    ]
+    page = assert_dutch(page_text(dutch.get("/learning/", headers=DUTCH)), cast, *words)
+    assert "Scholingsplan" in page and "Komt voort" in page and "uit het besluit van" in page
+    new = page_text(dutch.get("/learning/training/new", headers=DUTCH))
+    assert "Scholing toevoegen" in assert_dutch(new, cast)
+    bad = dutch.post("/learning/training/new", data={}, headers=DUTCH)
+    assert "Schrijf het onderwerp op." in assert_dutch(page_text(bad, 400), cast)
+    edit = dutch.get(f"/learning/training/{cast.training_a.id}/edit", headers=DUTCH)
+    assert "Scholing bewerken" in assert_dutch(page_text(edit), cast, *words)
+    done = dutch.post(
+        f"/learning/training/{cast.training_a.id}/done", headers=DUTCH, follow_redirects=True
+    )
+    assert "” is gedaan." in assert_dutch(page_text(done), cast, *words)
+    experiment = page_text(dutch.get("/learning/experiments/new", headers=DUTCH))
+    assert "Wat we gaan proberen" in assert_dutch(experiment, cast)
+    refused = dutch.post("/learning/experiments/new", data={}, headers=DUTCH)
+    assert "Schrijf op wat je gaat proberen." in assert_dutch(page_text(refused, 400), cast)
+    outcome = dutch.get(f"/learning/experiments/{cast.experiment_a.id}/outcome", headers=DUTCH)
+    assert "Houden of stoppen?" in assert_dutch(page_text(outcome), cast, *words)
+
+
+def test_the_coach_and_the_back_office_read_dutch(cast, as_user):
+    assert cast.decision_a
+    cast.coach_a.choose_language("nl")
+    coach = as_user(cast.coach_a)
+    home = assert_dutch(page_text(coach.get("/coach/", headers=DUTCH)), cast, cast.coach_a.name)
+    assert "Teams die je coacht" in home and "Cliënten in zorg" in home
+    pseudonym = cast.person_a.pseudonym
+    log = coach.get(f"/decisions/teams/{cast.team_a.id}", headers=DUTCH)
+    log = assert_dutch(page_text(log), cast, cast.coach_a.name, pseudonym, cast.decision_a.proposal)
+    assert "Je kijkt mee" in log
+    learning = coach.get(f"/learning/teams/{cast.team_a.id}", headers=DUTCH)
+    words = [cast.training_a.topic, cast.experiment_a.title, cast.experiment_a.why]
+    words += [cast.experiment_a.how_we_know, cast.coach_a.name]
+    assert "scholingsplan" in assert_dutch(page_text(learning), cast, *words)
+    cast.office.choose_language("nl")
+    office = as_user(cast.office).get("/office/", headers=DUTCH)
+    names = [u.name for u in (cast.b1, cast.coach_a, cast.office)] + [cast.team_b.name]
+    text = assert_dutch(page_text(office), cast, *names, "teamcase create-team")
+    assert "Teams en hun teamleden" in text and "Coach:" in text
+
+
+def test_the_csrf_messages_are_dutch(csrf_app, cast, as_user):
+    from teamcase.meetings.forms import FlagForm
+
+    with csrf_app.test_request_context("/", method="POST", data={"reason": "x"}, headers=DUTCH):
+        form = FlagForm()
+        assert not form.validate()
+        assert form.csrf_token.errors == [
+            "De beveiligingscode van dit formulier ontbreekt. Laad de pagina opnieuw en "
+            "verstuur het formulier nog een keer."
+        ]
+    with csrf_app.test_request_context("/", method="POST", data={"reason": "x"}):
+        form = FlagForm()
+        assert not form.validate()
+        assert form.csrf_token.errors == ["The CSRF token is missing."]
+    refused = csrf_app.test_client().post("/login", data={"email": "x"}, headers=DUTCH)
+    assert '<html lang="nl">' in refused.text
+    assert "Dit formulier was verlopen" in assert_dutch(page_text(refused, 400), cast)
+
+
+def test_the_cli_speaks_the_install_s_language(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from teamcase.cli import cli
+
+    monkeypatch.setenv("TEAMCASE_DATABASE_URL", f"sqlite:///{tmp_path}/cli.sqlite3")
+    monkeypatch.setenv("TEAMCASE_DEFAULT_LANGUAGE", "nl")
+    monkeypatch.delenv("TEAMCASE_SECRET_KEY", raising=False)
+    runner = CliRunner()
+
+    def run(*args):
+        return runner.invoke(cli, list(args), catch_exceptions=False)
+
+    assert "migraties uitgevoerd." in run("db", "upgrade").output
+    assert "De database is bijgewerkt." in run("db", "upgrade").output
+    assert "Team 'Oost' aangemaakt (id 1)." in run("create-team", "Oost").output
+    again = run("create-team", "Oost")
+    assert again.exit_code == 1 and "Er is al een team dat 'Oost' heet." in again.output
+    missing = run("create-user", "a@b.nl", "--name", "Anna")
+    assert "Een teamlid heeft --team NAAM nodig." in missing.output
+    created = run(
+        "create-user", "a@b.nl", "--name", "Anna", "--team", "Oost", "--password", "x" * 12
+    )
+    assert "Teamlid Anna <a@b.nl> aangemaakt in Oost." in created.output
+    nobody = run("link-coach", "a@b.nl", "Oost")
+    assert "Geen coach-account voor a@b.nl." in nobody.output
