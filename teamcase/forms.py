@@ -8,7 +8,7 @@ import datetime as dt
 import re
 
 from flask import request
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from flask_wtf.form import _FlaskFormCSRF
 from wtforms import (
@@ -32,7 +32,7 @@ NOTE_MAX = 5000
 # Characters no one types: NUL and the other C0 controls but tab and line breaks,
 # and DEL. PostgreSQL refuses NUL in text; the rest only garble what is shown.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-CONTROL_MESSAGE = "This contains characters that cannot be typed (such as NUL). Remove them."
+CONTROL_MESSAGE = N_("This contains characters that cannot be typed (such as NUL). Remove them.")
 
 
 def has_control_characters(text) -> bool:
@@ -70,7 +70,7 @@ class Form(FlaskForm):
         valid = super().validate(extra_validators)
         for field in self:
             if any(has_control_characters(raw) for raw in field.raw_data or ()):
-                field.errors = [*field.errors, CONTROL_MESSAGE]
+                field.errors = [*field.errors, gettext(CONTROL_MESSAGE)]
                 valid = False
         return valid
 
@@ -198,7 +198,9 @@ class PartForm(VersionedForm, Form):
 
 
 def at_most(limit: int) -> Length:
-    return Length(max=limit, message=f"Keep it to {limit} characters or fewer.")
+    return Length(
+        max=limit, message=lazy_gettext("Keep it to %(num)d characters or fewer.", num=limit)
+    )
 
 
 class ButtonForm(Form):

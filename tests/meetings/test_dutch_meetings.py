@@ -222,6 +222,14 @@ def test_the_person_card_speaks_dutch(cast, dutch):
     flag = page_text(dutch.get(f"/meetings/people/{client_id}/flag", headers=DUTCH))
     assert "Aanmelden voor het overleg" in assert_dutch(flag, cast)
     bad = dutch.post(f"/meetings/people/{client_id}/flag", data={}, headers=HTMX)
+    long = dutch.post(
+        f"/meetings/people/{client_id}/flag", data={"flag-reason": "x" * 301}, headers=HTMX
+    )
+    assert "Houd het bij 300 tekens of minder." in page_text(long, 400)
+    typed = dutch.post(
+        f"/meetings/people/{client_id}/flag", data={"flag-reason": "Valt\x00"}, headers=HTMX
+    )
+    assert "Hier staan tekens in die je niet kunt typen" in page_text(typed, 400)
     assert "Zeg in een paar woorden waarom" in assert_dutch(page_text(bad, 400), cast)
     flagged = dutch.post(
         f"/meetings/people/{client_id}/flag", data={"flag-reason": "Valt vaak"}, headers=HTMX
