@@ -121,6 +121,11 @@ def day_text(day: dt.date | None) -> str:
     return _date(day, "EEEE d MMMM" if day.year == local_now().year else "EEEE d MMMM y")
 
 
+def short_day_text(day: dt.date, year: bool = True) -> str:
+    """'3 Dec 2026' ('3 dec 2026' in Dutch); '3 Dec' without the year."""
+    return _date(day, "d MMM y" if year else "d MMM")
+
+
 def week_text(monday: dt.date) -> str:
     """'23–29 November 2026', '30 November – 6 December 2026'."""
     sunday = monday + dt.timedelta(days=6)

@@ -8,9 +8,11 @@ import datetime as dt
 import re
 
 from flask import request
+from flask_babel import gettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.form import _FlaskFormCSRF
 from wtforms import (
     Field,
     HiddenField,
@@ -22,6 +24,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
 from teamcase.dates import local_today
+from teamcase.i18n import N_
 from teamcase.models.versioned import STALE, is_version
 
 EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -32,23 +35,45 @@ NOTE_MAX = 5000
 # Characters no one types: NUL and the other C0 controls but tab and line breaks,
 # and DEL. PostgreSQL refuses NUL in text; the rest only garble what is shown.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-CONTROL_MESSAGE = _l("This contains characters that cannot be typed (such as NUL). Remove them.")
+CONTROL_MESSAGE = N_("This contains characters that cannot be typed (such as NUL). Remove them.")
 
 
 def has_control_characters(text) -> bool:
     return isinstance(text, str) and CONTROL_CHARACTERS.search(text) is not None
 
 
+# Flask-WTF's own CSRF messages, in English in its code: marked here so that the
+# catalogue gives them in the user's language (`_TranslatedCSRF`).
+CSRF_MESSAGES = (
+    N_("The CSRF token is missing."),
+    N_("The CSRF session token is missing."),
+    N_("The CSRF token has expired."),
+    N_("The CSRF token is invalid."),
+    N_("The CSRF tokens do not match."),
+)
+
+
+class _TranslatedCSRF(_FlaskFormCSRF):
+    def validate_csrf_token(self, form, field):
+        try:
+            super().validate_csrf_token(form, field)
+        except ValidationError as error:
+            raise ValidationError(gettext(error.args[0])) from error
+
+
 class Form(FlaskForm):
     """Every form of the app: a field whose text holds control characters is
     refused with a message next to it, keeping what was typed, before anything
-    reads it."""
+    reads it. Its CSRF message is in the user's language too."""
+
+    class Meta:
+        csrf_class = _TranslatedCSRF
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         for field in self:
             if any(has_control_characters(raw) for raw in field.raw_data or ()):
-                field.errors = [*field.errors, CONTROL_MESSAGE]
+                field.errors = [*field.errors, gettext(CONTROL_MESSAGE)]
                 valid = False
         return valid
 

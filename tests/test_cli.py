@@ -13,6 +13,8 @@ from teamcase.models import Client, CoachLink, Contact, Task, Team, User
 def run(tmp_path, monkeypatch):
     monkeypatch.setenv("TEAMCASE_DATABASE_URL", f"sqlite:///{tmp_path}/cli.sqlite3")
     monkeypatch.delenv("TEAMCASE_SECRET_KEY", raising=False)
+    # The command speaks the install's default language; the suite reads English.
+    monkeypatch.setenv("TEAMCASE_DEFAULT_LANGUAGE", "en")
     runner = CliRunner()
 
     def invoke(*args, input=None):

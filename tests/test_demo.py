@@ -223,6 +223,8 @@ def test_it_knows_only_the_languages_it_has_files_for():
 def test_it_refuses_to_load_twice(seeded, monkeypatch):
     monkeypatch.setenv("TEAMCASE_DATABASE_URL", seeded["url"])
     monkeypatch.delenv("TEAMCASE_SECRET_KEY", raising=False)
+    # The command speaks the install's default language; the suite reads English.
+    monkeypatch.setenv("TEAMCASE_DEFAULT_LANGUAGE", "en")
     result = CliRunner().invoke(cli, ["seed-demo"], catch_exceptions=False)
     assert result.exit_code != 0
     assert "already has teams" in result.output
