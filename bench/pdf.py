@@ -14,22 +14,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from peewee import fn
+from run import richest_person  # bench/run.py: the same record the benchmark measures
 
 from teamcase import create_app
 from teamcase.db import db, upgrade
 from teamcase.demo import DEMO_PASSWORD, seed_demo
-from teamcase.models import AboutMe, Client, Goal, NetworkMember, Offer, Strength
-
-
-def richest_person() -> Client:
-    def counts(model):
-        return dict(model.select(model.client, fn.COUNT(model.id)).group_by(model.client).tuples())
-
-    tallies = [counts(m) for m in (AboutMe, Strength, NetworkMember, Goal, Offer)]
-    people = {pid for tally in tallies for pid in tally}
-    best = max(people, key=lambda pid: sum(t.get(pid, 0) for t in tallies))
-    return Client.get_by_id(best)
 
 
 def main():
