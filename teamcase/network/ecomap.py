@@ -8,14 +8,17 @@ Neighbours the person was connected with through the team's offers and needs
 page are drawn among "Friends and neighbours", with a moderate tie.
 """
 
+import dataclasses
+import functools
 import itertools
 import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from flask import Blueprint, Response, render_template
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import login_required
 
 from teamcase import access
@@ -92,7 +95,7 @@ class Node:
     """A person or group around the centre: a rounded box sized to its label, or
     (a group's name) the label alone."""
 
-    member: NetworkMember | Neighbour | None
+    member: "NetworkMember | Neighbour | Shape | None"
     x: float = 0.0  # the box's centre
     y: float = 0.0
     w: float = 0.0
@@ -178,11 +181,30 @@ def wrap(text: str, size: int, bold: bool, room: float, most: int) -> list[str]:
     return [_cut(row, size, bold, room) for row in rows]
 
 
-def _caption(member) -> list[str]:
+class Shape(NamedTuple):
+    """What of a person around the centre the picture draws: the same shapes always
+    give the same picture (see `layout`)."""
+
+    group: str
+    name: str
+    relation_label: str
+    tie: str
+    neighbour: bool
+
+    @classmethod
+    def of(cls, member) -> "Shape":
+        neighbour = isinstance(member, Neighbour)
+        # As plain text: a lazily translated label would change under the cache.
+        return cls(
+            str(member.group), member.name, str(member.relation_label), member.tie, neighbour
+        )
+
+
+def _caption(shape: Shape) -> list[str]:
     """The relation under the name, as the network list writes it."""
-    if isinstance(member, Neighbour):
+    if shape.neighbour:
         return [_("Neighbour"), _("via the team")]
-    return wrap(str(member.relation_label), CAPTION_SIZE, False, LINE_WIDTH, 2)
+    return wrap(shape.relation_label, CAPTION_SIZE, False, LINE_WIDTH, 2)
 
 
 def _person_node(member) -> Node:
@@ -302,13 +324,35 @@ def _zigzag(x1, y1, x2, y2, teeth=9, amplitude=7) -> str:
 
 def layout(members, min_height: int = MIN_HEIGHT) -> tuple[list[Node], float]:
     """Each group's name, then its people, round the centre; and the height of
-    the ring that holds them all (never less than `min_height`)."""
+    the ring that holds them all (never less than `min_height`).
+
+    Placing the shapes is most of the person's page's own work, and a network
+    changes far less often than it is looked at: the placing is kept per
+    process for the shapes it was made for, and each view only puts its own
+    members back into the shapes."""
+    shapes = tuple(Shape.of(m) for m in members)
+    # The language too: a group's name and a neighbour's caption are words.
+    placed, height = _placed(shapes, min_height, str(get_locale() or ""))
+    people = iter([m for group in GROUPS for m in members if str(m.group) == group])
+    nodes = [
+        node if node.member is None else dataclasses.replace(node, member=next(people))
+        for node in placed
+    ]
+    return nodes, height
+
+
+@functools.lru_cache(maxsize=1024)
+def _placed(
+    shapes: tuple[Shape, ...], min_height: int, language: str
+) -> tuple[tuple[Node, ...], float]:
+    """`layout` for the shapes alone; its nodes hold the shapes, and are shared, so
+    nothing may change them."""
     nodes = []
     for group in GROUPS:
-        people = [m for m in members if m.group == group]
+        people = [s for s in shapes if s.group == group]
         if people:
             nodes.append(_group_node(group))
-            nodes += [_person_node(m) for m in people]
+            nodes += [_person_node(s) for s in people]
     height = float(min_height)
     # A taller ring always makes room in the end: the shapes move apart up and down.
     while nodes and not _around(nodes, height) and height < 4000:
@@ -316,7 +360,7 @@ def layout(members, min_height: int = MIN_HEIGHT) -> tuple[list[Node], float]:
     for node in nodes:
         if node.member is not None:
             node.line = _tie_line(node, WIDTH / 2, height / 2)
-    return nodes, height
+    return tuple(nodes), height
 
 
 def centre_lines(client, cx: float, cy: float) -> list[Line]:

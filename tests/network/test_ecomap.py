@@ -94,6 +94,31 @@ def test_every_label_fits_its_shape_and_no_two_shapes_meet(count, min_height):
             assert math.hypot(half, y - cy) <= radius, line.text
 
 
+def test_the_same_network_is_laid_out_once_and_a_change_is_laid_out_again():
+    first = _network(5)
+    nodes, height = ecomap.layout(first)
+    again = _network(5)
+    before = ecomap._placed.cache_info().hits
+    nodes_again, height_again = ecomap.layout(again)
+    assert ecomap._placed.cache_info().hits == before + 1
+    # The same places, each shape holding the member of this view.
+    assert height_again == height
+    assert [n.box for n in nodes_again] == [n.box for n in nodes]
+    people = [n.member for n in nodes_again if n.member is not None]
+    assert sorted(map(id, people)) == sorted(map(id, again))
+    # What the picture draws changed: laid out anew, not taken from before.
+    again[0].name = "Wilhelmina van Oosterhout-Bergkamp de Tweede"
+    again[1].tie = "stressful"
+    changed, _ = ecomap.layout(again)
+    assert ecomap._placed.cache_info().hits == before + 1
+    texts = [line.text for n in changed for line in n.lines]
+    assert "Wilhelmina" in texts and "Ellen" not in texts
+    zigzag = next(n for n in changed if n.member is again[1])
+    assert len(zigzag.line.split()) > 2
+    # The first layout's shapes were not touched by the second.
+    assert [line.text for line in nodes[1].lines][0] == "Ellen"
+
+
 def test_the_centre_keeps_every_part_of_the_name_and_breaks_before_the_particles():
     lines = [line.text for line in ecomap_context(LEEN, _network(2))["centre_lines"]]
     assert lines == ["Leen", "van Beek"]
