@@ -11,7 +11,14 @@ from flask_login import current_user
 from jinja2_fragments.flask import render_block
 from werkzeug.routing import IntegerConverter
 
-from teamcase.dates import day_text, duration_text, format_when, local_today, to_local
+from teamcase.dates import (
+    day_text,
+    duration_text,
+    format_when,
+    local_today,
+    short_day_text,
+    to_local,
+)
 from teamcase.forms import CONTROL_CHARACTERS, FIRST_DAY, LAST_DAY
 
 
@@ -129,6 +136,11 @@ def audit_value(value, entity: str | None = None, field: str | None = None) -> s
     if isinstance(value, str) and len(value) == 19 and value[10] in " T":
         try:
             return format_when(dt.datetime.fromisoformat(value))
+        except ValueError:
+            return value
+    if isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-":
+        try:
+            return short_day_text(dt.date.fromisoformat(value))  # "3 feb 1938"
         except ValueError:
             return value
     return str(value)

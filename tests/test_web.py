@@ -50,3 +50,17 @@ def test_an_id_that_cannot_exist_is_not_found(app, cast, as_user):
     assert client.get(f"/people/{2**63}").status_code == 404
     assert client.get(f"/people/{web.INT_MAX + 1}").status_code == 404
     assert client.get("/decisions/new?revisits=" + "9" * 20).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "value", "shown"),
+    [
+        ("nl", "1938-02-03", "3 feb 1938"),
+        ("en", "1938-02-03", "3 Feb 1938"),
+        ("nl", "2026-13-45", "2026-13-45"),  # not a day: as it was written
+        ("nl", "Dapperstraat", "Dapperstraat"),
+    ],
+)
+def test_the_history_writes_a_day_in_the_reader_s_language(app, language, value, shown):
+    with app.test_request_context("/", headers={"Accept-Language": language}):
+        assert web.audit_value(value) == shown
