@@ -84,3 +84,33 @@ def test_a_visit_at_the_same_time_says_which_and_she_plans_it_anyway(
     with db.connection_context():
         visit = PlannedVisit.get(PlannedVisit.client == mies, PlannedVisit.day == day)
         assert (visit.starts_at, visit.ends_at) == (dt.time(10), dt.time(10, 30))
+
+
+def test_moving_a_visit_over_another_says_which_and_she_moves_it_anyway(
+    page, log_in, check_page, gerrit_tomorrow
+):
+    day, mies = gerrit_tomorrow
+    with db.connection_context():
+        anna = User.get(User.email == "anna@oost.example.org")
+        visit = PlannedVisit.add(
+            mies, anna, member=anna, day=day, starts_at=dt.time(8), ends_at=dt.time(8, 30)
+        )
+    log_in(page, "anna")
+    page.goto(f"/plan/visits/{visit.id}/edit")
+    page.get_by_label("Start time").fill("10:00")
+    page.get_by_label("End time").fill("10:30")
+    page.get_by_role("button", name="Save", exact=True).tap()
+    warning = page.get_by_role("alert")
+    expect(warning).to_contain_text("At the same time:")
+    expect(warning).to_contain_text("your visit to Gerrit de Jong")
+    expect(warning).to_contain_text("10:15")
+    expect(page.get_by_label("Start time")).to_have_value("10:00")
+    check_page(page, "visit-moved-over-another")
+    with db.connection_context():
+        assert PlannedVisit.get_by_id(visit.id).starts_at == dt.time(8)
+
+    warning.get_by_role("button", name="Save it anyway").tap()
+    expect(page.locator(".flash.success")).to_contain_text("Visit to Mies Bakker saved")
+    with db.connection_context():
+        moved = PlannedVisit.get_by_id(visit.id)
+        assert (moved.starts_at, moved.ends_at) == (dt.time(10), dt.time(10, 30))
