@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from teamcase.db import (
+    CONNECTION_OPTIONS,
     SQLITE_PRAGMAS,
     open_database,
     pending_migrations,
@@ -343,6 +344,8 @@ def _run(command: list[str], url: str):
     ):
         if params[key]:
             env[variable] = str(params[key])
+    for key, value in params["options"].items():
+        env[CONNECTION_OPTIONS[key]] = value
     # Never wait for a password nobody is there to type (cron, a timer).
     command = [command[0], "--no-password", *command[1:]]
     done = subprocess.run(command, env=env, capture_output=True, text=True)

@@ -1,15 +1,24 @@
-"""The `teamcase` command: set up, run and administer an installation."""
+"""The `teamcase` command: set up, run and administer an installation.
+
+What a command says to a person is in the install's own language
+(TEAMCASE_DEFAULT_LANGUAGE): inside the app context there is no request, so the
+language selector (teamcase.i18n) answers with the default.
+"""
 
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import click
+from babel import Locale
 from flask import current_app
 from flask.cli import AppGroup, ScriptInfo, with_appcontext
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
 from peewee import IntegrityError
 
 from teamcase.db import db, pending_migrations, upgrade
+from teamcase.demo.data import languages as demo_languages
 from teamcase.models import CoachLink, Team, User, normalise_email
 from teamcase.settings import MAX_THREADS, SettingsError
 
@@ -59,7 +68,9 @@ def db_upgrade():
     """Create the tables, or bring an existing database up to date. Safe to run again."""
     applied = _upgrade()
     click.echo(
-        f"Applied {len(applied)} migration(s)." if applied else "The database is up to date."
+        ngettext("Applied %(num)d migration.", "Applied %(num)d migrations.", len(applied))
+        if applied
+        else _("The database is up to date.")
     )
 
 
@@ -67,7 +78,7 @@ def _upgrade() -> list[str]:
     with db.connection_context():
         applied = upgrade()
     for name in applied:
-        click.echo(f"  applied {name}")
+        click.echo("  " + _("applied %(name)s", name=name))
     return applied
 
 
@@ -86,7 +97,14 @@ def backup_command(path, force):
     report = _backup_step(
         lambda: backup.backup(current_app.config["DATABASE_URL"], path, force=force)
     )
-    click.echo(f"Wrote {path} ({_size(report.size)}): {_tables_and_rows(report)}.")
+    click.echo(
+        _(
+            "Wrote %(path)s (%(size)s): %(tables)s.",
+            path=path,
+            size=_size(report.size),
+            tables=_tables_and_rows(report),
+        )
+    )
     _print_rows(report.rows)
 
 
@@ -108,22 +126,40 @@ def restore_command(path, replace):
 
     url = current_app.config["DATABASE_URL"]
     report = _backup_step(lambda: backup.restore(url, path, replace=replace))
-    click.echo(f"Restored {path} into {_shown_url(url)}: {_tables_and_rows(report)}.")
+    click.echo(
+        _(
+            "Restored %(path)s into %(url)s: %(tables)s.",
+            path=path,
+            url=_shown_url(url),
+            tables=_tables_and_rows(report),
+        )
+    )
     _print_rows(report.rows)
     if report.unknown:
         click.echo(
-            "Error: the backup was made by a newer teamcase; this one does not know "
-            f"its migration(s) {', '.join(report.unknown)}. Serve it with that version.",
+            ngettext(
+                "Error: the backup was made by a newer teamcase; this one does not know its "
+                "migration %(names)s. Serve it with that version.",
+                "Error: the backup was made by a newer teamcase; this one does not know its "
+                "migrations %(names)s. Serve it with that version.",
+                len(report.unknown),
+                names=", ".join(report.unknown),
+            ),
             err=True,
         )
         sys.exit(1)
     if report.pending:
         click.echo(
-            f"The backup is from an older teamcase: the database needs {len(report.pending)} "
-            "migration(s) before the app serves it. Run: teamcase db upgrade"
+            ngettext(
+                "The backup is from an older teamcase: the database needs %(num)d migration "
+                "before the app serves it. Run: teamcase db upgrade",
+                "The backup is from an older teamcase: the database needs %(num)d migrations "
+                "before the app serves it. Run: teamcase db upgrade",
+                len(report.pending),
+            )
         )
     else:
-        click.echo("The schema is up to date.")
+        click.echo(_("The schema is up to date."))
 
 
 def _backup_step(step):
@@ -136,18 +172,32 @@ def _backup_step(step):
 
 
 def _size(size: int) -> str:
+    from flask_babel import format_decimal
+
     for unit in ("bytes", "KB", "MB", "GB"):
         if size < 1024 or unit == "GB":
-            return f"{size:,} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+            if unit == "bytes":
+                return ngettext(
+                    "%(count)s byte", "%(count)s bytes", size, count=format_decimal(size)
+                )
+            return f"{format_decimal(round(size, 1), '#,##0.0')} {unit}"
         size /= 1024
 
 
 def _tables_and_rows(report) -> str:
+    from flask_babel import format_decimal
+
     teams, people = report.rows.get("team", 0), report.rows.get("client", 0)
-    return (
-        f"{len(report.rows)} tables, {report.total:,} rows "
-        f"({teams:,} {'team' if teams == 1 else 'teams'}, "
-        f"{people:,} {'person' if people == 1 else 'people'})"
+    return _(
+        "%(tables)s, %(rows)s (%(teams)s, %(people)s)",
+        tables=ngettext("%(num)d table", "%(num)d tables", len(report.rows)),
+        rows=ngettext(
+            "%(count)s row", "%(count)s rows", report.total, count=format_decimal(report.total)
+        ),
+        teams=ngettext("%(count)s team", "%(count)s teams", teams, count=format_decimal(teams)),
+        people=ngettext(
+            "%(count)s person", "%(count)s people", people, count=format_decimal(people)
+        ),
     )
 
 
@@ -175,8 +225,10 @@ def create_team(name, area):
         try:
             team = Team.create(name=name.strip(), area=area.strip())
         except IntegrityError:
-            raise click.ClickException(f"A team called {name!r} already exists.") from None
-    click.echo(f"Created team {team.name!r} (id {team.id}).")
+            raise click.ClickException(
+                _("A team called %(name)s already exists.", name=repr(name))
+            ) from None
+    click.echo(_("Created team %(name)s (id %(id)d).", name=repr(team.name), id=team.id))
 
 
 @cli.command("create-user")
@@ -203,31 +255,47 @@ def create_user(email, name, role, team_name, password):
         team = None
         if role == User.MEMBER:
             if not team_name:
-                raise click.UsageError("A member needs --team NAME.")
+                raise click.UsageError(_("A member needs --team NAME."))
             team = _team(team_name)
         elif team_name:
-            raise click.UsageError("Only members belong to a team; link a coach with link-coach.")
+            raise click.UsageError(
+                _("Only members belong to a team; link a coach with link-coach.")
+            )
         if password is None:
-            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+            password = click.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
         from teamcase.auth.passwords import MIN_LENGTH
 
         if len(password) < MIN_LENGTH:
-            raise click.ClickException(f"The password needs at least {MIN_LENGTH} characters.")
+            raise click.ClickException(
+                _("The password needs at least %(num)d characters.", num=MIN_LENGTH)
+            )
         user = User(email=normalise_email(email), name=name.strip(), role=role, team=team)
         user.set_password(password)
         try:
             user.save()
         except IntegrityError:
-            raise click.ClickException(f"An account for {email} already exists.") from None
-    where = f" in {team.name}" if team else ""
-    click.echo(f"Created {User.ROLES[role]} {user.name} <{user.email}>{where}.")
+            raise click.ClickException(
+                _("An account for %(email)s already exists.", email=email)
+            ) from None
+    click.echo(_created(user, role, team))
+
+
+def _created(user, role, team) -> str:
+    who = f"{user.name} <{user.email}>"
+    if role == User.COACH:
+        return _("Created coach %(who)s.", who=who)
+    if role == User.BACKOFFICE:
+        return _("Created back office %(who)s.", who=who)
+    return _("Created team member %(who)s in %(team)s.", who=who, team=team.name)
 
 
 def _team(name) -> Team:
     team = Team.get_or_none(Team.name == name)
     if team is None:
-        known = ", ".join(t.name for t in Team.select().order_by(Team.name)) or "none yet"
-        raise click.ClickException(f"No team called {name!r}. Teams: {known}.")
+        known = ", ".join(t.name for t in Team.select().order_by(Team.name)) or _("none yet")
+        raise click.ClickException(
+            _("No team called %(name)s. Teams: %(known)s.", name=repr(name), known=known)
+        )
     return team
 
 
@@ -240,33 +308,47 @@ def link_coach(email, team_name):
     with db.connection_context():
         coach = User.by_email(email)
         if coach is None or not coach.is_coach:
-            raise click.ClickException(f"No coach account for {email}.")
+            raise click.ClickException(_("No coach account for %(email)s.", email=email))
         team = _team(team_name)
         try:
             CoachLink.create(coach=coach, team=team)
         except IntegrityError:
-            click.echo(f"{coach.name} was already linked to {team.name}.")
+            click.echo(
+                _("%(coach)s was already linked to %(team)s.", coach=coach.name, team=team.name)
+            )
             return
-    click.echo(f"{coach.name} now looks on at {team.name}.")
+    click.echo(_("%(coach)s now looks on at %(team)s.", coach=coach.name, team=team.name))
+
+
+def _lang_option(command):
+    """--lang: which language's demo data to load; the install's language unless given."""
+    return click.option(
+        "--lang",
+        type=click.Choice(demo_languages()),
+        help="Language of the demo's people, notes and decisions "
+        "[default: TEAMCASE_DEFAULT_LANGUAGE].",
+    )(command)
 
 
 @cli.command("seed-demo")
+@_lang_option
 @with_appcontext
-def seed_demo_command():
+def seed_demo_command(lang):
     """Load the demo teams, people and histories into an empty database."""
+    lang = lang or current_app.config["DEFAULT_LANGUAGE"]
     with db.connection_context():
         if Team.select().exists():
             raise click.ClickException(
-                "The database already has teams; demo data goes only into an empty one."
+                _("The database already has teams; demo data goes only into an empty one.")
             )
-        result = _seed_demo()
-    _print_logins(result["logins"])
+        result = _seed_demo(lang)
+    _print_logins(result["logins"], lang)
 
 
-def _seed_demo() -> dict:
+def _seed_demo(lang) -> dict:
     from teamcase.demo import seed_demo
 
-    return seed_demo(progress=lambda step: click.echo(f"  {step}"))
+    return seed_demo(progress=lambda step: click.echo(f"  {step}"), lang=lang)
 
 
 @cli.command("seed-scale")
@@ -288,11 +370,26 @@ def seed_scale_command(teams, clients_per_team, contacts_per_client):
             progress=lambda done, total: bar.update(1),
         )
     total = teams * clients_per_team * contacts_per_client
-    click.echo(f"Added {teams} teams, {teams * clients_per_team} people, {total} contacts.")
+    click.echo(
+        _(
+            "Added %(teams)s, %(people)s, %(contacts)s.",
+            teams=ngettext("%(num)d team", "%(num)d teams", teams),
+            people=ngettext("%(num)d person", "%(num)d people", teams * clients_per_team),
+            contacts=ngettext("%(num)d contact", "%(num)d contacts", total),
+        )
+    )
 
 
-def _print_logins(logins):
-    click.echo("\nDemo logins (every demo account has the same password):")
+def _print_logins(logins, lang):
+    language = Locale.parse(lang).get_display_name(str(get_locale() or "en"))
+    click.echo(
+        "\n"
+        + _(
+            "Demo logins (every demo account has the same password, and sees teamcase "
+            "in %(language)s):",
+            language=language,
+        )
+    )
     width = max(len(role) for role, _, _ in logins)
     for role, email, password in logins:
         click.echo(f"  {role:<{width}}  {email:<28}  {password}")
@@ -325,47 +422,81 @@ def serve(host, port, workers, threads):
     # inherit its socket. A pool keeps connections open after connection_context.
     if hasattr(db.obj, "close_all"):
         db.obj.close_all()
-    if pending:
-        click.echo(
-            f"Error: the database needs {len(pending)} migration(s). Run: teamcase db upgrade",
-            err=True,
-        )
-        sys.exit(2)
     workers = workers or app.config["WORKERS"]
     threads = threads or app.config["THREADS"]
-    click.echo(
-        f"teamcase is starting at http://{host}:{port}/ with {workers} worker(s) of "
-        f"{threads} thread(s)"
-    )
+    # In the install's language: the app context gives it (no request here).
+    with app.app_context():
+        if pending:
+            click.echo(
+                ngettext(
+                    "Error: the database needs %(num)d migration. Run: teamcase db upgrade",
+                    "Error: the database needs %(num)d migrations. Run: teamcase db upgrade",
+                    len(pending),
+                ),
+                err=True,
+            )
+            sys.exit(2)
+        click.echo(
+            _(
+                "teamcase is starting at %(url)s with %(workers)s of %(threads)s",
+                url=f"http://{host}:{port}/",
+                workers=ngettext("%(num)d worker", "%(num)d workers", workers),
+                threads=ngettext("%(num)d thread", "%(num)d threads", threads),
+            )
+        )
     serve_production(create_app, host, port, workers, threads)
 
 
 @cli.command("demo")
 @click.option("--port", default=8000, show_default=True, type=int)
-def demo(port):
+@_lang_option
+def demo(port, lang):
     """Try teamcase: create the database, load demo data if it is empty, and serve it."""
     from teamcase.app import create_app
 
     app = _or_exit(lambda: create_app({"DEMO": True}))
+    lang = lang or app.config["DEFAULT_LANGUAGE"]
     with app.app_context():
-        click.echo(f"Database: {current_app.config['DATABASE_URL']}")
+        click.echo(_("Database: %(url)s", url=current_app.config["DATABASE_URL"]))
         _upgrade()
         with db.connection_context():
             empty = not Team.select().exists()
         if empty:
-            click.echo("Loading demo data…")
+            click.echo(_("Loading demo data…"))
             with db.connection_context():
-                logins = _seed_demo()["logins"]
+                logins = _seed_demo(lang)["logins"]
         else:
             from teamcase.demo import demo_logins
 
-            logins = demo_logins()
-    _print_logins(logins)
+            # What is there stays: the demo keeps the language it was loaded in.
+            with db.connection_context():
+                lang = _loaded_language(lang)
+            click.echo(_("The database already has teams; it is served as it is."))
+            logins = demo_logins(lang)
+        _print_logins(logins, lang)
+        click.echo(
+            "\n"
+            + _(
+                "teamcase is running at %(url)s  (Ctrl+C stops it)",
+                url=f"http://127.0.0.1:{port}/",
+            )
+        )
     from teamcase.server import serve_embedded
 
     # waitress: one process that starts at once and runs anywhere Python does.
-    click.echo(f"\nteamcase is running at http://127.0.0.1:{port}/  (Ctrl+C stops it)")
     serve_embedded(app, "127.0.0.1", port, threads=8)
+
+
+def _loaded_language(asked):
+    """The language the demo already in the database was loaded in: its first demo
+    login's account's, or `asked` when that account is not there."""
+    from teamcase.demo import demo_logins
+
+    for _role, email, _password in demo_logins(asked):
+        account = User.by_email(email)
+        if account is not None and account.language in demo_languages():
+            return account.language
+    return asked
 
 
 def main():

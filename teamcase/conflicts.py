@@ -13,13 +13,12 @@ templates/_conflict.html.
 import dataclasses
 import datetime as dt
 
+from flask_babel import gettext as _
 from flask_login import current_user
 from peewee import Model
 
 from teamcase.dates import day_text, format_when
 from teamcase.web import render
-
-EMPTY = "(empty)"
 
 
 @dataclasses.dataclass
@@ -36,6 +35,9 @@ class Conflict:
     saved: object = None
     # The audit action of the save in between ("update", "close"), if on record.
     action: str | None = None
+    # The whole sentence in the reader's language: who did what, and when
+    # ("Bram Bos saved changes to this offer today 10:42").
+    said: str = ""
 
 
 def status(form, conflict) -> int:
@@ -67,13 +69,14 @@ def conflict(record, form, what: str, typed: dict | None = None) -> Conflict:
     form.version.data = fresh.version
     event = fresh.last_saved()
     if event is not None and event.action != "update" and event.action in fresh.DID:
-        did = fresh.DID[event.action]
+        did, saved = str(fresh.DID[event.action]), None
     else:
-        did = f"saved {what}"
+        did, saved = f"saved {what}", what
     return describe(
         form,
         fresh.conflict_values(),
         did,
+        what=saved,
         by=event.actor if event else None,
         at=event.at if event else None,
         action=event.action if event else None,
@@ -82,10 +85,14 @@ def conflict(record, form, what: str, typed: dict | None = None) -> Conflict:
     )
 
 
-def describe(form, saved: dict, did: str, *, by, at, action=None, typed=None, record=None):
+def describe(
+    form, saved: dict, did: str, *, by, at, action=None, typed=None, record=None, what=None
+):
     """The conflict between what `form` typed and what is `saved` (by field name),
     which `by` (a user; None when nobody is on record) saved at `at`. For records
-    kept another way than a version column, such as about me's versions."""
+    kept another way than a version column, such as about me's versions. `what`
+    names what a save changed ("changes to this offer"); without it `did` says
+    what they did ("closed this case")."""
     if typed is None:
         typed = {f.short_name: f.data for f in form if f.short_name not in _NOT_TYPED}
     changes = [
@@ -93,13 +100,46 @@ def describe(form, saved: dict, did: str, *, by, at, action=None, typed=None, re
         for name, value in typed.items()
         if name in saved and name in form and _plain(value) != _plain(saved[name])
     ]
+    you = by is not None and by.id == getattr(current_user, "id", None)
+    said = _said(by, you, what, did, at)
     if by is None:
-        name = "A colleague"
-    elif by.id == getattr(current_user, "id", None):
-        name, did = "You", f"{did} in another window"
+        name = _("A colleague")
+    elif you:
+        name, did = _("You"), f"{did} in another window"
     else:
         name = by.name
-    return Conflict(by=name, did=did, at=at, changes=changes, saved=record, action=action)
+    return Conflict(
+        by=name, did=did, at=at, changes=changes, saved=record, action=action, said=said
+    )
+
+
+def _said(by, you: bool, what, did, at) -> str:
+    """Who did what and when, as one sentence. `what` and `did` come from the
+    pages and models (lazy strings in the reader's language); a plain English one
+    is looked up in the catalogue here."""
+    return _sentence(by, you, what, did, format_when(at) if at else "").strip()
+
+
+def _sentence(by, you: bool, what, did, when: str) -> str:
+    if what is not None:
+        what = _translated(what)
+        if by is None:
+            return _("A colleague saved %(what)s", what=what)
+        if you:
+            return _("You saved %(what)s in another window %(when)s", what=what, when=when)
+        return _("%(name)s saved %(what)s %(when)s", name=by.name, what=what, when=when)
+    did = _translated(did)
+    if by is None:
+        return _("A colleague %(did)s", did=did)
+    if you:
+        return _("You %(did)s in another window %(when)s", did=did, when=when)
+    return _("%(name)s %(did)s %(when)s", name=by.name, did=did, when=when)
+
+
+def _translated(text) -> str:
+    # Not a literal: extraction finds the strings where they are written.
+    translate = _
+    return translate(str(text)).strip()
 
 
 _NOT_TYPED = {"csrf_token", "version"}
@@ -120,7 +160,7 @@ def _plain(value):
 def _shown(field, value) -> str:
     """A saved value as the form's field would offer it: a choice by its label."""
     if _plain(value) is None:
-        return EMPTY
+        return _("(empty)")
     if isinstance(value, Model):
         value = value.id
     if getattr(field, "choices", None):
@@ -128,7 +168,7 @@ def _shown(field, value) -> str:
         values = value if isinstance(value, list | tuple) else [value]
         return ", ".join(labels.get(str(v), str(v)) for v in values)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, dt.datetime):
         return format_when(value)
     if isinstance(value, dt.date):

@@ -63,6 +63,12 @@ def _date(day: dt.date, pattern: str) -> str:
     return format_date(day, pattern, locale=_locale())
 
 
+def format_day(day: dt.date, pattern: str) -> str:
+    """A day in a Babel pattern of the reader's language: 'd MMM y' is '3 Mar 2027'
+    ('3 mrt 2027'), 'EEE d MMM' is 'Wed 3 Mar'."""
+    return _date(day, pattern)
+
+
 def _amount(unit: str, count: int, direction: bool = False) -> str:
     """'4 days', '3 weeks' ('4 dagen', '3 weken'); with `direction`, in the past:
     '3 weeks ago' ('3 weken geleden'). Always in `unit`, never rounded to another."""
@@ -113,6 +119,11 @@ def day_text(day: dt.date | None) -> str:
     if day is None:
         return ""
     return _date(day, "EEEE d MMMM" if day.year == local_now().year else "EEEE d MMMM y")
+
+
+def short_day_text(day: dt.date, year: bool = True) -> str:
+    """'3 Dec 2026' ('3 dec 2026' in Dutch); '3 Dec' without the year."""
+    return _date(day, "d MMM y" if year else "d MMM")
 
 
 def week_text(monday: dt.date) -> str:

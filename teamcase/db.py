@@ -1,7 +1,7 @@
 """The database: a deferred proxy, bound to a real database by the app factory."""
 
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import parse_qsl, unquote, urlparse
 
 from peewee import DatabaseProxy, SqliteDatabase
 from playhouse.migrations import Runner
@@ -27,8 +27,24 @@ def sqlite_path(url: str) -> str | None:
     return url[len("sqlite:///") :] if url.startswith("sqlite:///") else None
 
 
+# Connection settings a postgresql:// URL may carry after "?" (libpq's own names),
+# with the environment variable PostgreSQL's tools (pg_dump, pg_restore) read each
+# from: ?sslmode=require for a server across the network, ?options=-c%20... for a
+# server setting per connection, and so on.
+CONNECTION_OPTIONS = {
+    "sslmode": "PGSSLMODE",
+    "sslrootcert": "PGSSLROOTCERT",
+    "sslcert": "PGSSLCERT",
+    "sslkey": "PGSSLKEY",
+    "connect_timeout": "PGCONNECT_TIMEOUT",
+    "application_name": "PGAPPNAME",
+    "options": "PGOPTIONS",
+}
+
+
 def postgres_params(url: str) -> dict:
-    """Database name, user, password, host and port from a postgresql:// URL."""
+    """Database name, user, password, host and port from a postgresql:// URL, and
+    under "options" the CONNECTION_OPTIONS its query string gives."""
     parts = urlparse(url)
     return {
         "database": parts.path.lstrip("/"),
@@ -36,7 +52,13 @@ def postgres_params(url: str) -> dict:
         "password": unquote(parts.password) if parts.password else None,
         "host": parts.hostname,
         "port": parts.port,
+        "options": dict(parse_qsl(parts.query)),
     }
+
+
+def unknown_connection_options(url: str) -> list[str]:
+    """The names in a postgresql:// URL's query string that teamcase does not pass on."""
+    return sorted(set(dict(parse_qsl(urlparse(url).query))) - set(CONNECTION_OPTIONS))
 
 
 def open_database(url: str):
@@ -52,8 +74,14 @@ def open_database(url: str):
     from playhouse.pool import PooledPostgresqlDatabase
 
     params = postgres_params(url)
+    options = params.pop("options")
     return PooledPostgresqlDatabase(
-        params.pop("database"), **params, max_connections=16, stale_timeout=300, timeout=10
+        params.pop("database"),
+        **params,
+        **options,
+        max_connections=16,
+        stale_timeout=300,
+        timeout=10,
     )
 
 

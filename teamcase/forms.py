@@ -8,7 +8,11 @@ import datetime as dt
 import re
 
 from flask import request
+from flask_babel import gettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.form import _FlaskFormCSRF
 from wtforms import (
     Field,
     HiddenField,
@@ -16,9 +20,11 @@ from wtforms import (
     ValidationError,
     widgets,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
 from teamcase.dates import local_today
+from teamcase.i18n import N_
 from teamcase.models.versioned import STALE, is_version
 
 EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -29,23 +35,45 @@ NOTE_MAX = 5000
 # Characters no one types: NUL and the other C0 controls but tab and line breaks,
 # and DEL. PostgreSQL refuses NUL in text; the rest only garble what is shown.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-CONTROL_MESSAGE = "This contains characters that cannot be typed (such as NUL). Remove them."
+CONTROL_MESSAGE = N_("This contains characters that cannot be typed (such as NUL). Remove them.")
 
 
 def has_control_characters(text) -> bool:
     return isinstance(text, str) and CONTROL_CHARACTERS.search(text) is not None
 
 
+# Flask-WTF's own CSRF messages, in English in its code: marked here so that the
+# catalogue gives them in the user's language (`_TranslatedCSRF`).
+CSRF_MESSAGES = (
+    N_("The CSRF token is missing."),
+    N_("The CSRF session token is missing."),
+    N_("The CSRF token has expired."),
+    N_("The CSRF token is invalid."),
+    N_("The CSRF tokens do not match."),
+)
+
+
+class _TranslatedCSRF(_FlaskFormCSRF):
+    def validate_csrf_token(self, form, field):
+        try:
+            super().validate_csrf_token(form, field)
+        except ValidationError as error:
+            raise ValidationError(gettext(error.args[0])) from error
+
+
 class Form(FlaskForm):
     """Every form of the app: a field whose text holds control characters is
     refused with a message next to it, keeping what was typed, before anything
-    reads it."""
+    reads it. Its CSRF message is in the user's language too."""
+
+    class Meta:
+        csrf_class = _TranslatedCSRF
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         for field in self:
             if any(has_control_characters(raw) for raw in field.raw_data or ()):
-                field.errors = [*field.errors, CONTROL_MESSAGE]
+                field.errors = [*field.errors, gettext(CONTROL_MESSAGE)]
                 valid = False
         return valid
 
@@ -89,8 +117,8 @@ class TypedDateField(Field):
     widget = widgets.TextInput()
 
     def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("render_kw", {"placeholder": "dd-mm-yyyy", "autocomplete": "off"})
-        kwargs.setdefault("description", "Day-month-year, e.g. 7-3-1950.")
+        kwargs.setdefault("render_kw", {"placeholder": _l("dd-mm-yyyy"), "autocomplete": "off"})
+        kwargs.setdefault("description", _l("Day-month-year, e.g. 7-3-1950."))
         super().__init__(label, validators, **kwargs)
 
     def _value(self):
@@ -106,18 +134,21 @@ class TypedDateField(Field):
         self.data = read_date(text)
         if self.data is None:
             raise ValueError(
-                f"“{text}” is not a date we can read. Write day-month-year, e.g. 7-3-1950."
+                _(
+                    "“%(text)s” is not a date we can read. Write day-month-year, e.g. 7-3-1950.",
+                    text=text,
+                )
             )
 
 
 def email_shape(form, field):
     if field.data and not EMAIL_SHAPE.match(field.data):
-        raise ValidationError("This does not look like an email address (name@example.nl).")
+        raise ValidationError(_("This does not look like an email address (name@example.nl)."))
 
 
 def not_in_future(form, field):
     if field.data and field.data.date() > local_today() + dt.timedelta(days=1):
-        raise ValidationError("This is in the future. Record contacts once they have happened.")
+        raise ValidationError(_("This is in the future. Record contacts once they have happened."))
 
 
 # Days a person may ask the app about or write down: anything else is a typing slip
@@ -127,7 +158,7 @@ FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 
 def plausible_year(form, field):
     if field.data and not FIRST_DAY <= _day(field.data) <= LAST_DAY:
-        raise ValidationError("Check the year.")
+        raise ValidationError(_("Check the year."))
 
 
 def _day(value) -> dt.date:
@@ -173,7 +204,13 @@ class PartForm(VersionedForm, Form):
 
 
 def at_most(limit: int) -> Length:
-    return Length(max=limit, message=f"Keep it to {limit} characters or fewer.")
+    return Length(max=limit, message=_l("Keep it to %(num)d characters or fewer.", num=limit))
+
+
+def labelled(labels: dict) -> list[SelectChoice]:
+    """Choices from a {value: label} dict whose labels are lazy (translated when
+    shown): WTForms reads a dict of plain text only."""
+    return [SelectChoice(value, label) for value, label in labels.items()]
 
 
 class ButtonForm(Form):

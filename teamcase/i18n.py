@@ -53,6 +53,14 @@ def language() -> str:
     return str(get_locale() or current_app.config["DEFAULT_LANGUAGE"])
 
 
+def and_list(items) -> str:
+    """'Anna and Bram', 'Anna, Bram and Cas' ('Anna en Bram'): names in a sentence,
+    joined as the language joins them."""
+    from babel.lists import format_list
+
+    return format_list([str(item) for item in items], locale=get_locale() or "en")
+
+
 def init_app(app) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", app.config["DEFAULT_LANGUAGE"])
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config["TIMEZONE"])
@@ -60,6 +68,7 @@ def init_app(app) -> None:
     babel.init_app(app, locale_selector=select_language, timezone_selector=select_timezone)
     app.jinja_env.globals["language"] = language
     app.jinja_env.globals["language_names"] = LANGUAGE_NAMES
+    app.jinja_env.filters["and_list"] = and_list
 
 
 def compile_catalogues() -> None:

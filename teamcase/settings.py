@@ -8,6 +8,7 @@ import os
 import tomllib
 import zoneinfo
 
+from teamcase.db import CONNECTION_OPTIONS, unknown_connection_options
 from teamcase.paths import CONFIG
 
 DEFAULT_SECRET_KEY = "insecure-demo-key-change-me"
@@ -94,6 +95,12 @@ def validate(settings: dict, serving: bool = True) -> None:
         raise SettingsError(
             "TEAMCASE_DATABASE_URL must start with sqlite:/// or postgresql:// "
             f"(got {url.split(':', 1)[0]}:...)."
+        )
+    unknown = unknown_connection_options(url) if url.startswith("postgres") else []
+    if unknown:
+        raise SettingsError(
+            f"TEAMCASE_DATABASE_URL asks for {', '.join(unknown)}; a postgresql:// URL "
+            f"may give {', '.join(CONNECTION_OPTIONS)} after '?'."
         )
     for key in (
         "SESSION_IDLE_MINUTES",

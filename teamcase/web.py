@@ -5,8 +5,8 @@ import re
 from typing import NamedTuple
 
 from flask import abort, g, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 from werkzeug.routing import IntegerConverter
@@ -113,13 +113,17 @@ class IdConverter(IntegerConverter):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
-def audit_value(value) -> str:
+def audit_value(value, entity: str | None = None, field: str | None = None) -> str:
     """A value from the audit log as a person reads it: times in the team's zone,
-    yes/no, lists joined, a dash for nothing."""
+    yes/no, lists joined, a dash for nothing; a choice of a record's `field` by
+    its label."""
     if value is None or value == "" or value == []:
         return "—"
+    labels = _audit_choices().get((entity, field))
+    if labels and isinstance(value, str) and value in labels:
+        return str(labels[value])
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return gettext("yes") if value else gettext("no")
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, str) and len(value) == 19 and value[10] in " T":
@@ -131,76 +135,164 @@ def audit_value(value) -> str:
 
 
 AUDIT_LABELS = {
-    ("view", "person"): "Viewed the page",
-    ("create", "person"): "Opened the case",
-    ("update", "person"): "Changed details",
-    ("create", "contact"): "Recorded a contact",
-    ("update", "contact"): "Corrected a contact",
-    ("delete", "contact"): "Removed a contact",
-    ("create", "about_me"): "Wrote about them",
-    ("update", "about_me"): "Wrote a new version about them",
-    ("export", "profile"): "Printed the profile",
-    ("export", "person"): "Exported everything about them",
-    ("close", "person"): "Closed the case",
-    ("reopen", "person"): "Reopened the case",
-    ("ask", "transfer"): "Asked another team to take over",
-    ("withdraw", "transfer"): "Withdrew the transfer",
-    ("print", "letter"): "Printed the letter",
-    ("accept", "referral"): "Took them on from a referral",
-    ("create", "visit"): "Planned a visit",
-    ("move", "visit"): "Moved a planned visit",
-    ("update", "visit"): "Changed a planned visit",
-    ("cancel", "visit"): "Cancelled a planned visit",
-    ("take", "visit"): "Took a visit up for a colleague to take",
-    ("handover", "visit"): "Handed over a planned visit",
-    ("done", "visit"): "Did a planned visit",
-    ("create", "series"): "Planned repeating visits",
-    ("cancel", "series"): "Cancelled the rest of repeating visits",
+    ("view", "person"): _l("Viewed the page"),
+    ("create", "person"): _l("Opened the case"),
+    ("update", "person"): _l("Changed details"),
+    ("create", "contact"): _l("Recorded a contact"),
+    ("update", "contact"): _l("Corrected a contact"),
+    ("delete", "contact"): _l("Removed a contact"),
+    ("create", "about_me"): _l("Wrote about them"),
+    ("update", "about_me"): _l("Wrote a new version about them"),
+    ("export", "profile"): _l("Printed the profile"),
+    ("export", "person"): _l("Exported everything about them"),
+    ("close", "person"): _l("Closed the case"),
+    ("reopen", "person"): _l("Reopened the case"),
+    ("ask", "transfer"): _l("Asked another team to take over"),
+    ("withdraw", "transfer"): _l("Withdrew the transfer"),
+    ("print", "letter"): _l("Printed the letter"),
+    ("accept", "referral"): _l("Took them on from a referral"),
+    ("create", "visit"): _l("Planned a visit"),
+    ("move", "visit"): _l("Moved a planned visit"),
+    ("update", "visit"): _l("Changed a planned visit"),
+    ("cancel", "visit"): _l("Cancelled a planned visit"),
+    ("take", "visit"): _l("Took a visit up for a colleague to take"),
+    ("handover", "visit"): _l("Handed over a planned visit"),
+    ("done", "visit"): _l("Did a planned visit"),
+    ("create", "series"): _l("Planned repeating visits"),
+    ("cancel", "series"): _l("Cancelled the rest of repeating visits"),
     # A team decision about the person (teamcase/decisions.py).
-    ("propose", "decision"): "Proposed a team decision about them",
-    ("question", "decision"): "Recorded a question on a decision about them",
-    ("reaction", "decision"): "Recorded a reaction to a decision about them",
-    ("objection", "decision"): "Recorded an objection to a decision about them",
-    ("amend", "decision"): "Amended a proposal about them",
-    ("resolve", "decision"): "Resolved an objection to a decision about them",
-    ("adopt", "decision"): "Adopted a team decision about them",
-    ("withdraw", "decision"): "Withdrew a proposal about them",
-    ("park", "decision"): "Parked a proposal about them",
-    ("resume", "decision"): "Took up a proposal about them again",
-    ("answer", "decision"): "Answered a proposal about them",
-    ("settle", "decision"): "Counted the answers to a proposal about them",
+    ("propose", "decision"): _l("Proposed a team decision about them"),
+    ("question", "decision"): _l("Recorded a question on a decision about them"),
+    ("reaction", "decision"): _l("Recorded a reaction to a decision about them"),
+    ("objection", "decision"): _l("Recorded an objection to a decision about them"),
+    ("amend", "decision"): _l("Amended a proposal about them"),
+    ("resolve", "decision"): _l("Resolved an objection to a decision about them"),
+    ("adopt", "decision"): _l("Adopted a team decision about them"),
+    ("withdraw", "decision"): _l("Withdrew a proposal about them"),
+    ("park", "decision"): _l("Parked a proposal about them"),
+    ("resume", "decision"): _l("Took up a proposal about them again"),
+    ("answer", "decision"): _l("Answered a proposal about them"),
+    ("settle", "decision"): _l("Counted the answers to a proposal about them"),
     # The team meeting (teamcase/meetings.py).
-    ("flag", "meeting_flag"): "Flagged for the team meeting",
-    ("review", "person"): "Set the date to talk about them at a meeting",
-    ("update", "agenda_item"): "Wrote the meeting's notes about them",
-    ("discuss", "agenda_item"): "Discussed them at the team meeting",
-    ("create", "agenda_item"): "Put them on a meeting's agenda",
-    ("move", "agenda_item"): "Moved them on a meeting's agenda",
-    ("delete", "agenda_item"): "Took them off a meeting's agenda",
-    ("export", "meeting_pack"): "Printed in the meeting pack",
+    ("flag", "meeting_flag"): _l("Flagged for the team meeting"),
+    ("review", "person"): _l("Set the date to talk about them at a meeting"),
+    ("update", "agenda_item"): _l("Wrote the meeting's notes about them"),
+    ("discuss", "agenda_item"): _l("Discussed them at the team meeting"),
+    ("create", "agenda_item"): _l("Put them on a meeting's agenda"),
+    ("move", "agenda_item"): _l("Moved them on a meeting's agenda"),
+    ("delete", "agenda_item"): _l("Took them off a meeting's agenda"),
+    ("export", "meeting_pack"): _l("Printed in the meeting pack"),
     # A task for them on the team board (teamcase/board.py).
-    ("create", "task"): "Added a task for them to the board",
-    ("update", "task"): "Changed a task for them",
-    ("claim", "task"): "Took on a task for them",
-    ("handback", "task"): "Handed back a task for them",
-    ("complete", "task"): "Finished a task for them",
-    ("request", "task"): "Asked a colleague to do a task for them",
-    ("accept", "task"): "Said yes to doing a task for them",
-    ("decline", "task"): "Said no to doing a task for them",
+    ("create", "task"): _l("Added a task for them to the board"),
+    ("update", "task"): _l("Changed a task for them"),
+    ("claim", "task"): _l("Took on a task for them"),
+    ("handback", "task"): _l("Handed back a task for them"),
+    ("complete", "task"): _l("Finished a task for them"),
+    ("request", "task"): _l("Asked a colleague to do a task for them"),
+    ("accept", "task"): _l("Said yes to doing a task for them"),
+    ("decline", "task"): _l("Said no to doing a task for them"),
+    # Parts of the record.
+    ("create", "strength"): _l("Added a strength"),
+    ("update", "strength"): _l("Changed a strength"),
+    ("delete", "strength"): _l("Removed a strength"),
+    ("create", "offer"): _l("Added what they can give"),
+    ("update", "offer"): _l("Changed what they can give"),
+    ("delete", "offer"): _l("Removed what they can give"),
+    ("create", "network"): _l("Added someone in the network"),
+    ("update", "network"): _l("Changed someone in the network"),
+    ("delete", "network"): _l("Removed someone in the network"),
+    ("create", "goal"): _l("Added a goal"),
+    ("update", "goal"): _l("Changed a goal"),
+    ("delete", "goal"): _l("Removed a goal"),
+    ("create", "step"): _l("Added a step towards a goal"),
+    ("update", "step"): _l("Changed a step towards a goal"),
+    ("delete", "step"): _l("Removed a step towards a goal"),
+    ("create", "consent"): _l("Added consent"),
+    ("update", "consent"): _l("Changed consent"),
+    ("delete", "consent"): _l("Removed consent"),
+    ("create", "connection"): _l("Added a connection with a neighbour"),
+    ("update", "connection"): _l("Changed a connection with a neighbour"),
+    ("delete", "connection"): _l("Removed a connection with a neighbour"),
 }
-# Parts of the record share their wording: "Added a strength", "Changed a goal"…
-for _entity, _noun in {
-    "strength": "a strength",
-    "offer": "what they can give",
-    "network": "someone in the network",
-    "goal": "a goal",
-    "step": "a step towards a goal",
-    "consent": "consent",
-    "connection": "a connection with a neighbour",
-}.items():
-    AUDIT_LABELS[("create", _entity)] = f"Added {_noun}"
-    AUDIT_LABELS[("update", _entity)] = f"Changed {_noun}"
-    AUDIT_LABELS[("delete", _entity)] = f"Removed {_noun}"
+# The names of the fields a change lists, in the reader's language; any other
+# field is shown by its own name.
+AUDIT_FIELDS = {
+    "name": _l("name"),
+    "preferred_name": _l("preferred name"),
+    "date_of_birth": _l("date of birth"),
+    "street": _l("street"),
+    "postcode": _l("postcode"),
+    "city": _l("city"),
+    "phone": _l("phone"),
+    "email": _l("email"),
+    "known_best": _l("known best"),
+    "kind": _l("kind"),
+    "minutes": _l("minutes"),
+    "happened_at": _l("happened at"),
+    "note": _l("note"),
+    "incoming": _l("incoming"),
+    "demand": _l("demand"),
+    "demand_why": _l("demand why"),
+    "resolved_first_time": _l("resolved first time"),
+    "goal": _l("goal"),
+    "colleagues": _l("colleagues"),
+    "text": _l("text"),
+    "said_by": _l("said by"),
+    "said_by_name": _l("said by name"),
+    "section": _l("section"),
+    "category": _l("category"),
+    "when": _l("when"),
+    "what": _l("what"),
+    "with_whom": _l("with whom"),
+    "given_on": _l("given on"),
+    "withdrawn_on": _l("withdrawn on"),
+    "words": _l("words"),
+    "why": _l("why"),
+    "status": _l("status"),
+    "story": _l("story"),
+    "review_on": _l("review on"),
+    "help_wanted": _l("help wanted"),
+    "helper_kind": _l("helper kind"),
+    "network_member": _l("network member"),
+    "member": _l("member"),
+    "due_on": _l("due on"),
+    "done_on": _l("done on"),
+    "relation": _l("relation"),
+    "tie": _l("tie"),
+    "does_now": _l("does now"),
+    "could_do": _l("could do"),
+    "frequency": _l("frequency"),
+    "reach": _l("reach"),
+    "resource": _l("resource"),
+    "on_profile": _l("on profile"),
+    "since": _l("since"),
+    "until": _l("until"),
+    "reason": _l("reason"),
+    "close_reason": _l("close reason"),
+    "closing_story": _l("closing story"),
+}
+
+
+def _audit_choices() -> dict:
+    """The labels of the choices a change may list, by (entity, field)."""
+    from teamcase.models import AboutMe, Client, Contact, Goal, NetworkMember, Step, Strength
+
+    return {
+        ("person", "close_reason"): Client.CLOSE_REASONS,
+        ("contact", "kind"): Contact.KINDS,
+        ("contact", "demand"): Contact.DEMAND,
+        ("about_me", "said_by"): AboutMe.SAID_BY,
+        ("about_me", "section"): AboutMe.SECTIONS,
+        ("strength", "category"): Strength.CATEGORIES,
+        ("goal", "status"): Goal.STATUSES,
+        ("step", "helper_kind"): Step.HELPERS,
+        ("network", "relation"): NetworkMember.RELATIONS,
+        ("network", "tie"): NetworkMember.TIES,
+    }
+
+
+def audit_field(name: str) -> str:
+    return str(AUDIT_FIELDS.get(name, name.replace("_", " ")))
 
 
 class NavGroup(NamedTuple):
@@ -304,6 +396,7 @@ def register_template_helpers(app):
     )
     app.jinja_env.filters["when"] = format_when
     app.jinja_env.filters["audit_value"] = audit_value
+    app.jinja_env.filters["audit_field"] = audit_field
     app.jinja_env.filters["local"] = to_local
     app.jinja_env.filters["day"] = day_text
     app.jinja_env.filters["duration"] = duration_text

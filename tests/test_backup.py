@@ -291,6 +291,8 @@ def test_it_says_an_older_backup_needs_db_upgrade(fresh, tmp_path):
 def run(tmp_path, monkeypatch):
     """The `teamcase` command against a SQLite file of its own."""
     monkeypatch.delenv("TEAMCASE_SECRET_KEY", raising=False)
+    # The command speaks the install's default language; the suite reads English.
+    monkeypatch.setenv("TEAMCASE_DEFAULT_LANGUAGE", "en")
     runner = CliRunner()
 
     def invoke(*args, database="live"):

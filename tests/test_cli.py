@@ -6,13 +6,15 @@ from click.testing import CliRunner
 from teamcase.auth.passwords import verify
 from teamcase.cli import cli
 from teamcase.db import db
-from teamcase.models import Client, CoachLink, Contact, Team, User
+from teamcase.models import Client, CoachLink, Contact, Task, Team, User
 
 
 @pytest.fixture
 def run(tmp_path, monkeypatch):
     monkeypatch.setenv("TEAMCASE_DATABASE_URL", f"sqlite:///{tmp_path}/cli.sqlite3")
     monkeypatch.delenv("TEAMCASE_SECRET_KEY", raising=False)
+    # The command speaks the install's default language; the suite reads English.
+    monkeypatch.setenv("TEAMCASE_DEFAULT_LANGUAGE", "en")
     runner = CliRunner()
 
     def invoke(*args, input=None):
@@ -166,11 +168,15 @@ def test_seed_demo_loads_a_believable_team(upgraded):
     result = upgraded("seed-demo")
     assert result.exit_code == 0, result.output
     assert "anna@oost.example.org" in result.output
+    # In the install's language, Dutch unless set, and its accounts see it so.
+    assert "sees teamcase in Dutch" in result.output
     with db.connection_context():
         team = Team.get(Team.name == "Buurtzorg Oost-Noord")
         assert 8 <= team.active_members().count() <= 12
         assert Client.select().where(Client.team == team).count() >= 45
         assert Contact.select().count() > 300
+        assert User.by_email("anna@oost.example.org").language == "nl"
+        assert Task.select().where(Task.title == "Steunkousen bestellen (klasse 2, maat M)")
     again = upgraded("seed-demo")
     assert again.exit_code != 0
     assert "already has teams" in again.output
@@ -186,3 +192,51 @@ def test_seed_scale_adds_teams_people_and_contacts(upgraded):
         assert Client.select().count() == 10
         assert Contact.select().count() == 30
         assert Client.select().where(Client.last_contact_at.is_null()).count() == 0
+
+
+@pytest.fixture
+def seeding(monkeypatch):
+    """The languages seed_demo was asked for, without seeding (that is test_demo's)."""
+    import teamcase.demo
+
+    asked = []
+
+    def seed_demo(progress=None, lang="en", now=None):
+        asked.append(lang)
+        return {"logins": teamcase.demo.demo_logins(lang)}
+
+    monkeypatch.setattr(teamcase.demo, "seed_demo", seed_demo)
+    return asked
+
+
+def test_seed_demo_loads_the_language_asked_for(upgraded, seeding, monkeypatch):
+    english = upgraded("seed-demo", "--lang", "en")
+    assert english.exit_code == 0, english.output
+    assert "sees teamcase in English" in english.output
+    monkeypatch.setenv("TEAMCASE_DEFAULT_LANGUAGE", "en")
+    assert upgraded("seed-demo").exit_code == 0
+    assert upgraded("seed-demo", "--lang", "nl").exit_code == 0
+    assert seeding == ["en", "en", "nl"]
+    unknown = upgraded("seed-demo", "--lang", "de")
+    assert unknown.exit_code == 2
+    assert "'en', 'nl'" in unknown.output or "en, nl" in unknown.output
+
+
+def test_demo_loads_the_language_asked_for_and_serves_it(run, seeding, monkeypatch):
+    import teamcase.server
+
+    served = []
+    monkeypatch.setattr(teamcase.server, "serve_embedded", lambda *a, **k: served.append(a))
+    result = run("demo", "--lang", "en", "--port", "8123")
+    assert result.exit_code == 0, result.output
+    assert seeding == ["en"]
+    assert "sees teamcase in English" in result.output
+    assert "http://127.0.0.1:8123/" in result.output
+    assert len(served) == 1
+    # A database with teams is served as it is, in the language it was loaded in.
+    assert run("create-team", "Oost").exit_code == 0
+    again = run("demo")
+    assert again.exit_code == 0, again.output
+    assert seeding == ["en"]
+    assert "already has teams" in again.output
+    assert "sees teamcase in Dutch" in again.output

@@ -1,19 +1,21 @@
 """The demo package: the demo loads whole, from its data files, and keeps the app's rules."""
 
 import datetime as dt
+import html
+import string
 import tomllib
 
 import pytest
 from click.testing import CliRunner
-from conftest import make_app, release_connections
+from conftest import login, make_app, release_connections
 from peewee import fn
 
 import teamcase.demo.loader
 import teamcase.demo.scale
 from teamcase.cli import cli
 from teamcase.db import db, upgrade
-from teamcase.demo import seed_demo, seed_scale
-from teamcase.demo.data import DATA, DemoData
+from teamcase.demo import DEMO_PASSWORD, seed_demo, seed_scale
+from teamcase.demo.data import DATA, DemoData, languages
 from teamcase.models import (
     MODELS,
     AgendaItem,
@@ -22,6 +24,7 @@ from teamcase.models import (
     Contact,
     Decision,
     Meeting,
+    User,
 )
 
 # A Wednesday morning in Amsterdam: seeded as of this moment, the demo is always the same.
@@ -75,11 +78,10 @@ class _Recorded(DemoData):
         self.loaded.append(self)
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory):
-    """One SQLite file with the demo seeded at SEEDED_AT and a scale team, and every
-    DemoData the seeding loaded."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite3'}"
+def _seed(tmp_path_factory, lang):
+    """One SQLite file with the demo in `lang` seeded at SEEDED_AT and a scale team,
+    and every DemoData the seeding loaded."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo-' + lang) / 'demo.sqlite3'}"
     release_connections()
     app = make_app(url)
     with pytest.MonkeyPatch.context() as patch:
@@ -89,11 +91,33 @@ def seeded(tmp_path_factory):
         with app.app_context(), db.connection_context():
             upgrade()
             counts_before = {m._meta.table_name: m.select().count() for m in MODELS}
-            seed_demo(now=SEEDED_AT)
+            seed_demo(now=SEEDED_AT, lang=lang)
             counts = {m._meta.table_name: m.select().count() for m in MODELS}
-            seed_scale(1, 4, 3)
+            seed_scale(1, 4, 3, lang=lang)
     release_connections()
-    return {"url": url, "empty": counts_before, "counts": counts, "data": _Recorded.loaded}
+    return {
+        "url": url,
+        "lang": lang,
+        "empty": counts_before,
+        "counts": counts,
+        "data": _Recorded.loaded,
+    }
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    return _seed(tmp_path_factory, "en")
+
+
+@pytest.fixture(scope="module")
+def seeded_nl(tmp_path_factory):
+    return _seed(tmp_path_factory, "nl")
+
+
+@pytest.fixture(params=["en", "nl"])
+def seeded_in(request):
+    """The demo seeded in each language, each once for the module."""
+    return request.getfixturevalue("seeded" if request.param == "en" else "seeded_nl")
 
 
 @pytest.fixture
@@ -111,18 +135,74 @@ def test_it_loads_the_demo_into_an_empty_database_with_every_table_filled(seeded
     assert not short, f"tables with fewer rows than the demo has (got, expected): {short}"
 
 
-def test_it_parses_and_uses_every_data_file():
-    files = sorted(DATA.glob("en/*.toml"))
+def test_it_loads_the_dutch_demo_in_the_same_shape_as_the_english_one(seeded, seeded_nl):
+    assert not any(seeded_nl["empty"].values())
+    assert all(seeded_nl["counts"].get(table) for table in DEMO_ROWS)
+    assert seeded_nl["counts"] == seeded["counts"]
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_it_parses_and_uses_every_data_file(lang):
+    files = sorted(DATA.glob(f"{lang}/*.toml"))
     assert len(files) >= 15
     for path in files:
         with path.open("rb") as fh:
             assert tomllib.load(fh), f"{path.name} is empty"
 
 
-def test_it_reads_every_top_level_key_of_every_data_file(seeded):
-    loaded = seeded["data"]
+def _leaves(value, path=()):
+    """(path, value) for every value in a parsed file, lists by position."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _leaves(item, (*path, i))
+    else:
+        yield path, value
+
+
+# A text may use the person's pronouns as its own language needs them; the other
+# fields decide who a text fits (see records.py) and so must be the same in both.
+PRONOUNS = {"they", "They", "their", "Their", "them", "self"}
+
+
+def _fields(text):
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name} - PRONOUNS
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in DATA.glob("en/*.toml")))
+def test_every_language_has_the_same_keys_numbers_and_fields_as_english(name):
+    """Each language's files hold the same tables, keys, list lengths, numbers and
+    placeholders as English, so the generators draw the same demo from them."""
+    english = dict(_leaves(tomllib.loads((DATA / "en" / f"{name}.toml").read_text())))
+    for lang in languages():
+        other = dict(_leaves(tomllib.loads((DATA / lang / f"{name}.toml").read_text())))
+        assert other.keys() == english.keys(), (
+            f"{lang}/{name}.toml: keys only in one of the two: "
+            f"{sorted(map(str, other.keys() ^ english.keys()))[:10]}"
+        )
+        for path, value in english.items():
+            theirs = other[path]
+            assert type(theirs) is type(value), (lang, name, path)
+            if isinstance(value, str):
+                assert _fields(theirs) == _fields(value), (lang, name, path, theirs)
+            else:
+                assert theirs == value, (lang, name, path)
+
+
+def test_there_is_a_dutch_and_an_english_demo():
+    assert {"en", "nl"} <= set(languages())
+    for lang in languages():
+        names = {path.stem for path in DATA.glob(f"{lang}/*.toml")}
+        assert names == {path.stem for path in DATA.glob("en/*.toml")}, lang
+
+
+def test_it_reads_every_top_level_key_of_every_data_file(seeded_in):
+    loaded = seeded_in["data"]
     assert loaded, "seeding loaded no data"
-    names = {path.stem for path in DATA.glob("en/*.toml")}
+    assert {data.lang for data in loaded} == {seeded_in["lang"]}
+    names = {path.stem for path in DATA.glob(f"{seeded_in['lang']}/*.toml")}
     assert set(loaded[0].files) == names
     unread = {}
     for name in names:
@@ -143,6 +223,8 @@ def test_it_knows_only_the_languages_it_has_files_for():
 def test_it_refuses_to_load_twice(seeded, monkeypatch):
     monkeypatch.setenv("TEAMCASE_DATABASE_URL", seeded["url"])
     monkeypatch.delenv("TEAMCASE_SECRET_KEY", raising=False)
+    # The command speaks the install's default language; the suite reads English.
+    monkeypatch.setenv("TEAMCASE_DEFAULT_LANGUAGE", "en")
     result = CliRunner().invoke(cli, ["seed-demo"], catch_exceptions=False)
     assert result.exit_code != 0
     assert "already has teams" in result.output
@@ -172,3 +254,55 @@ def test_it_dates_the_history_to_when_things_happened(demo):
     # Only what seeding did itself: the next meeting's agenda, which also settles
     # the decisions whose time to answer ran out by the real clock.
     assert {e.entity for e in recent} <= {Meeting.ENTITY, AgendaItem.ENTITY, Decision.ENTITY}
+
+
+def test_demo_accounts_see_teamcase_in_the_language_of_the_demo(seeded_in):
+    app = make_app(seeded_in["url"])
+    with app.app_context(), db.connection_context():
+        # The scale team's accounts are for benchmarks, not for trying the demo.
+        accounts = User.select().where(~User.email.endswith("@scale.example.org"))
+        assert accounts.count() == DEMO_ROWS["user"]
+        assert {account.language for account in accounts} == {seeded_in["lang"]}
+    release_connections()
+
+
+def _texts(lang):
+    """Stretches of the demo's texts in `lang` long enough to be told apart: the
+    parts of each text between its placeholders."""
+    pieces = set()
+    for path in DATA.glob(f"{lang}/*.toml"):
+        for _, value in _leaves(tomllib.loads(path.read_text())):
+            if isinstance(value, str):
+                for literal, *_ in string.Formatter().parse(value):
+                    if len(literal.strip()) >= 24 and " " in literal.strip():
+                        pieces.add(literal.strip())
+    return pieces
+
+
+@pytest.fixture
+def demo_nl(seeded_nl):
+    app = make_app(seeded_nl["url"], WTF_CSRF_ENABLED=False)
+    with app.app_context():
+        yield app
+    release_connections()
+
+
+def test_a_demo_persons_page_reads_in_dutch(demo_nl):
+    dutch, english = _texts("nl"), _texts("en")
+    names = ("Hendrik Boersma", "Fatma Özdemir", "Wilhelmina Kramer")
+    with db.connection_context():
+        anna = User.by_email("anna@oost.example.org")
+        ids = {name: Client.get(Client.name == name).id for name in names}
+    browser = demo_nl.test_client()
+    login(browser, anna, DEMO_PASSWORD)
+    shown_dutch = set()
+    for name in names:
+        page = html.unescape(browser.get(f"/people/{ids[name]}").text)
+        assert '<html lang="nl"' in page
+        left = sorted(text for text in english - dutch if text in page)
+        assert not left, f"English demo text on {name}'s page: {left[:5]}"
+        shown_dutch |= {text for text in dutch if text in page}
+    # Her goal in her own words, her network and notes, and the page's own words.
+    assert "Ik wil weer zelf naar de markt op zaterdag" in shown_dutch
+    assert "Loopt op zaterdagochtend met hem naar de markt" in shown_dutch
+    assert len(shown_dutch) >= 30, sorted(shown_dutch)

@@ -54,6 +54,7 @@ def test_it_reads_overrides_from_the_environment():
         ("TEAMCASE_DEMO", "maybe", "true or false"),
         ("TEAMCASE_TIMEZONE", "Mars/Olympus", "time zone"),
         ("TEAMCASE_DATABASE_URL", "mysql://x", "sqlite:///"),
+        ("TEAMCASE_DATABASE_URL", "postgresql://db/teamcase?sslmod=require", "sslmod"),
         ("TEAMCASE_SECRET_KEY", "short", "16 characters"),
         ("TEAMCASE_WORKERS", "0", "at least 1"),
         ("TEAMCASE_THREADS", "many", "whole number"),
@@ -85,3 +86,16 @@ def test_the_default_database_is_sqlite_in_the_instance_folder(tmp_path, monkeyp
     assert app.config["DATABASE_URL"].startswith("sqlite:///")
     assert app.config["DATABASE_URL"].endswith("teamcase.sqlite3")
     assert app.instance_path in app.config["DATABASE_URL"]
+
+
+def test_a_postgresql_url_passes_its_connection_options_on():
+    from teamcase.db import open_database, postgres_params
+
+    url = "postgresql://teamcase@db.internal:5432/teamcase?sslmode=require&application_name=tc"
+    assert postgres_params(url)["options"] == {"sslmode": "require", "application_name": "tc"}
+    assert postgres_params(url)["database"] == "teamcase"
+    database = open_database(url)
+    assert database.connect_params["sslmode"] == "require"
+    assert database.connect_params["application_name"] == "tc"
+    loaded = settings.load(environ={"TEAMCASE_SECRET_KEY": "x" * 32, "TEAMCASE_DATABASE_URL": url})
+    assert loaded["DATABASE_URL"] == url

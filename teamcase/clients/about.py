@@ -1,6 +1,7 @@
 """About me: what matters to the person, in their own words, with every earlier version."""
 
 from flask import Blueprint, abort, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from teamcase import access, conflicts
@@ -54,6 +55,7 @@ def edit(client_id, section):
                 form,
                 newest.__data__,
                 "saved a new version",
+                what=_l("a new version"),
                 by=newest.recorded_by,
                 at=newest.recorded_at,
                 record=newest,

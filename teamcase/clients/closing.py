@@ -9,6 +9,9 @@ stays here. The letter (a PDF) tells the GP, or the receiving team, what was don
 import datetime as dt
 
 from flask import Blueprint, abort, flash, request
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from peewee import fn
 from wtforms.fields.choices import SelectChoice
@@ -42,7 +45,7 @@ def _user():
 def close(client_id):
     client = access.client(client_id)
     if request.method == "GET" and client.status == Client.CLOSED:
-        flash(f"{client.name}'s case is closed already.", "info")
+        flash(_("%(name)s's case is closed already.", name=client.name), "info")
         return see_other("clients.show", client_id=client.id)
     # A case waiting on another team's answer cannot close under their hands.
     transfer = client.pending_transfer() if client.status == Client.ACTIVE else None
@@ -57,9 +60,12 @@ def close(client_id):
             today=local_now().date(),
         )
         if closed:
-            flash(f"{client.name}'s case is closed. The letter for the GP is ready.", "success")
+            flash(
+                _("%(name)s's case is closed. The letter for the GP is ready.", name=client.name),
+                "success",
+            )
             return see_other("clients.show", client_id=client.id)
-        conflict = conflicts.conflict(client, form, "changes to the details")
+        conflict = conflicts.conflict(client, form, _l("changes to the details"))
         client = conflict.saved
     if conflict or (transfer and request.method == "POST"):
         status = 409
@@ -90,18 +96,21 @@ def close(client_id):
 def reopen(client_id):
     client = access.client(client_id)
     if request.method == "GET" and client.status != Client.CLOSED:
-        flash(f"{client.name}'s case is open: there is nothing to reopen.", "info")
+        flash(_("%(name)s's case is open: there is nothing to reopen.", name=client.name), "info")
         return see_other("clients.show", client_id=client.id)
     form = ReopenForm.editing(client)
     conflict = None
     if form.validate_on_submit():
         if client.reopen(by=_user(), version=form.version_read(), note=form.note.data):
             flash(
-                f"{client.name}'s case is open again: a new period in care starts today.",
+                _(
+                    "%(name)s's case is open again: a new period in care starts today.",
+                    name=client.name,
+                ),
                 "success",
             )
             return see_other("clients.show", client_id=client.id)
-        conflict = conflicts.conflict(client, form, "changes to the details")
+        conflict = conflicts.conflict(client, form, _l("changes to the details"))
         client = conflict.saved
     return conflicts.page("closing/reopen.html", form, conflict, client=client)
 
@@ -112,7 +121,7 @@ def _team_choices(client) -> list[SelectChoice]:
         SelectChoice(team.id, f"{team.name} ({team.area})" if team.area else team.name)
         for team in teams.order_by(Team.name)
     ]
-    return [SelectChoice(0, "Choose a team"), *choices] if choices else []
+    return [SelectChoice(0, _("Choose a team")), *choices] if choices else []
 
 
 @bp.route("/<int:client_id>/transfer", methods=["GET", "POST"])
@@ -120,7 +129,9 @@ def _team_choices(client) -> list[SelectChoice]:
 def transfer(client_id):
     client = access.client(client_id)
     if request.method == "GET" and client.status != Client.ACTIVE:
-        flash(f"{client.name}'s case is closed. Reopen it before a transfer.", "info")
+        flash(
+            _("%(name)s's case is closed. Reopen it before a transfer.", name=client.name), "info"
+        )
         return see_other("clients.show", client_id=client.id)
     pending = client.pending_transfer()
     form = TransferForm()
@@ -130,8 +141,12 @@ def transfer(client_id):
         team = Team.get_by_id(form.team.data)
         if client.transfer_to(team, by=_user(), note=form.note.data):
             flash(
-                f"{team.name} is asked to take {client.name} over. "
-                f"{client.name} stays with you until they accept.",
+                _(
+                    "%(team)s is asked to take %(name)s over. "
+                    "%(name)s stays with you until they accept.",
+                    team=team.name,
+                    name=client.name,
+                ),
                 "success",
             )
             return see_other("clients.show", client_id=client.id)
@@ -159,7 +174,11 @@ def withdraw(client_id):
     referral = client.withdraw_transfer(by=_user())
     if referral is not None:
         flash(
-            f"The transfer to {referral.team.name} is withdrawn. {client.name} stays with you.",
+            _(
+                "The transfer to %(team)s is withdrawn. %(name)s stays with you.",
+                team=referral.team.name,
+                name=client.name,
+            ),
             "success",
         )
     else:
@@ -176,14 +195,31 @@ def _no_transfer_waiting(client) -> str:
         .order_by(Referral.received_at.desc(), Referral.id.desc())
         .first()
     )
-    nothing = "There was no transfer waiting to withdraw"
     if latest is None or latest.decided_by_id is None:
-        return f"{nothing}."
+        return _("There was no transfer waiting to withdraw.")
+    said = {
+        "name": latest.decided_by.name,
+        "team": latest.team.name,
+        "time": f"{to_local(latest.decided_at):%H:%M}",
+        "day": format_date(latest.decided_at, "d MMM y"),
+    }
     if latest.status == Referral.WITHDRAWN:
-        did = f"{latest.decided_by.name} withdrew the transfer to {latest.team.name}"
-    else:
-        did = f"{latest.decided_by.name} of {latest.team.name} {latest.status} it"
-    return f"{nothing}: {did} at {to_local(latest.decided_at):%H:%M on %-d %b %Y}."
+        return _(
+            "There was no transfer waiting to withdraw: %(name)s withdrew the transfer to "
+            "%(team)s at %(time)s on %(day)s.",
+            **said,
+        )
+    if latest.status == Referral.ACCEPTED:
+        return _(
+            "There was no transfer waiting to withdraw: %(name)s of %(team)s accepted it "
+            "at %(time)s on %(day)s.",
+            **said,
+        )
+    return _(
+        "There was no transfer waiting to withdraw: %(name)s of %(team)s declined it "
+        "at %(time)s on %(day)s.",
+        **said,
+    )
 
 
 @bp.route("/closed")
@@ -259,7 +295,9 @@ def letter_context(client, today: dt.date, transfer=None) -> dict:
         "start": start,
         "end": end,
         "length": span_text(start, end),
-        "reason": f"Transfer to {transfer.team.name}" if transfer else client.close_reason_label,
+        "reason": _("Transfer to %(team)s", team=transfer.team.name)
+        if transfer
+        else client.close_reason_label,
         "story": transfer.story if transfer else client.closing_story,
         "all_goals": goals,
         "contacts": contacts,

@@ -1,7 +1,9 @@
 """Recording a contact, and correcting or removing it within the edit window."""
 
 from flask import Blueprint, current_app, flash, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from teamcase import access, conflicts
@@ -79,7 +81,7 @@ def edit(contact_id):
             flash(_("Contact corrected."), "success")
             return see_other("clients.show", client_id=client.id)
         typed = {**fields, "colleagues": form.colleagues.data}
-        conflict = conflicts.conflict(contact, form, "changes to this contact", typed)
+        conflict = conflicts.conflict(contact, form, _l("changes to this contact"), typed)
     return conflicts.page(
         "contacts/edit.html",
         form,
@@ -110,21 +112,29 @@ def delete(contact_id):
     contact = access.contact(contact_id, correcting=True)
     client = contact.client
     if request.method == "GET":
-        when = f"{to_local(contact.happened_at):%-d %b %H:%M}"
+        when = _when(contact)
         note = contact.note if len(contact.note) <= 80 else contact.note[:79].rstrip() + "…"
+        said = {"kind": contact.kind_label, "when": when, "note": note}
         return confirm_removal(
             contact,
             section=None,
-            what=f"{contact.kind_label} of {when}" + (f": {note}" if note else ""),
-            question="Remove this contact?",
-            button="Remove this contact",
+            what=_("%(kind)s of %(when)s: %(note)s", **said)
+            if note
+            else _("%(kind)s of %(when)s", **said),
+            question=_("Remove this contact?"),
+            button=_("Remove this contact"),
             action=url_for("contacts.delete", contact_id=contact.id),
-            kept=f"{client.name}’s history keeps what it said.",
+            kept=_("%(name)s’s history keeps what it said.", name=client.name),
             back=url_for("contacts.edit", contact_id=contact.id),
             back_label=client.name,
         )
     contact.remove(by=current_user._get_current_object())
     flash(
-        f"{contact.kind_label} of {to_local(contact.happened_at):%d %b %H:%M} removed.", "success"
+        _("%(kind)s of %(when)s removed.", kind=contact.kind_label, when=_when(contact)), "success"
     )
     return see_other("clients.show", client_id=client.id)
+
+
+def _when(contact) -> str:
+    """'3 Nov 10:42': the day and time of a contact, to name it."""
+    return f"{format_date(contact.happened_at, 'd MMM')} {to_local(contact.happened_at):%H:%M}"

@@ -2,6 +2,8 @@
 offers, consent, goals and steps, closing, reopening and transfer.
 """
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
@@ -14,7 +16,6 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from teamcase.dates import local_today
@@ -26,6 +27,7 @@ from teamcase.forms import (
     TypedDateField,
     VersionedForm,
     email_shape,
+    labelled,
     not_in_future,
     plausible_year,
     strip,
@@ -43,25 +45,25 @@ QUICK_MINUTES = (15, 30, 45, 60)
 
 class PersonForm(VersionedForm, Form):
     name = StringField(
-        "Name",
+        _l("Name"),
         filters=[strip],
-        validators=[DataRequired("Enter the person's name."), Length(max=120)],
+        validators=[DataRequired(_l("Enter the person's name.")), Length(max=120)],
     )
     preferred_name = StringField(
-        "Preferred name",
-        description="What they like to be called, if that is different.",
+        _l("Preferred name"),
+        description=_l("What they like to be called, if that is different."),
         filters=[strip],
         validators=[Length(max=80)],
     )
-    date_of_birth = TypedDateField("Date of birth", validators=[Optional()])
-    street = StringField("Street and number", filters=[strip], validators=[Length(max=120)])
-    postcode = StringField("Postcode", filters=[strip], validators=[Length(max=12)])
-    city = StringField("Town", filters=[strip], validators=[Length(max=80)])
-    phone = StringField("Phone", filters=[strip], validators=[Length(max=40)])
-    email = StringField("Email", filters=[strip], validators=[Length(max=254), email_shape])
+    date_of_birth = TypedDateField(_l("Date of birth"), validators=[Optional()])
+    street = StringField(_l("Street and number"), filters=[strip], validators=[Length(max=120)])
+    postcode = StringField(_l("Postcode"), filters=[strip], validators=[Length(max=12)])
+    city = StringField(_l("Town"), filters=[strip], validators=[Length(max=80)])
+    phone = StringField(_l("Phone"), filters=[strip], validators=[Length(max=40)])
+    email = StringField(_l("Email"), filters=[strip], validators=[Length(max=254), email_shape])
     known_best = CheckboxList(
-        "Known best by",
-        description="The colleagues a visitor should ask first.",
+        _l("Known best by"),
+        description=_l("The colleagues a visitor should ask first."),
         coerce=int,
         validators=[Optional()],
     )
@@ -71,14 +73,14 @@ class PersonForm(VersionedForm, Form):
 
     def validate_date_of_birth(self, field):
         if field.data and field.data > local_today():
-            raise ValidationError("The date of birth cannot be in the future.")
+            raise ValidationError(_("The date of birth cannot be in the future."))
         if field.data and field.data.year < 1900:
-            raise ValidationError("Check the year: it is before 1900.")
+            raise ValidationError(_("Check the year: it is before 1900."))
 
     def validate_phone(self, field):
         if not (field.data or self.email.data or self.street.data):
             raise ValidationError(
-                "Give at least one way to reach them: a phone number, an email or an address."
+                _("Give at least one way to reach them: a phone number, an email or an address.")
             )
 
     def details(self) -> dict:
@@ -99,55 +101,64 @@ class PersonForm(VersionedForm, Form):
 
 class ContactForm(VersionedForm, Form):
     kind = RadioField(
-        "What kind of contact",
-        choices=[SelectChoice(kind, label) for kind, label in Contact.KINDS.items()],
-        validators=[InputRequired("Choose what kind of contact it was.")],
+        _l("What kind of contact"),
+        choices=labelled(Contact.KINDS),
+        validators=[InputRequired(_l("Choose what kind of contact it was."))],
     )
     minutes = RadioField(
-        "How long",
+        _l("How long"),
         choices={str(m): f"{m} min" for m in QUICK_MINUTES},
         validators=[Optional()],
     )
     minutes_typed = IntegerField(
-        "Other duration in minutes",
-        validators=[Optional(), NumberRange(1, 720, "Between 1 and 720 minutes.")],
+        _l("Other duration in minutes"),
+        validators=[Optional(), NumberRange(1, 720, _l("Between 1 and 720 minutes."))],
     )
     # The duration the form was filled in with (as planned, or as recorded), so
     # that without JavaScript the field she changed wins over the one she left.
     minutes_was = HiddenField()
     happened_at = DateTimeLocalField(
-        "When",
+        _l("When"),
         format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
-        validators=[InputRequired("Enter when it happened."), not_in_future],
+        validators=[InputRequired(_l("Enter when it happened.")), not_in_future],
     )
     note = TextAreaField(
-        "Note",
-        description="A few words for your colleagues. Optional.",
+        _l("Note"),
+        description=_l("A few words for your colleagues. Optional."),
         filters=[strip],
-        validators=[Length(max=NOTE_MAX, message=f"Keep the note under {NOTE_MAX} characters.")],
+        validators=[
+            Length(
+                max=NOTE_MAX,
+                message=_l("Keep the note under %(num)d characters.", num=NOTE_MAX),
+            )
+        ],
     )
-    colleagues = CheckboxList("Colleagues who were there", coerce=int, validators=[Optional()])
-    incoming = BooleanField("They contacted us")
+    colleagues = CheckboxList(_l("Colleagues who were there"), coerce=int, validators=[Optional()])
+    incoming = BooleanField(_l("They contacted us"))
     demand = RadioField(
-        "What kind of demand",
-        choices={
-            "value": "Value demand: what they need from us",
-            "failure": "Failure demand: caused by something we did not do, or not do right",
-        },
+        _l("What kind of demand"),
+        choices=labelled(
+            {
+                "value": _l("Value demand: what they need from us"),
+                "failure": _l("Failure demand: caused by something we did not do, or not do right"),
+            }
+        ),
         validators=[Optional()],
     )
-    demand_why = StringField("Why, in a few words", filters=[strip], validators=[Length(max=200)])
+    demand_why = StringField(
+        _l("Why, in a few words"), filters=[strip], validators=[Length(max=200)]
+    )
     resolved = RadioField(
-        "Resolved at this first contact?",
-        choices={"yes": "Yes", "no": "No"},
+        _l("Resolved at this first contact?"),
+        choices=labelled({"yes": _l("Yes"), "no": _l("No")}),
         validators=[Optional()],
     )
     # Choices (the person's active goals) are filled where the form is built.
     goal = SelectField(
-        "For which goal",
+        _l("For which goal"),
         coerce=int,
         default=0,
-        invalid_choice_message="Choose one of their goals, or none.",
+        invalid_choice_message=_l("Choose one of their goals, or none."),
     )
 
     def validate(self, extra_validators=None):
@@ -160,7 +171,7 @@ class ContactForm(VersionedForm, Form):
         ):
             self.minutes.errors = [
                 *self.minutes.errors,
-                "Choose how long it took, or type the minutes.",
+                _("Choose how long it took, or type the minutes."),
             ]
             valid = False
         return valid
@@ -209,19 +220,22 @@ class ContactForm(VersionedForm, Form):
 
 class AboutForm(Form):
     text = TextAreaField(
-        "In their words",
+        _l("In their words"),
         filters=[strip],
         validators=[
-            DataRequired("Write down what they said."),
-            Length(max=3000, message="Keep it under 3000 characters."),
+            DataRequired(_l("Write down what they said.")),
+            Length(max=3000, message=_l("Keep it under 3000 characters.")),
         ],
     )
     said_by = RadioField(
-        "Who said it", choices=dict(AboutMe.SAID_BY), default="person", validators=[InputRequired()]
+        _l("Who said it"),
+        choices=labelled(AboutMe.SAID_BY),
+        default="person",
+        validators=[InputRequired()],
     )
     said_by_name = StringField(
-        "Their name",
-        description="For family: who, e.g. “her daughter Ellen”. Optional.",
+        _l("Their name"),
+        description=_l("For family: who, e.g. “her daughter Ellen”. Optional."),
         filters=[strip],
         validators=[Length(max=80)],
     )
@@ -231,28 +245,28 @@ class AboutForm(Form):
 class StrengthForm(PartForm):
     # The words first, then what kind: forms render their fields in this order.
     text = StringField(
-        "Strength",
-        description="In plain words, e.g. “still cooks her own dinner”.",
+        _l("Strength"),
+        description=_l("In plain words, e.g. “still cooks her own dinner”."),
         filters=[strip],
-        validators=[DataRequired("Describe the strength."), Length(max=300)],
+        validators=[DataRequired(_l("Describe the strength.")), Length(max=300)],
     )
     category = RadioField(
-        "Kind of strength",
-        choices=dict(Strength.CATEGORIES),
-        validators=[InputRequired("Choose what kind of strength it is.")],
+        _l("Kind of strength"),
+        choices=labelled(Strength.CATEGORIES),
+        validators=[InputRequired(_l("Choose what kind of strength it is."))],
     )
 
 
 class OfferForm(PartForm):
     text = StringField(
-        "What they can give",
-        description="E.g. “teach knitting”, “company on the phone”, “a lift to church”.",
+        _l("What they can give"),
+        description=_l("E.g. “teach knitting”, “company on the phone”, “a lift to church”."),
         filters=[strip],
-        validators=[DataRequired("Describe what they offer."), Length(max=300)],
+        validators=[DataRequired(_l("Describe what they offer.")), Length(max=300)],
     )
     when = StringField(
-        "When they can",
-        description="E.g. “Tuesday afternoons”. Optional.",
+        _l("When they can"),
+        description=_l("E.g. “Tuesday afternoons”. Optional."),
         filters=[strip],
         validators=[Length(max=120)],
     )
@@ -260,42 +274,49 @@ class OfferForm(PartForm):
 
 class ConsentForm(PartForm):
     what = StringField(
-        "What they agreed to share",
+        _l("What they agreed to share"),
         filters=[strip],
-        validators=[DataRequired("Say what may be shared."), Length(max=300)],
+        validators=[DataRequired(_l("Say what may be shared.")), Length(max=300)],
     )
     with_whom = StringField(
-        "With whom",
+        _l("With whom"),
         filters=[strip],
-        validators=[DataRequired("Say with whom."), Length(max=300)],
+        validators=[DataRequired(_l("Say with whom.")), Length(max=300)],
     )
-    given_on = DateField("Agreed on", validators=[InputRequired("Enter the date."), plausible_year])
+    given_on = DateField(
+        _l("Agreed on"), validators=[InputRequired(_l("Enter the date.")), plausible_year]
+    )
 
 
 class GoalForm(PartForm):
     """A new goal: what the person wants, in their own words, and why."""
 
     words = StringField(
-        "What they want, in their own words",
-        description="E.g. “I want to walk to the market on Saturdays again”.",
+        _l("What they want, in their own words"),
+        description=_l("E.g. “I want to walk to the market on Saturdays again”."),
         filters=[strip],
-        validators=[DataRequired("Write down what they want, as they said it."), Length(max=300)],
+        validators=[
+            DataRequired(_l("Write down what they want, as they said it.")),
+            Length(max=300),
+        ],
     )
     why = TextAreaField(
-        "Why it matters to them",
-        description="E.g. “to see people and buy my own fish”. Optional.",
+        _l("Why it matters to them"),
+        description=_l("E.g. “to see people and buy my own fish”. Optional."),
         filters=[strip],
-        validators=[Length(max=3000, message="Keep it under 3000 characters.")],
+        validators=[Length(max=3000, message=_l("Keep it under 3000 characters."))],
     )
     review_on = DateField(
-        "Look at it together again on",
-        description="A date to review how it is going, e.g. in six weeks. Optional.",
+        _l("Look at it together again on"),
+        description=_l("A date to review how it is going, e.g. in six weeks. Optional."),
         validators=[Optional(), plausible_year],
     )
     help_wanted = StringField(
-        "Help from a neighbour that would be welcome",
-        description="E.g. “someone to walk with on Saturday mornings”. Optional; "
-        "the team sees it next to what neighbours offer.",
+        _l("Help from a neighbour that would be welcome"),
+        description=_l(
+            "E.g. “someone to walk with on Saturday mornings”. Optional; "
+            "the team sees it next to what neighbours offer."
+        ),
         filters=[strip],
         validators=[Length(max=300)],
     )
@@ -303,21 +324,21 @@ class GoalForm(PartForm):
 
 class GoalEditForm(GoalForm):
     status = RadioField(
-        "How it stands",
-        choices=dict(Goal.STATUSES),
-        validators=[InputRequired("Choose how the goal stands.")],
+        _l("How it stands"),
+        choices=labelled(Goal.STATUSES),
+        validators=[InputRequired(_l("Choose how the goal stands."))],
     )
     story = TextAreaField(
-        "What happened",
-        description="When the goal is achieved or let go: the short story of how it went.",
+        _l("What happened"),
+        description=_l("When the goal is achieved or let go: the short story of how it went."),
         filters=[strip],
-        validators=[Length(max=3000, message="Keep it under 3000 characters.")],
+        validators=[Length(max=3000, message=_l("Keep it under 3000 characters."))],
     )
 
     def validate_story(self, field):
         if self.status.data in ("achieved", "let_go") and not field.data:
             raise ValidationError(
-                "Tell in a few words what happened: how it was achieved, or why it was let go."
+                _("Tell in a few words what happened: how it was achieved, or why it was let go.")
             )
 
 
@@ -326,18 +347,22 @@ class StepForm(PartForm):
     their current network and the team, so nobody else can be chosen."""
 
     text = StringField(
-        "Step",
-        description="Small and concrete, e.g. “walk to the corner twice a week”.",
+        _l("Step"),
+        description=_l("Small and concrete, e.g. “walk to the corner twice a week”."),
         filters=[strip],
-        validators=[DataRequired("Describe the step."), Length(max=300)],
+        validators=[DataRequired(_l("Describe the step.")), Length(max=300)],
     )
     helper = SelectField(
-        "Who helps",
+        _l("Who helps"),
         default="person",
-        invalid_choice_message="Choose who helps from the list: the person, "
-        "someone in their network, or someone in the team.",
+        invalid_choice_message=_l(
+            "Choose who helps from the list: the person, "
+            "someone in their network, or someone in the team."
+        ),
     )
-    due_on = DateField("By when", description="Optional.", validators=[Optional(), plausible_year])
+    due_on = DateField(
+        _l("By when"), description=_l("Optional."), validators=[Optional(), plausible_year]
+    )
 
     def values(self) -> dict:
         kind, _, ident = self.helper.data.partition("-")
@@ -353,7 +378,7 @@ class StepForm(PartForm):
 class StepDoneForm(Form):
     """Says which state the step should be in, so two taps at once agree."""
 
-    done = BooleanField("Done")
+    done = BooleanField(_l("Done"))
 
 
 CLOSING_STORY_MAX = 1200
@@ -364,23 +389,28 @@ TRANSFER_NOTE_MAX = 1500
 
 class CloseForm(VersionedForm, Form):
     reason = RadioField(
-        "Why does the case close?",
-        choices=dict(Client.CLOSE_REASONS),
-        validators=[InputRequired("Choose why the case closes.")],
-        invalid_choice_message="Choose one of the reasons in the list.",
+        _l("Why does the case close?"),
+        choices=labelled(Client.CLOSE_REASONS),
+        validators=[InputRequired(_l("Choose why the case closes."))],
+        invalid_choice_message=_l("Choose one of the reasons in the list."),
     )
     story = TextAreaField(
-        "The closing story",
+        _l("The closing story"),
         description=(
-            "A few sentences in plain words: what was done together, and how they are now. "
-            "It goes into the letter for the GP."
+            _l(
+                "A few sentences in plain words: what was done together, and how they are now. "
+                "It goes into the letter for the GP."
+            )
         ),
         filters=[strip],
         validators=[
-            DataRequired("Write a few sentences: what was done, and how they are now."),
+            DataRequired(_l("Write a few sentences: what was done, and how they are now.")),
             Length(
                 max=CLOSING_STORY_MAX,
-                message=f"Keep it under {CLOSING_STORY_MAX} characters: it has to fit in a letter.",
+                message=_l(
+                    "Keep it under %(num)d characters: it has to fit in a letter.",
+                    num=CLOSING_STORY_MAX,
+                ),
             ),
         ],
     )
@@ -388,10 +418,12 @@ class CloseForm(VersionedForm, Form):
 
 class ReopenForm(VersionedForm, Form):
     note = TextAreaField(
-        "Why does the case open again?",
-        description="Optional. For example: “Her daughter called: she fell and needs help again.”",
+        _l("Why does the case open again?"),
+        description=_l(
+            "Optional. For example: “Her daughter called: she fell and needs help again.”"
+        ),
         filters=[strip],
-        validators=[Length(max=1000, message="Keep it under 1000 characters.")],
+        validators=[Length(max=1000, message=_l("Keep it under 1000 characters."))],
     )
 
 
@@ -399,26 +431,31 @@ class TransferForm(Form):
     # Choices (a blank 0, then every other team by name and area) are filled by the
     # view: nobody sends a person to the first team in the list by accident.
     team = SelectField(
-        "Which team takes over?",
+        _l("Which team takes over?"),
         coerce=int,
         validators=[
-            InputRequired("Choose the team that takes over."),
-            NumberRange(min=1, message="Choose the team that takes over."),
+            InputRequired(_l("Choose the team that takes over.")),
+            NumberRange(min=1, message=_l("Choose the team that takes over.")),
         ],
-        invalid_choice_message="Choose one of the teams in the list.",
+        invalid_choice_message=_l("Choose one of the teams in the list."),
     )
     note = TextAreaField(
-        "A note for them",
+        _l("A note for them"),
         description=(
-            "What they need to know to start: why the move, what care goes on now, "
-            "who is around. It goes into their referrals inbox and the transfer letter."
+            _l(
+                "What they need to know to start: why the move, what care goes on now, "
+                "who is around. It goes into their referrals inbox and the transfer letter."
+            )
         ),
         filters=[strip],
         validators=[
-            DataRequired("Write a note for the team that takes over."),
+            DataRequired(_l("Write a note for the team that takes over.")),
             Length(
                 max=TRANSFER_NOTE_MAX,
-                message=f"Keep it under {TRANSFER_NOTE_MAX} characters: it has to fit in a letter.",
+                message=_l(
+                    "Keep it under %(num)d characters: it has to fit in a letter.",
+                    num=TRANSFER_NOTE_MAX,
+                ),
             ),
         ],
     )

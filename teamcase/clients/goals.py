@@ -9,6 +9,7 @@ GET/POST /steps/<id>/delete   remove a step (GET asks once), audited
 """
 
 from flask import Blueprint, abort, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from teamcase import access
@@ -24,7 +25,7 @@ from teamcase.clients.page import (
     section_saved,
     step_helpers,
 )
-from teamcase.clients.parts import confirm_removal, save_edit
+from teamcase.clients.parts import GOAL, STEP, PartWords, confirm_removal, save_edit
 from teamcase.dates import local_now
 from teamcase.models import Goal, Step
 from teamcase.web import is_htmx_partial, render
@@ -59,7 +60,7 @@ def edit_goal(part_id):
         form = GoalEditForm(formdata=None, obj=goal, prefix=prefix)
     else:
         form = GoalEditForm(prefix=prefix)
-    return _save(goal, form, "goal", "goals.edit")
+    return _save(goal, form, GOAL, "goals.edit")
 
 
 @goals.route("/goals/<int:part_id>/steps", methods=["GET", "POST"])
@@ -88,7 +89,7 @@ def edit_step(part_id):
     else:
         form = StepForm(prefix=prefix)
     form.helper.choices = step_helpers(step.person, keep=step)
-    return _save(step, form, "step", "steps.edit")
+    return _save(step, form, STEP, "steps.edit")
 
 
 @steps.route("/steps/<int:part_id>/done", methods=["POST"], endpoint="done")
@@ -105,8 +106,10 @@ def mark_done(part_id):
     ):
         return _refused(
             step.person,
-            "A colleague changed this step at the same moment. Here is what is saved now; "
-            "mark it again if it is still needed.",
+            _(
+                "A colleague changed this step at the same moment. Here is what is saved now; "
+                "mark it again if it is still needed."
+            ),
         )
     return section_saved(step.person, SECTION)
 
@@ -121,16 +124,16 @@ def delete_step(part_id):
             step,
             section=SECTION,
             what=step.text,
-            question="Remove this step?",
-            button="Remove step",
+            question=STEP.question,
+            button=STEP.button,
             action=url_for("steps.retire", part_id=step.id),
         )
     step.remove(current_user._get_current_object())
     return section_saved(step.person, SECTION)
 
 
-def _save(part, form, noun: str, endpoint: str):
-    return save_edit(part, form, SECTION, endpoint, noun)
+def _save(part, form, words: PartWords, endpoint: str):
+    return save_edit(part, form, SECTION, endpoint, words)
 
 
 def _refused(client, message):

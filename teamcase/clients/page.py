@@ -13,6 +13,7 @@ page of its own without. Only a form sent back with errors sits in its section.
 import textwrap
 
 from flask import current_app
+from flask_babel import gettext as _
 from flask_login import current_user
 from peewee import fn
 from wtforms.fields.choices import SelectChoice
@@ -88,25 +89,26 @@ def step_helpers(client, keep=None) -> list[SelectChoice]:
     network or the team since.
     """
     first = client.first_name
-    choices = [SelectChoice("person", f"{first} themselves", optgroup=Step.HELPERS["person"])]
+    groups = {kind: str(label) for kind, label in Step.HELPERS.items()}
+    choices = [
+        SelectChoice("person", _("%(name)s themselves", name=first), optgroup=groups["person"])
+    ]
     choices += [
         SelectChoice(
             f"network-{m.id}",
             f"{m.name} ({m.relation_text})",
-            optgroup=Step.HELPERS["network"],
+            optgroup=groups["network"],
         )
         for m in NetworkMember.current(client)
     ]
     choices += [
-        SelectChoice(f"member-{m.id}", m.name, optgroup=Step.HELPERS["member"])
+        SelectChoice(f"member-{m.id}", m.name, optgroup=groups["member"])
         for m in client.team.active_members()
     ]
     if keep is not None and keep.helper_kind != "person":
         value = helper_value(keep)
         if value not in {c.value for c in choices}:
-            choices.append(
-                SelectChoice(value, keep.helper_name, optgroup=Step.HELPERS[keep.helper_kind])
-            )
+            choices.append(SelectChoice(value, keep.helper_name, optgroup=groups[keep.helper_kind]))
     # Options of one group must sit together for the <optgroup>s.
     order = list(Step.HELPERS)
     return sorted(choices, key=lambda c: order.index(c.value.partition("-")[0]))
@@ -200,7 +202,7 @@ def new_contact_form(client, user, formdata=None, keep_goal=None, goals=None) ->
         goals = sorted(
             (g for g in goals if g.status == "active" or g.id == keep_goal), key=lambda g: g.id
         )
-    form.goal.choices = [SelectChoice(0, "None in particular")] + [
+    form.goal.choices = [SelectChoice(0, _("None in particular"))] + [
         SelectChoice(g.id, textwrap.shorten(g.words, 70, placeholder="…")) for g in goals
     ]
     if formdata is None:

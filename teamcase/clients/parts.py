@@ -8,7 +8,11 @@ Each part gets the same three routes, made by `part_blueprint`:
                                   does it, audited with the removed text
 """
 
+from typing import NamedTuple
+
 from flask import Blueprint, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from teamcase import access, conflicts
@@ -16,6 +20,42 @@ from teamcase.clients.forms import ConsentForm, OfferForm, StrengthForm
 from teamcase.clients.page import add_form_page, prepare, section_invalid, section_saved
 from teamcase.models import Consent, Offer, Strength
 from teamcase.web import render
+
+
+class PartWords(NamedTuple):
+    """How the pages name one kind of part, each a whole phrase of its own."""
+
+    edit: str  # the edit form's heading: "Edit strength"
+    changes: str  # what a save changes, as a conflict says it: "changes to this strength"
+    question: str = ""  # asked before it goes: "Remove this strength?"
+    button: str = ""  # the button that removes it: "Remove strength"
+
+
+STRENGTH = PartWords(
+    _l("Edit strength"),
+    _l("changes to this strength"),
+    _l("Remove this strength?"),
+    _l("Remove strength"),
+)
+OFFER = PartWords(
+    _l("Edit offer"), _l("changes to this offer"), _l("Remove this offer?"), _l("Remove offer")
+)
+CONSENT = PartWords(
+    _l("Edit consent"),
+    _l("changes to this consent"),
+    _l("Withdraw this consent?"),
+    _l("Withdraw consent"),
+)
+NETWORK = PartWords(
+    _l("Edit person in the network"),
+    _l("changes to this person in the network"),
+    _l("Is this person no longer around?"),
+    _l("No longer around"),
+)
+GOAL = PartWords(_l("Edit goal"), _l("changes to this goal"))
+STEP = PartWords(
+    _l("Edit step"), _l("changes to this step"), _l("Remove this step?"), _l("Remove step")
+)
 
 
 def confirm_removal(
@@ -52,20 +92,20 @@ def confirm_removal(
         question=question,
         button=button,
         action=action,
-        kept=kept or f"{client.name}’s history keeps what it said.",
+        kept=kept or _("%(name)s’s history keeps what it said.", name=client.name),
         confirm_id=f"remove-{action.strip('/').replace('/', '-')}",
     )
 
 
-def edit_part(part, form_class, section: str, endpoint: str, noun: str):
+def edit_part(part, form_class, section: str, endpoint: str, words: PartWords):
     """The edit view shared by strengths, offers, consent and the network."""
     client = part.person
     prefix = f"{endpoint.split('.')[0]}-{part.id}"
     form = prepare(form_class.editing(part, prefix=prefix), client)
-    return save_edit(part, form, section, endpoint, noun)
+    return save_edit(part, form, section, endpoint, words)
 
 
-def save_edit(part, form, section: str, endpoint: str, noun: str):
+def save_edit(part, form, section: str, endpoint: str, words: PartWords):
     """Save an edit unless someone saved since the form was read (then 409, with
     what was typed kept), or show the form again with what needs fixing."""
     conflict = None
@@ -73,7 +113,7 @@ def save_edit(part, form, section: str, endpoint: str, noun: str):
         values = form.values()
         if part.change(current_user._get_current_object(), form.version_read(), **values):
             return section_saved(part.person, section)
-        conflict = conflicts.conflict(part, form, f"changes to this {noun}", values)
+        conflict = conflicts.conflict(part, form, words.changes, values)
     return conflicts.page(
         "parts/edit.html",
         form,
@@ -81,7 +121,7 @@ def save_edit(part, form, section: str, endpoint: str, noun: str):
         block="form",
         client=part.person,
         part=part,
-        noun=noun,
+        heading=words.edit,
         section=section,
         # One id per kind of part: a goal and a step may share a number.
         edit_id=f"edit-{endpoint.split('.')[0].removesuffix('s')}-{part.id}",
@@ -95,12 +135,10 @@ def part_blueprint(
     form_class,
     *,
     section,
-    noun,
+    words: PartWords,
     retire="delete",
     retire_with=None,
     describe=lambda part: part.text,
-    question=None,
-    button=None,
 ):
     bp = Blueprint(name, __name__, template_folder="templates")
 
@@ -122,7 +160,7 @@ def part_blueprint(
     @login_required
     def edit(part_id):
         part = access.person_part(model, part_id)
-        return edit_part(part, form_class, section, f"{name}.edit", noun)
+        return edit_part(part, form_class, section, f"{name}.edit", words)
 
     @bp.route(f"/{name}/<int:part_id>/{retire}", methods=["GET", "POST"], endpoint="retire")
     @login_required
@@ -133,8 +171,8 @@ def part_blueprint(
                 part,
                 section=section,
                 what=describe(part),
-                question=question or f"Remove this {noun}?",
-                button=button or f"Remove {noun}",
+                question=words.question,
+                button=words.button,
                 action=url_for(f"{name}.retire", part_id=part.id),
             )
         by = current_user._get_current_object()
@@ -147,19 +185,15 @@ def part_blueprint(
     return bp
 
 
-strengths = part_blueprint(
-    "strengths", Strength, StrengthForm, section="strengths", noun="strength"
-)
-offers = part_blueprint("offers", Offer, OfferForm, section="offers", noun="offer")
+strengths = part_blueprint("strengths", Strength, StrengthForm, section="strengths", words=STRENGTH)
+offers = part_blueprint("offers", Offer, OfferForm, section="offers", words=OFFER)
 consents = part_blueprint(
     "consents",
     Consent,
     ConsentForm,
     section="consent",
-    noun="consent",
+    words=CONSENT,
     retire="withdraw",
     retire_with=lambda consent, by: consent.withdraw(by),
     describe=lambda consent: consent.what,
-    question="Withdraw this consent?",
-    button="Withdraw consent",
 )

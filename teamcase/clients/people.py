@@ -1,6 +1,8 @@
 """A person's page: who they are, how to reach them, and the contact timeline."""
 
 from flask import Blueprint, flash, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from teamcase import access, conflicts
@@ -36,7 +38,7 @@ def new():
             known_best=_members_by_id(team, form.known_best.data),
             **form.details(),
         )
-        flash(f"{client.name} is now in the caseload.", "success")
+        flash(_("%(name)s is now in the caseload.", name=client.name), "success")
         return see_other("clients.show", client_id=client.id)
     return render(
         "clients/new.html",
@@ -73,10 +75,10 @@ def edit(client_id):
             **form.details(),
         )
         if saved:
-            flash("Details saved.", "success")
+            flash(_("Details saved."), "success")
             return see_other("clients.show", client_id=client.id)
         typed = {**form.details(), "known_best": form.known_best.data}
-        conflict = conflicts.conflict(client, form, "changes to these details", typed)
+        conflict = conflicts.conflict(client, form, _l("changes to these details"), typed)
         client = conflict.saved
     return conflicts.page("clients/edit.html", form, conflict, client=client)
 

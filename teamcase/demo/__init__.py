@@ -4,7 +4,7 @@
 (`teamcase seed-demo`, `teamcase demo`); `seed_scale` adds many made-up teams for
 benchmarks (`teamcase seed-scale`, used by bench/).
 
-What the demo says is data, in `data/<lang>/*.toml` (only "en" so far): names,
+What the demo says is data, in `data/<lang>/*.toml` ("en" and "nl"): names,
 streets, notes, about-me texts, goals, resources, decisions… The modules here only
 draw from it, with fixed random streams, so the demo is the same every time:
 

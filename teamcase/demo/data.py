@@ -11,6 +11,11 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent / "data"
 
 
+def languages() -> list[str]:
+    """The languages there is demo data for: one folder each."""
+    return sorted(p.name for p in DATA.iterdir() if p.is_dir())
+
+
 class Section(dict):
     """A file's top-level table that remembers which of its keys were read, so a test
     can tell a data file or key the generators never use (a defect: it shows nothing)."""
@@ -43,7 +48,7 @@ class DemoData:
     def __init__(self, lang: str = "en"):
         folder = DATA / lang
         if not folder.is_dir():
-            known = ", ".join(sorted(p.name for p in DATA.iterdir() if p.is_dir()))
+            known = ", ".join(languages())
             raise ValueError(f"No demo data for language {lang!r} (there is: {known}).")
         self.lang = lang
         self.files: dict[str, Section] = {}

@@ -578,6 +578,7 @@ class Records:
                 rng.choice(dutch["women"] + dutch["men"]),
                 rng.choice(self.surnames["nl"]),
             )
+            ended = rng.choice(self.network_words["ended"])
             self.network_row(
                 person,
                 "ended",
@@ -585,8 +586,8 @@ class Records:
                 name=f"{first} {last}",
                 relation="friend",
                 tie="moderate",
-                does_now=rng.choice(self.network_words["ended"]).format_map(words),
-                frequency="weekly",
+                does_now=ended["does"].format_map(words),
+                frequency=ended["frequency"],
                 until=self.later(person, intake, 10),
             )
 

@@ -39,11 +39,11 @@ def add_accounts(demo, password_hash):
     for key, spec in data["teams"].items():
         team, members = teams[key]
         for person in spec["members"]:
-            member = _account(team, spec, person, password_hash, now)
+            member = _account(team, spec, person, password_hash, now, demo.data.lang)
             members.append((member, member.created_at, None))
         # A colleague who left the team; her older notes stay hers.
         for person in spec.get("former", []):
-            member = _account(team, spec, person, password_hash, now, active=False)
+            member = _account(team, spec, person, password_hash, now, demo.data.lang, active=False)
             left = now - dt.timedelta(days=person["left_days_ago"])
             members.append((member, member.created_at, left))
     for coach in data["coach"]:
@@ -52,6 +52,7 @@ def add_accounts(demo, password_hash):
             name=coach["name"],
             password_hash=password_hash,
             role=User.COACH,
+            language=demo.data.lang,
             team=None,
             created_at=now - dt.timedelta(days=coach["days_old"]),
         )
@@ -64,13 +65,15 @@ def add_accounts(demo, password_hash):
             name=office["name"],
             password_hash=password_hash,
             role=User.BACKOFFICE,
+            language=demo.data.lang,
             team=None,
             created_at=now - dt.timedelta(days=office["days_old"]),
         )
     return teams
 
 
-def _account(team, spec, person, password_hash, now, active=True):
+def _account(team, spec, person, password_hash, now, language, active=True):
+    # A demo account sees the demo in the language it was written in.
     name = person["name"]
     return User.create(
         email=f"{name.split()[0].lower()}@{spec['email_domain']}",
@@ -79,6 +82,7 @@ def _account(team, spec, person, password_hash, now, active=True):
         role=User.MEMBER,
         team=team,
         active=active,
+        language=language,
         created_at=now - dt.timedelta(days=person["joined_days_ago"]),
     )
 

@@ -18,6 +18,7 @@ the decision's own forms, which come back to the item.
 """
 
 from flask import Blueprint, flash
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from teamcase.models import User
@@ -58,7 +59,7 @@ def not_now(meeting):
     """The answer to a change the meeting's state does not allow: before it
     started, meeting mode begins with who is here; once ended, nothing changes."""
     if meeting.is_done:
-        flash("This meeting has ended: its minutes no longer change.", "info")
+        flash(_("This meeting has ended: its minutes no longer change."), "info")
         return redirect_for_htmx("meetings.minutes", meeting_id=meeting.id)
-    flash("Start the meeting first: tick who is here.", "info")
+    flash(_("Start the meeting first: tick who is here."), "info")
     return redirect_for_htmx("meetings.run", meeting_id=meeting.id)

@@ -7,6 +7,7 @@ import datetime as dt
 
 from flask import flash, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import login_required
 from peewee import IntegrityError
 
@@ -72,7 +73,7 @@ def new():
     if request.method == "GET":
         planned = Meeting.planned_for(team)
         if planned is not None:
-            flash("The next meeting is planned already. Here is its agenda.", "info")
+            flash(_("The next meeting is planned already. Here is its agenda."), "info")
             return see_other("meetings.show", meeting_id=planned.id)
         _plan_defaults(form, team, members)
     elif form.validate():
@@ -85,8 +86,10 @@ def new():
                 raise
         else:
             flash(
-                f"The meeting of {meeting_title(meeting)} is planned. "
-                "Its agenda fills itself from the caseload.",
+                _(
+                    "The meeting of %(day)s is planned. Its agenda fills itself from the caseload.",
+                    day=meeting_title(meeting),
+                ),
                 "success",
             )
             return see_other("meetings.show", meeting_id=meeting.id)
@@ -169,7 +172,7 @@ def edit(meeting_id):
         form.note_taker.data = meeting.note_taker_id or 0
     elif form.validate():
         if meeting.change(me(), form.version_read(), **form.values()):
-            flash("Saved.", "success")
+            flash(_("Saved."), "success")
             return see_other(f"meetings.{back}", meeting_id=meeting.id)
         conflict = conflicts.conflict(meeting, form, "changes to this meeting", form.values())
         if conflict.saved.is_done:
@@ -194,18 +197,31 @@ def refresh(meeting_id):
         return not_now(meeting)
     if meeting.is_running:
         return _agenda_changed(
-            meeting, "The agenda of a running meeting stays as it is: add what comes up."
+            meeting, _("The agenda of a running meeting stays as it is: add what comes up.")
         )
     added, removed = meeting.build_agenda(me())
     if not added and not removed:
-        notice = "The agenda was up to date."
+        notice = _("The agenda was up to date.")
+    elif not removed:
+        notice = ngettext(
+            "Agenda brought up to date: %(num)d added.",
+            "Agenda brought up to date: %(num)d added.",
+            len(added),
+        )
+    elif not added:
+        notice = ngettext(
+            "Agenda brought up to date: %(num)d that no longer applies taken off.",
+            "Agenda brought up to date: %(num)d that no longer apply taken off.",
+            len(removed),
+        )
     else:
-        parts = []
-        if added:
-            parts.append(f"{len(added)} added")
-        if removed:
-            parts.append(f"{len(removed)} that no longer apply taken off")
-        notice = f"Agenda brought up to date: {' and '.join(parts)}."
+        notice = _(
+            "Agenda brought up to date: %(added)s and %(removed)s taken off.",
+            added=ngettext("%(num)d added", "%(num)d added", len(added)),
+            removed=ngettext(
+                "%(num)d that no longer applies", "%(num)d that no longer apply", len(removed)
+            ),
+        )
     return _agenda_changed(meeting, notice)
 
 
@@ -223,7 +239,7 @@ def add_item(meeting_id):
             return stage(meeting, at or None, status=400, forms={"item": form})
         return _agenda(meeting, form=form, status=400)
     item = AgendaItem.add(meeting, me(), form.kind.data, form.title.data, form.why.data)
-    notice = f"“{item.title}” is on the agenda, at the end."
+    notice = _("“%(title)s” is on the agenda, at the end.", title=item.title)
     if at is not None:
         return stage_changed(meeting, at or None, notice)
     return _agenda_changed(meeting, notice, anchor=f"item-{item.id}")
@@ -238,13 +254,22 @@ def move(item_id):
         return not_now(meeting)
     form = AgendaMoveForm()
     if not form.validate():
-        return _agenda(meeting, status=400, notice="Choose up or down.")
+        return _agenda(meeting, status=400, notice=_("Choose up or down."))
     moved = item.move(me(), -1 if form.direction.data == "up" else 1)
-    notice = (
-        f"“{item.title}” moved {form.direction.data}."
-        if moved
-        else (f"“{item.title}” is {'first' if form.direction.data == 'up' else 'last'} already.")
-    )
+    up = form.direction.data == "up"
+    title = item.title
+    if moved:
+        notice = (
+            _("“%(title)s” moved up.", title=title)
+            if up
+            else _("“%(title)s” moved down.", title=title)
+        )
+    else:
+        notice = (
+            _("“%(title)s” is first already.", title=title)
+            if up
+            else _("“%(title)s” is last already.", title=title)
+        )
     return _agenda_changed(meeting, notice, anchor=f"item-{item.id}")
 
 
@@ -268,7 +293,9 @@ def delete(item_id):
             back_label=_("Meeting of %(day)s", day=meeting_title(meeting)),
         )
     if item.remove(me()):
-        notice = f"“{item.title}” is off the agenda."
+        notice = _("“%(title)s” is off the agenda.", title=item.title)
     else:
-        notice = f"“{item.title}” was discussed already, so it stays in the minutes."
+        notice = _(
+            "“%(title)s” was discussed already, so it stays in the minutes.", title=item.title
+        )
     return _agenda_changed(meeting, notice)

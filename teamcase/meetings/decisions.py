@@ -26,6 +26,9 @@ the coach's reading of the log writes nothing.
 import datetime as dt
 
 from flask import Blueprint, abort, flash, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from peewee import fn
 from wtforms.fields.choices import SelectChoice
@@ -63,10 +66,11 @@ PAGE_SIZE = 20
 # The review date offered when a decision is adopted.
 REVIEW_AFTER = dt.timedelta(days=91)
 STEP_DONE = {
-    DecisionStep.QUESTION: "Question recorded.",
-    DecisionStep.REACTION: "Reaction recorded.",
-    DecisionStep.OBJECTION: "Objection recorded. It has to be resolved before the proposal "
-    "can be adopted.",
+    DecisionStep.QUESTION: _l("Question recorded."),
+    DecisionStep.REACTION: _l("Reaction recorded."),
+    DecisionStep.OBJECTION: _l(
+        "Objection recorded. It has to be resolved before the proposal can be adopted."
+    ),
 }
 
 
@@ -92,7 +96,7 @@ def log_context(viewer, args) -> tuple[dict, int]:
         Decision.settle_due(team)
     form = DecisionSearchForm(formdata=args)
     people = list(Decision.people_decided_about(team))
-    form.person.choices = [SelectChoice(0, "Anyone, or the whole team")] + [
+    form.person.choices = [SelectChoice(0, _("Anyone, or the whole team"))] + [
         SelectChoice(p.id, viewer.person(p)) for p in people
     ]
     status = 200
@@ -180,7 +184,7 @@ def team_log(team_id):
 
 def _people_choices(team):
     people = Client.caseload(team).select(Client.id, Client.name)
-    return [SelectChoice(0, "Nobody in particular: the whole team")] + [
+    return [SelectChoice(0, _("Nobody in particular: the whole team"))] + [
         SelectChoice(p.id, p.name) for p in people
     ]
 
@@ -223,12 +227,14 @@ def new():
         else:
             if decision.asynchronous:
                 flash(
-                    "Your proposal is posted. Colleagues can answer until "
-                    f"{day_and_time_text(decision.deadline)}.",
+                    _(
+                        "Your proposal is posted. Colleagues can answer until %(deadline)s.",
+                        deadline=day_and_time_text(decision.deadline),
+                    ),
                     "success",
                 )
             else:
-                flash("Your proposal is posted.", "success")
+                flash(_("Your proposal is posted."), "success")
             return see_other("decisions.show", decision_id=decision.id)
     if form.errors and status == 200:
         status = 400
@@ -340,9 +346,9 @@ def decision_context(
         ),
     )
     withdraw_form = fresh("withdraw", lambda: CloseDecisionForm(formdata=None, prefix="withdraw"))
-    withdraw_form.why.label.text = "Why withdraw it?"
+    withdraw_form.why.label.text = _("Why withdraw it?")
     park_form = fresh("park", lambda: CloseDecisionForm(formdata=None, prefix="park"))
-    park_form.why.label.text = "Why park it?"
+    park_form.why.label.text = _("Why park it?")
     return {
         "decision": decision,
         "team": team,
@@ -460,7 +466,7 @@ def add_step(decision_id):
         said_by = next(m for m in members if m.id == form.member.data)
         decision.add_step(_user(), kind, form.text.data, member=said_by)
 
-    return _act(decision, "step", form, verb, STEP_DONE.get(kind, "Recorded."), at_item)
+    return _act(decision, "step", form, verb, STEP_DONE.get(kind, _("Recorded.")), at_item)
 
 
 @bp.route("/<int:decision_id>/amend", methods=["POST"])
@@ -488,7 +494,7 @@ def amend(decision_id):
         "amend",
         form,
         verb,
-        "The proposal is amended; the earlier text is kept.",
+        _("The proposal is amended; the earlier text is kept."),
         at_item,
     )
 
@@ -512,7 +518,9 @@ def resolve(decision_id, step_id):
         with_whom = next(m for m in members if m.id == form.member.data)
         decision.resolve(_user(), step, form.how.data, resolved_by=with_whom)
 
-    return _act(decision, f"resolve-{step.id}", form, verb, "The objection is resolved.", at_item)
+    return _act(
+        decision, f"resolve-{step.id}", form, verb, _("The objection is resolved."), at_item
+    )
 
 
 @bp.route("/<int:decision_id>/adopt", methods=["POST"])
@@ -529,7 +537,7 @@ def adopt(decision_id):
         "adopt",
         form,
         verb,
-        "Adopted by consent. It is in the decisions log.",
+        _("Adopted by consent. It is in the decisions log."),
         meeting_item(decision),
     )
 
@@ -544,7 +552,7 @@ def withdraw(decision_id):
         "withdraw",
         form,
         lambda: decision.withdraw(_user(), form.why.data),
-        "The proposal is withdrawn. It stays in the log.",
+        _("The proposal is withdrawn. It stays in the log."),
         meeting_item(decision),
     )
 
@@ -559,7 +567,7 @@ def park(decision_id):
         "park",
         form,
         lambda: decision.park(_user(), form.why.data),
-        "The proposal is parked. Anyone can take it up again.",
+        _("The proposal is parked. Anyone can take it up again."),
         meeting_item(decision),
     )
 
@@ -574,7 +582,7 @@ def resume(decision_id):
         "resume",
         form,
         lambda: decision.resume(_user()),
-        "The proposal is open again.",
+        _("The proposal is open again."),
         meeting_item(decision),
     )
 
@@ -591,7 +599,7 @@ def answer(decision_id):
         "answer",
         form,
         lambda: decision.answer(_user(), consent, form.reasoning.data),
-        "Your answer is saved. You can change it until the deadline.",
+        _("Your answer is saved. You can change it until the deadline."),
         meeting_item(decision),
     )
 
@@ -612,8 +620,14 @@ def settings():
         )
         if saved:
             flash(
-                f"Saved: colleagues have {form.async_days.data} days to answer, and "
-                f"{form.async_quorum.data} answers are needed.",
+                ngettext(
+                    "Saved: colleagues have %(num)d day to answer, and %(quorum)d answers "
+                    "are needed.",
+                    "Saved: colleagues have %(num)d days to answer, and %(quorum)d answers "
+                    "are needed.",
+                    form.async_days.data,
+                    quorum=form.async_quorum.data,
+                ),
                 "success",
             )
             return see_other("decisions.index")

@@ -3,6 +3,7 @@ team talks about them again.
 """
 
 from flask import flash, request
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from teamcase import access
@@ -51,7 +52,8 @@ def flag(client_id):
             return _card(client, status=400, flag_form=form)
         client.flag_for_meeting(me(), form.reason.data)
         return _card_changed(
-            client, f"{client.name} is flagged for the next meeting; the agenda shows why."
+            client,
+            _("%(name)s is flagged for the next meeting; the agenda shows why.", name=client.name),
         )
     return _card(client, flag_form=form)
 
@@ -69,9 +71,13 @@ def review_date(client_id):
             return _card(client, status=400, review_form=form)
         client.set_review_date(me(), form.day())
         notice = (
-            f"The team talks about {client.name} again from {day_text(form.day())}."
+            _(
+                "The team talks about %(name)s again from %(day)s.",
+                name=client.name,
+                day=day_text(form.day()),
+            )
             if form.day()
-            else f"{client.name} has no review date now."
+            else _("%(name)s has no review date now.", name=client.name)
         )
         return _card_changed(client, notice)
     return _card(client, review_form=form)

@@ -13,6 +13,8 @@ Both are the team's records, not a person's: their audit events carry the team.
 """
 
 from flask import Blueprint, flash, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from teamcase import access, conflicts
@@ -110,13 +112,13 @@ OUTCOME = {"kind": "outcome", "noun": "experiment"}
 @bp.route("/training/new", methods=["GET", "POST"])
 @login_required
 def new_training():
-    return _new(TrainingItem, TrainingForm, TRAINING, "Added to the training plan.")
+    return _new(TrainingItem, TrainingForm, TRAINING, _l("Added to the training plan."))
 
 
 @bp.route("/training/<int:training_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_training(training_id):
-    return _edit(TrainingItem, training_id, TrainingForm, TRAINING, "Training saved.")
+    return _edit(TrainingItem, training_id, TrainingForm, TRAINING, _l("Training saved."))
 
 
 @bp.route("/training/<int:training_id>/done", methods=["POST"])
@@ -125,29 +127,37 @@ def training_done(training_id):
     item = access.team_record(TrainingItem, training_id)
     # Nothing to type: CSRFProtect checks the token of this one-button form.
     if item.mark_done(_user(), local_now().date()):
-        flash(f"“{item.topic}” is done.", "success")
+        flash(_("“%(topic)s” is done.", topic=item.topic), "success")
     else:
         last = AuditEvent.last_change(TrainingItem.ENTITY, item.id)
-        who = last.actor.name if last else "A colleague"
-        flash(f"{who} already marked “{item.topic}” as done.", "info")
+        flash(
+            _(
+                "%(name)s already marked “%(topic)s” as done.",
+                name=last.actor.name,
+                topic=item.topic,
+            )
+            if last
+            else _("A colleague already marked “%(topic)s” as done.", topic=item.topic),
+            "info",
+        )
     return see_other("learning.index", _anchor=f"training-{item.id}")
 
 
 @bp.route("/experiments/new", methods=["GET", "POST"])
 @login_required
 def new_experiment():
-    return _new(Experiment, ExperimentForm, EXPERIMENT, "The experiment has started.")
+    return _new(Experiment, ExperimentForm, EXPERIMENT, _l("The experiment has started."))
 
 
 @bp.route("/experiments/<int:experiment_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_experiment(experiment_id):
-    return _edit(Experiment, experiment_id, ExperimentForm, EXPERIMENT, "Experiment saved.")
+    return _edit(Experiment, experiment_id, ExperimentForm, EXPERIMENT, _l("Experiment saved."))
 
 
 @bp.route("/experiments/<int:experiment_id>/outcome", methods=["GET", "POST"])
 @login_required
 def experiment_outcome(experiment_id):
     return _edit(
-        Experiment, experiment_id, ExperimentOutcomeForm, OUTCOME, "What happened is saved."
+        Experiment, experiment_id, ExperimentOutcomeForm, OUTCOME, _l("What happened is saved.")
     )

@@ -5,6 +5,8 @@ place; ending carries open items to the next meeting.
 """
 
 from flask import abort, flash, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import login_required
 from jinja2_fragments.flask import render_block
 from markupsafe import Markup
@@ -239,14 +241,27 @@ def run(meeting_id):
         return not_now(Meeting.get_by_id(meeting.id))
     if was_planned and planned_for != today:
         flash(
-            f"The meeting has started, with {len(members)} here. It was planned for "
-            f"{day_text(planned_for)}; its minutes say today.",
+            ngettext(
+                "The meeting has started, with %(num)d here. It was planned for %(day)s; "
+                "its minutes say today.",
+                "The meeting has started, with %(num)d here. It was planned for %(day)s; "
+                "its minutes say today.",
+                len(members),
+                day=day_text(planned_for),
+            ),
             "success",
         )
     elif was_planned:
-        flash(f"The meeting has started, with {len(members)} here.", "success")
+        flash(
+            ngettext(
+                "The meeting has started, with %(num)d here.",
+                "The meeting has started, with %(num)d here.",
+                len(members),
+            ),
+            "success",
+        )
     else:
-        flash("Saved who is here.", "success")
+        flash(_("Saved who is here."), "success")
     first = (
         AgendaItem.select(AgendaItem.id)
         .where(AgendaItem.meeting == meeting)
@@ -288,7 +303,7 @@ def notes(item_id):
     if not form.validate():
         return stage(meeting, item.id, status=400, forms={"notes": form})
     if item.write_notes(me(), form.version_read(), form.notes.data):
-        return stage_changed(meeting, item.id, "Notes saved.", where="notes")
+        return stage_changed(meeting, item.id, _("Notes saved."), where="notes")
     # A colleague saved first: both texts on screen, theirs saved, ours still typed.
     conflict = conflicts.conflict(item, form, "notes for this item")
     return stage(meeting, item.id, status=409, forms={"notes": form}, conflict=conflict)
@@ -309,7 +324,10 @@ def add_task(item_id):
     member = next(m for m in present if m.id == form.claimed_by.data)
     task = item.add_task(me(), form.title.data, member, form.due_on.data)
     return stage_changed(
-        meeting, item.id, f"On the board: “{task.title}”, {member.first_name} has it.", "tasks"
+        meeting,
+        item.id,
+        _("On the board: “%(title)s”, %(name)s has it.", title=task.title, name=member.first_name),
+        "tasks",
     )
 
 
@@ -325,7 +343,7 @@ def propose(item_id):
     members = speakers(meeting)
     form = MeetingProposalForm(prefix="propose").offer_members(members, me().id)
     if not _can_propose(item, _decisions_on(meeting, item)):
-        notice = "A proposal is open on this item: decide it first, then propose the next."
+        notice = _("A proposal is open on this item: decide it first, then propose the next.")
         return stage(meeting, item.id, status=409, notice=notice, where="decisions")
     if not form.validate():
         return stage(meeting, item.id, status=400, forms={"propose": form})
@@ -343,8 +361,11 @@ def propose(item_id):
     return stage_changed(
         meeting,
         item.id,
-        f"{proposer.first_name}’s proposal is on the screen. Take clarifying questions, "
-        "then reactions, then ask: does anyone object?",
+        _(
+            "%(name)s’s proposal is on the screen. Take clarifying questions, "
+            "then reactions, then ask: does anyone object?",
+            name=proposer.first_name,
+        ),
         where="decisions",
     )
 
@@ -357,7 +378,7 @@ def review(item_id):
         return refused
     meeting = item.meeting
     if not item.is_person:
-        return stage(meeting, item.id, status=400, notice="Only a person has a review date.")
+        return stage(meeting, item.id, status=400, notice=_("Only a person has a review date."))
     form = ReviewDateForm(prefix="review")
     form.keep_day = item.client.review_on
     if not form.validate():
@@ -367,9 +388,9 @@ def review(item_id):
     item.client.set_review_date(me(), form.day())
     name = item.client.first_name
     notice = (
-        f"{name} comes back on the agenda from {day_text(form.day())}."
+        _("%(name)s comes back on the agenda from %(day)s.", name=name, day=day_text(form.day()))
         if form.day()
-        else f"{name} has no review date now."
+        else _("%(name)s has no review date now.", name=name)
     )
     return stage_changed(meeting, item.id, notice, where=None if was_due else "review")
 
@@ -382,10 +403,14 @@ def discussed(item_id):
         return refused
     meeting = item.meeting
     if item.mark_discussed(me()):
-        notice = f"“{item.title}” discussed."
+        notice = _("“%(title)s” discussed.", title=item.title)
     else:
         last = item.last_event("discuss")
-        notice = f"{last.actor.name if last else 'A colleague'} marked “{item.title}” discussed."
+        notice = (
+            _("%(name)s marked “%(title)s” discussed.", name=last.actor.name, title=item.title)
+            if last
+            else _("A colleague marked “%(title)s” discussed.", title=item.title)
+        )
     following = (
         AgendaItem.select(AgendaItem.id)
         .where(
@@ -407,6 +432,12 @@ def discussed(item_id):
     return stage_changed(meeting, next_id, notice)
 
 
+def _ended_already(last) -> str:
+    if last is None:
+        return _("A colleague ended this meeting already.")
+    return _("%(name)s ended this meeting already.", name=last.actor.name)
+
+
 @bp.route("/<int:meeting_id>/end", methods=["GET", "POST"])
 @login_required
 def end(meeting_id):
@@ -414,8 +445,7 @@ def end(meeting_id):
     if not meeting.is_running:
         if meeting.is_done and request.method == "POST":
             last = meeting.last_event("end")
-            who = last.actor.name if last else "A colleague"
-            flash(f"{who} ended this meeting already.", "info")
+            flash(_ended_already(last), "info")
         return (
             see_other("meetings.minutes", meeting_id=meeting.id)
             if meeting.is_done
@@ -425,18 +455,20 @@ def end(meeting_id):
         ended = meeting.end(me())
         if ended is None:
             last = meeting.last_event("end")
-            who = last.actor.name if last else "A colleague"
-            flash(f"{who} ended this meeting already.", "info")
+            flash(_ended_already(last), "info")
         else:
             following, carried = ended
             if carried:
                 flash(
-                    f"The meeting has ended. {carried} open "
-                    f"{'item goes' if carried == 1 else 'items go'} to the meeting of "
-                    f"{day_text(following.held_on)}.",
+                    ngettext(
+                        "The meeting has ended. %(num)d open item goes to the meeting of %(day)s.",
+                        "The meeting has ended. %(num)d open items go to the meeting of %(day)s.",
+                        carried,
+                        day=day_text(following.held_on),
+                    ),
                     "success",
                 )
             else:
-                flash("The meeting has ended. Here are its minutes.", "success")
+                flash(_("The meeting has ended. Here are its minutes."), "success")
         return see_other("meetings.minutes", meeting_id=meeting.id)
     return stage(meeting, None)

@@ -4,6 +4,7 @@ requests to a colleague that only she answers.
 
 import datetime as dt
 
+from flask_babel import lazy_gettext as _l
 from peewee import (
     JOIN,
     CharField,
@@ -58,10 +59,10 @@ class Task(Versioned, BaseModel):
 
     ENTITY = "task"
     FILTERS = {
-        "open": "All open",
-        "mine": "Mine",
-        "unclaimed": "Unclaimed",
-        "overdue": "Overdue",
+        "open": _l("All open"),
+        "mine": _l("Mine"),
+        "unclaimed": _l("Unclaimed"),
+        "overdue": _l("Overdue"),
     }
     DONE_DAYS = 14
 

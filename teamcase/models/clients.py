@@ -266,11 +266,11 @@ class Client(Versioned, BaseModel):
     # Why a case ended. A person who moves to another team's neighbourhood is not
     # closed but transferred (`transfer_to`): their record goes with them.
     CLOSE_REASONS = {
-        "goals_reached": "Goals reached",
-        "network": "Their network carries it now",
-        "moved": "Moved away",
-        "died": "Died",
-        "long_term_care": "Admitted to long-term care",
+        "goals_reached": _l("Goals reached"),
+        "network": _l("Their network carries it now"),
+        "moved": _l("Moved away"),
+        "died": _l("Died"),
+        "long_term_care": _l("Admitted to long-term care"),
     }
     # The audited changes that change the case's `version`: the one a conflict names.
     CASE_EVENTS = (
@@ -282,9 +282,9 @@ class Client(Versioned, BaseModel):
     # What the other changes did, as a conflict says it; a save of the details is
     # said by the page the person saved from.
     DID = {
-        "close": "closed this case",
-        "reopen": "reopened this case",
-        "ask": "asked another team to take over",
+        "close": _l("closed this case"),
+        "reopen": _l("reopened this case"),
+        "ask": _l("asked another team to take over"),
     }
 
     @property

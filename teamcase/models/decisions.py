@@ -4,6 +4,9 @@ amendments and their resolution; adoption; answers between meetings.
 
 import datetime as dt
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from peewee import (
     JOIN,
     BooleanField,
@@ -18,6 +21,7 @@ from peewee import (
 )
 
 from teamcase.db import db
+from teamcase.i18n import and_list
 from teamcase.models.audit import AuditEvent
 from teamcase.models.base import BaseModel, utcnow
 from teamcase.models.clients import Client
@@ -41,28 +45,28 @@ class Decision(Versioned, BaseModel):
     WITHDRAWN = "withdrawn"
     PARKED = "parked"
     STATUSES = {
-        PROPOSED: "Proposed",
-        ADOPTED: "Adopted",
-        WITHDRAWN: "Withdrawn",
-        PARKED: "Parked",
+        PROPOSED: _l("Proposed"),
+        ADOPTED: _l("Adopted"),
+        WITHDRAWN: _l("Withdrawn"),
+        PARKED: _l("Parked"),
     }
     ENTITY = "decision"
     # Every step on an open proposal moves its version on (`_hold`).
     SAVES = None
     # "Bram <did> since you opened this page", by the action of the audit event.
     DID = {
-        "propose": "posted it",
-        "question": "recorded a question",
-        "reaction": "recorded a reaction",
-        "objection": "recorded an objection",
-        "amend": "amended the proposal",
-        "resolve": "resolved an objection",
-        "adopt": "adopted it",
-        "withdraw": "withdrew it",
-        "park": "parked it",
-        "resume": "took it up again",
-        "answer": "answered",
-        "settle": "counted the answers",
+        "propose": _l("posted it"),
+        "question": _l("recorded a question"),
+        "reaction": _l("recorded a reaction"),
+        "objection": _l("recorded an objection"),
+        "amend": _l("amended the proposal"),
+        "resolve": _l("resolved an objection"),
+        "adopt": _l("adopted it"),
+        "withdraw": _l("withdrew it"),
+        "park": _l("parked it"),
+        "resume": _l("took it up again"),
+        "answer": _l("answered"),
+        "settle": _l("counted the answers"),
     }
 
     team = ForeignKeyField(Team, backref="decisions", on_delete="CASCADE")
@@ -346,43 +350,60 @@ class Decision(Versioned, BaseModel):
         fresh = Decision.get_by_id(self.id)
         self.__data__ = dict(fresh.__data__)
         last = self.last_saved()
-        who = last.actor.name if last else "A colleague"
+        who = last.actor.name if last else _("A colleague")
         if fresh.status == self.ADOPTED:
             if last and last.action == "settle":
-                said = "It was adopted between meetings: nobody objected in time."
+                said = _("It was adopted between meetings: nobody objected in time.")
             else:
-                said = f"{who} adopted it."
+                said = _("%(name)s adopted it.", name=who)
             return DecisionRefused(
-                f"{said} An adopted decision is never changed. To change it, propose a "
-                "new decision that revisits it."
+                _(
+                    "%(said)s An adopted decision is never changed. To change it, propose a "
+                    "new decision that revisits it.",
+                    said=said,
+                )
             )
         if fresh.status == self.WITHDRAWN:
-            return DecisionRefused(f"{who} withdrew this proposal. It can no longer change.")
-        if fresh.status == self.PARKED:
-            return DecisionRefused(f"{who} parked this proposal. Take it up again first.")
-        if version is not None and fresh.version != version:
-            did = self.DID.get(last.action, "changed it") if last else "changed it"
             return DecisionRefused(
-                f"{who} {did} since you opened this page. Read it, then try again."
+                _("%(name)s withdrew this proposal. It can no longer change.", name=who)
+            )
+        if fresh.status == self.PARKED:
+            return DecisionRefused(
+                _("%(name)s parked this proposal. Take it up again first.", name=who)
+            )
+        if version is not None and fresh.version != version:
+            did = self.DID.get(last.action, _("changed it")) if last else _("changed it")
+            return DecisionRefused(
+                _(
+                    "%(name)s %(did)s since you opened this page. Read it, then try again.",
+                    name=who,
+                    did=did,
+                )
             )
         if answering is True and not fresh.answering(now):
             if fresh.settled_at is None:
                 return DecisionRefused(
-                    "The time to answer has just ended. Reload the page to see whether it "
-                    "was adopted."
+                    _(
+                        "The time to answer has just ended. Reload the page to see whether it "
+                        "was adopted."
+                    )
                 )
             return DecisionRefused(
-                "The time to answer has ended; the team decides this proposal at a meeting now."
+                _("The time to answer has ended; the team decides this proposal at a meeting now.")
             )
         if fresh.answering(now):
             return DecisionRefused(
-                "Members are answering this proposal between meetings until the deadline. "
-                "It is decided when the time is up."
+                _(
+                    "Members are answering this proposal between meetings until the deadline. "
+                    "It is decided when the time is up."
+                )
             )
         if fresh.asynchronous and fresh.settled_at is None:
             return DecisionRefused(
-                "The time to answer this proposal has just ended. Reload the page to see "
-                "whether it was adopted."
+                _(
+                    "The time to answer this proposal has just ended. Reload the page to see "
+                    "whether it was adopted."
+                )
             )
         open_objections = (
             DecisionStep.select(DecisionStep, User)
@@ -396,12 +417,17 @@ class Decision(Versioned, BaseModel):
         )
         names = [step.member.first_name for step in open_objections]
         if names:
-            whose = " and ".join(f"{name}’s" for name in names)
             return DecisionRefused(
-                f"{whose} objection{'s are' if len(names) > 1 else ' is'} not resolved yet. "
-                "Resolve it, or amend the proposal, before adopting."
+                ngettext(
+                    "%(names)s’s objection is not resolved yet. "
+                    "Resolve it, or amend the proposal, before adopting.",
+                    "%(names)s’s objections are not resolved yet. "
+                    "Resolve them, or amend the proposal, before adopting.",
+                    len(names),
+                    names=and_list(names),
+                )
             )
-        return DecisionRefused("This proposal changed in the meantime. Read it, then try again.")
+        return DecisionRefused(_("This proposal changed in the meantime. Read it, then try again."))
 
     def _hold(self, version: int | None = None, *, answering: bool | None = None, now=None):
         """Lock the row of this proposal for the transaction and move its version on.
@@ -469,7 +495,7 @@ class Decision(Versioned, BaseModel):
         now = now or utcnow()
         proposer = proposer or by
         if revisits is not None and revisits.status != cls.ADOPTED:
-            raise DecisionRefused("Only an adopted decision can be revisited.")
+            raise DecisionRefused(_("Only an adopted decision can be revisited."))
         with db.atomic():
             decision = cls.create(
                 team=team,
@@ -503,9 +529,9 @@ class Decision(Versioned, BaseModel):
         text = (text or "").strip()
         if not text:
             raise DecisionRefused(
-                "Write down why: an objection needs its reasoning."
+                _("Write down why: an objection needs its reasoning.")
                 if kind == DecisionStep.OBJECTION
-                else "Write down what was said."
+                else _("Write down what was said.")
             )
         now = now or utcnow()
         member = member or by
@@ -533,9 +559,11 @@ class Decision(Versioned, BaseModel):
         so rather than the objector."""
         proposal = (proposal or "").strip()
         if not proposal:
-            raise DecisionRefused("Write the proposal as amended.")
+            raise DecisionRefused(_("Write the proposal as amended."))
         if proposal == self.proposal:
-            raise DecisionRefused("The amended text is the same as the proposal. Change it first.")
+            raise DecisionRefused(
+                _("The amended text is the same as the proposal. Change it first.")
+            )
         now = now or utcnow()
         member = member or by
         with db.atomic():
@@ -552,11 +580,19 @@ class Decision(Versioned, BaseModel):
             )
             self._audit(by, "amend", before={"proposal": earlier}, after={"proposal": proposal})
             for objection in resolves:
-                who = "The meeting" if meeting_agrees else objection.member.first_name
                 self._resolve_open(
                     by,
                     objection,
-                    f"The amendment answers it: “{proposal}” {who} agreed.",
+                    _(
+                        "The amendment answers it: “%(proposal)s” The meeting agreed.",
+                        proposal=proposal,
+                    )
+                    if meeting_agrees
+                    else _(
+                        "The amendment answers it: “%(proposal)s” %(name)s agreed.",
+                        proposal=proposal,
+                        name=objection.member.first_name,
+                    ),
                     objection.member,
                     now,
                 )
@@ -567,7 +603,7 @@ class Decision(Versioned, BaseModel):
         """Record how an objection was resolved, and by whom (usually who objected)."""
         how = (how or "").strip()
         if not how:
-            raise DecisionRefused("Write down how the objection was resolved.")
+            raise DecisionRefused(_("Write down how the objection was resolved."))
         now = now or utcnow()
         resolved_by = resolved_by or by
         with db.atomic():
@@ -591,9 +627,13 @@ class Decision(Versioned, BaseModel):
             # Rolled back with the version: nothing changed.
             fresh = DecisionStep.get_or_none(DecisionStep.id == step.id)
             if fresh is None or fresh.decision_id != self.id or fresh.kind != "objection":
-                raise DecisionRefused("That is not an objection to this proposal.")
+                raise DecisionRefused(_("That is not an objection to this proposal."))
             raise DecisionRefused(
-                f"{fresh.resolved_by.name} already resolved this objection: “{fresh.resolution}”."
+                _(
+                    "%(name)s already resolved this objection: “%(resolution)s”.",
+                    name=fresh.resolved_by.name,
+                    resolution=fresh.resolution,
+                )
             )
         self._audit(
             by,
@@ -641,7 +681,7 @@ class Decision(Versioned, BaseModel):
     def _close(self, by, status: str, action: str, why: str, now=None, answering=None):
         why = (why or "").strip()
         if not why:
-            raise DecisionRefused("Write down why, for whoever reads the log later.")
+            raise DecisionRefused(_("Write down why, for whoever reads the log later."))
         now = now or utcnow()
         with db.atomic():
             self._hold(now=now, answering=answering)
@@ -676,8 +716,11 @@ class Decision(Versioned, BaseModel):
                 fresh = Decision.get_by_id(self.id)
                 if fresh.status == self.PROPOSED:
                     last = self.last_saved()
-                    who = last.actor.name if last else "A colleague"
-                    raise DecisionRefused(f"{who} already took this proposal up again.")
+                    raise DecisionRefused(
+                        _("%(name)s already took this proposal up again.", name=last.actor.name)
+                        if last
+                        else _("A colleague already took this proposal up again.")
+                    )
                 raise self._refusal(now=now)
             self.status, self.decided_at = self.PROPOSED, None
             self._audit(by, "resume", after=self.snapshot())
@@ -688,9 +731,9 @@ class Decision(Versioned, BaseModel):
         again before the deadline replaces the earlier answer. Returns the step."""
         reasoning = (reasoning or "").strip()
         if not consent and not reasoning:
-            raise DecisionRefused("Write down why you object: an objection needs its reasoning.")
+            raise DecisionRefused(_("Write down why you object: an objection needs its reasoning."))
         if not self.asynchronous:
-            raise DecisionRefused("This proposal is decided at a meeting, not between meetings.")
+            raise DecisionRefused(_("This proposal is decided at a meeting, not between meetings."))
         now = now or utcnow()
         kind = DecisionStep.CONSENT if consent else DecisionStep.OBJECTION
         with db.atomic():
@@ -782,8 +825,13 @@ class Decision(Versioned, BaseModel):
 
     def unsettled_reason(self, answered: int, objecting: list[str]) -> str:
         if objecting:
-            return f"Between meetings {' and '.join(objecting)} objected."
-        return f"Between meetings {answered} answered; {self.quorum} were needed."
+            return _("Between meetings %(names)s objected.", names=and_list(objecting))
+        return ngettext(
+            "Between meetings %(answered)d answered; %(num)d was needed.",
+            "Between meetings %(answered)d answered; %(num)d were needed.",
+            self.quorum,
+            answered=answered,
+        )
 
     def _to_next_meeting(self, now, why: str):
         meeting = (
@@ -831,12 +879,12 @@ class DecisionStep(BaseModel):
     CONSENT = "consent"
     OUTCOME = "outcome"
     KINDS = {
-        QUESTION: "Clarifying question",
-        REACTION: "Reaction",
-        OBJECTION: "Objection",
-        AMENDMENT: "Amendment",
-        CONSENT: "Consent",
-        OUTCOME: "Why",
+        QUESTION: _l("Clarifying question"),
+        REACTION: _l("Reaction"),
+        OBJECTION: _l("Objection"),
+        AMENDMENT: _l("Amendment"),
+        CONSENT: _l("Consent"),
+        OUTCOME: _l("Why"),
     }
     # What members say in a meeting, recorded by whoever takes the notes.
     SAID = (QUESTION, REACTION, OBJECTION)

@@ -2,6 +2,7 @@
 the connections that meet a need with a neighbour's offer.
 """
 
+from flask_babel import lazy_gettext as _l
 from peewee import (
     JOIN,
     CharField,
@@ -26,7 +27,7 @@ from teamcase.models.teams import User
 class Goal(PersonPart):
     """Something the person wants, in their own words, and the steps towards it."""
 
-    STATUSES = {"active": "Active", "achieved": "Achieved", "let_go": "Let go"}
+    STATUSES = {"active": _l("Active"), "achieved": _l("Achieved"), "let_go": _l("Let go")}
     ENTITY = "goal"
     FIELDS = ("words", "why", "status", "story", "review_on", "help_wanted")
 
@@ -74,9 +75,9 @@ class Step(PersonPart):
     """A step towards a goal, and who helps with it."""
 
     HELPERS = {
-        "person": "They do it themselves",
-        "network": "Someone around them",
-        "member": "One of us",
+        "person": _l("They do it themselves"),
+        "network": _l("Someone around them"),
+        "member": _l("One of us"),
     }
     ENTITY = "step"
     FIELDS = ("text", "helper_kind", "network_member", "member", "due_on", "done_on")

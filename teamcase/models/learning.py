@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from flask_babel import lazy_gettext as _l
 from peewee import (
     JOIN,
     CharField,
@@ -117,7 +118,7 @@ class Experiment(LearningRecord):
     RUNNING = "running"
     KEEP = "keep"
     DROP = "drop"
-    OUTCOMES = {RUNNING: "Running", KEEP: "Keep", DROP: "Drop"}
+    OUTCOMES = {RUNNING: _l("Running"), KEEP: _l("Keep"), DROP: _l("Drop")}
     ENTITY = "experiment"
     FIELDS = ("title", "why", "how_we_know", "started_on", "review_on", "what_happened", "outcome")
 

@@ -4,6 +4,8 @@ attendance, meeting mode's notes, and people flagged for the meeting.
 
 import datetime as dt
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from peewee import (
     JOIN,
     Case,
@@ -19,6 +21,7 @@ from peewee import (
     fn,
 )
 
+from teamcase.dates import short_day_text, to_local
 from teamcase.db import db
 from teamcase.models.audit import AuditEvent
 from teamcase.models.base import BaseModel, utcnow
@@ -39,7 +42,7 @@ class Meeting(Versioned, BaseModel):
     PLANNED = "planned"
     RUNNING = "running"
     DONE = "done"
-    STATUSES = {PLANNED: "Planned", RUNNING: "Running", DONE: "Done"}
+    STATUSES = {PLANNED: _l("Planned"), RUNNING: _l("Running"), DONE: _l("Done")}
     ENTITY = "meeting"
     # Planning it counts as a save: "Anna saved this meeting" before anyone changed it.
     SAVES = ("update", "create")
@@ -543,7 +546,7 @@ class Meeting(Versioned, BaseModel):
                 row(
                     f"referral:{referral.id}",
                     "referral",
-                    f"Referral: {referral.person_name}",
+                    _("Referral: %(name)s", name=referral.person_name),
                     referral.meeting_reason,
                     referral=referral.id,
                 )
@@ -573,8 +576,11 @@ class Meeting(Versioned, BaseModel):
                     f"review:{decision.id}",
                     "review",
                     decision.proposal,
-                    f"Adopted {decision.decided_at:%-d %b %Y}; "
-                    f"to review from {decision.review_on:%-d %b %Y}.",
+                    _(
+                        "Adopted %(day)s; to review from %(review_day)s.",
+                        day=short_day_text(to_local(decision.decided_at).date()),
+                        review_day=short_day_text(decision.review_on),
+                    ),
                     client=decision.client_id,
                     decision=decision.id,
                 )
@@ -583,7 +589,7 @@ class Meeting(Versioned, BaseModel):
         for decision in Decision.waiting_for_meeting(team):
             why = decision.purpose
             if decision.asynchronous:
-                why = f"Not adopted between meetings. {why}"
+                why = _("Not adopted between meetings. %(purpose)s", purpose=why)
             rows.append(
                 row(
                     f"decision:{decision.id}",
@@ -601,13 +607,21 @@ class Meeting(Versioned, BaseModel):
             .where(Task.team == team, Task.status == Task.OPEN, Task.due_on < day)
             .order_by(Task.due_on, Task.id)
         ):
-            who = f"{task.claimed_by.name} has it" if task.claimed_by else "Nobody has taken it on"
             rows.append(
                 row(
                     f"task:{task.id}",
                     "task",
                     task.title,
-                    f"Was due {task.due_on:%-d %b}. {who}.",
+                    _(
+                        "Was due %(day)s. %(name)s has it.",
+                        day=short_day_text(task.due_on, year=False),
+                        name=task.claimed_by.name,
+                    )
+                    if task.claimed_by
+                    else _(
+                        "Was due %(day)s. Nobody has taken it on.",
+                        day=short_day_text(task.due_on, year=False),
+                    ),
                     client=task.client_id,
                     task=task.id,
                 )
@@ -640,15 +654,15 @@ class AgendaItem(Versioned, BaseModel):
     task) or added by a member (a proposal, a question, an experiment, training)."""
 
     KINDS = {
-        "person": "Person",
-        "referral": "Referral",
-        "review": "Decision to review",
-        "task": "Overdue task",
-        "proposal": "Proposal",
-        "question": "Question",
-        "experiment": "Experiment",
-        "training": "Training",
-        "other": "Other",
+        "person": _l("Person"),
+        "referral": _l("Referral"),
+        "review": _l("Decision to review"),
+        "task": _l("Overdue task"),
+        "proposal": _l("Proposal"),
+        "question": _l("Question"),
+        "experiment": _l("Experiment"),
+        "training": _l("Training"),
+        "other": _l("Other"),
     }
     # What a member may add herself.
     OWN_KINDS = ("proposal", "question", "experiment", "training", "other")
@@ -657,7 +671,11 @@ class AgendaItem(Versioned, BaseModel):
     OPEN = "open"
     DISCUSSED = "discussed"
     CARRIED = "carried"
-    STATUSES = {OPEN: "To discuss", DISCUSSED: "Discussed", CARRIED: "Carried to the next meeting"}
+    STATUSES = {
+        OPEN: _l("To discuss"),
+        DISCUSSED: _l("Discussed"),
+        CARRIED: _l("Carried to the next meeting"),
+    }
     ENTITY = "agenda_item"
 
     meeting = ForeignKeyField(Meeting, backref="items", on_delete="CASCADE")
@@ -708,8 +726,11 @@ class AgendaItem(Versioned, BaseModel):
         flagged them and why."""
         reasons = []
         if review_on is not None and review_on <= day:
-            reasons.append(f"Review date {review_on:%-d %b %Y}.")
-        reasons += [f"{flag.flagged_by.first_name} flagged: {flag.reason}" for flag in flags]
+            reasons.append(_("Review date %(day)s.", day=short_day_text(review_on)))
+        reasons += [
+            _("%(name)s flagged: %(reason)s", name=flag.flagged_by.first_name, reason=flag.reason)
+            for flag in flags
+        ]
         return " ".join(reasons)
 
     def snapshot(self) -> dict:

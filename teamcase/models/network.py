@@ -4,6 +4,7 @@ compared over time) and the team's directory of local resources.
 
 import datetime as dt
 
+from flask_babel import lazy_gettext as _l
 from peewee import (
     JOIN,
     BooleanField,
@@ -30,13 +31,13 @@ class LocalResource(Versioned, BaseModel):
     """A place or group in the neighbourhood the team knows and links people to."""
 
     KINDS = {
-        "gp": "GP practice",
-        "pharmacy": "Pharmacy",
-        "community": "Community group",
-        "time_bank": "Time bank",
-        "welfare": "Welfare or social work",
-        "health": "Other health service",
-        "other": "Other",
+        "gp": _l("GP practice"),
+        "pharmacy": _l("Pharmacy"),
+        "community": _l("Community group"),
+        "time_bank": _l("Time bank"),
+        "welfare": _l("Welfare or social work"),
+        "health": _l("Other health service"),
+        "other": _l("Other"),
     }
     CSV_COLUMNS = ("name", "kind", "address", "phone", "opening_hours", "notes")
     ENTITY = "resource"
@@ -165,6 +166,7 @@ def in_sentence(label: str) -> str:
     The one rule for writing relations: as their label ("GP practice", "Community
     group") where they stand alone, and in a sentence with the first letter in lower
     case unless the first word is an abbreviation, which keeps its capitals."""
+    label = str(label)
     first = label.split(" ", 1)[0]
     if len(first) > 1 and first.isupper():
         return label
@@ -180,15 +182,15 @@ class NetworkMember(PersonPart):
     """
 
     RELATIONS = {
-        "family": "Family",
-        "friend": "Friend",
-        "neighbour": "Neighbour",
-        "colleague": "Colleague",
-        "gp": "GP practice",
-        "pharmacy": "Pharmacy",
-        "community": "Community group",
-        "professional": "Other professional",
-        "other": "Other",
+        "family": _l("Family"),
+        "friend": _l("Friend"),
+        "neighbour": _l("Neighbour"),
+        "colleague": _l("Colleague"),
+        "gp": _l("GP practice"),
+        "pharmacy": _l("Pharmacy"),
+        "community": _l("Community group"),
+        "professional": _l("Other professional"),
+        "other": _l("Other"),
     }
     GROUPS = {
         "family": "Family",
@@ -202,10 +204,17 @@ class NetworkMember(PersonPart):
         "other": "Other",
     }
     TIES = {
-        "strong": "Strong",
-        "moderate": "Moderate",
-        "weak": "Weak",
-        "stressful": "Stressful",
+        "strong": _l("Strong"),
+        "moderate": _l("Moderate"),
+        "weak": _l("Weak"),
+        "stressful": _l("Stressful"),
+    }
+    # The tie as the list and the ecomap name it.
+    TIE_TEXTS = {
+        "strong": _l("Strong tie"),
+        "moderate": _l("Moderate tie"),
+        "weak": _l("Weak tie"),
+        "stressful": _l("Stressful tie"),
     }
     ENTITY = "network"
     FIELDS = (
@@ -257,6 +266,10 @@ class NetworkMember(PersonPart):
     @property
     def tie_label(self):
         return self.TIES.get(self.tie, self.tie)
+
+    @property
+    def tie_text(self):
+        return self.TIE_TEXTS.get(self.tie, self.tie)
 
     @classmethod
     def current(cls, client):

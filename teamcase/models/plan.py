@@ -4,6 +4,9 @@ visits, and marking a visit done.
 
 import datetime as dt
 
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from peewee import (
     JOIN,
     CharField,
@@ -15,6 +18,7 @@ from peewee import (
     fn,
 )
 
+from teamcase.dates import format_day
 from teamcase.db import db
 from teamcase.models.audit import AuditEvent
 from teamcase.models.base import BaseModel, utcnow
@@ -30,7 +34,11 @@ class VisitSeries(BaseModel):
     DAILY = "daily"
     WEEKDAYS = "weekdays"
     EVERY_N = "every_n"
-    RULES = {DAILY: "Every day", WEEKDAYS: "On chosen weekdays", EVERY_N: "Every few days"}
+    RULES = {
+        DAILY: _l("Every day"),
+        WEEKDAYS: _l("On chosen weekdays"),
+        EVERY_N: _l("Every few days"),
+    }
 
     team = ForeignKeyField(Team, on_delete="CASCADE")
     client = ForeignKeyField(Client, backref="visit_series", on_delete="CASCADE")
@@ -45,7 +53,15 @@ class VisitSeries(BaseModel):
 
     # A series is planned at most a year ahead; it can be planned again when it ends.
     MAX_DAYS = 366
-    WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    WEEKDAY_NAMES = (
+        _l("Monday"),
+        _l("Tuesday"),
+        _l("Wednesday"),
+        _l("Thursday"),
+        _l("Friday"),
+        _l("Saturday"),
+        _l("Sunday"),
+    )
     # Rows per INSERT: well under SQLite's limit on parameters in one statement.
     INSERT_BATCH = 200
 
@@ -66,26 +82,30 @@ class VisitSeries(BaseModel):
         "weekdays", "every_days"), in words that say what to do. Empty when it is fine."""
         found = {}
         if rule not in cls.RULES:
-            found["rule"] = "Choose how often the visit repeats."
+            found["rule"] = _("Choose how often the visit repeats.")
         if rule == cls.WEEKDAYS and not weekdays:
-            found["weekdays"] = "Choose at least one weekday."
+            found["weekdays"] = _("Choose at least one weekday.")
         if rule == cls.EVERY_N and (every_days is None or every_days < 1):
-            found["every_days"] = "Type a whole number of days: 1 or more."
+            found["every_days"] = _("Type a whole number of days: 1 or more.")
         if ends_on is None:
-            found["ends_on"] = "Give the day of the last visit of the series."
+            found["ends_on"] = _("Give the day of the last visit of the series.")
         elif ends_on < starts_on:
-            found["ends_on"] = (
-                f"This is before the first visit ({starts_on:%-d %b %Y}). "
-                "Choose a last day on or after the first."
+            found["ends_on"] = _(
+                "This is before the first visit (%(day)s). "
+                "Choose a last day on or after the first.",
+                day=format_day(starts_on, "d MMM y"),
             )
         elif (ends_on - starts_on).days > cls.MAX_DAYS:
             latest = starts_on + dt.timedelta(days=cls.MAX_DAYS)
-            found["ends_on"] = (
+            found["ends_on"] = _(
                 "That is more than a year of visits. Choose a last day up to "
-                f"{latest:%-d %b %Y}; plan a new series when this one ends."
+                "%(day)s; plan a new series when this one ends.",
+                day=format_day(latest, "d MMM y"),
             )
         if not found and not cls._expand(rule, starts_on, ends_on, weekdays, every_days):
-            found["weekdays"] = "None of the chosen weekdays falls between the first and last day."
+            found["weekdays"] = _(
+                "None of the chosen weekdays falls between the first and last day."
+            )
         return found
 
     @classmethod
@@ -102,16 +122,28 @@ class VisitSeries(BaseModel):
 
     @property
     def description(self) -> str:
-        """'Every day', 'Every Tuesday and Friday', 'Every 2 days', with the last day."""
+        """'Every day', 'Every Tuesday and Friday', 'Every 2 days', with the last day,
+        in the reader's language."""
+        until = format_day(self.ends_on, "d MMM y")
         if self.rule == self.WEEKDAYS:
-            names = [self.WEEKDAY_NAMES[d] for d in self.weekday_numbers]
-            joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-            how = f"Every {joined}"
-        elif self.rule == self.EVERY_N and self.every_days > 1:
-            how = f"Every {self.every_days} days"
-        else:
-            how = "Every day"
-        return f"{how} until {self.ends_on:%-d %b %Y}"
+            names = [str(self.WEEKDAY_NAMES[d]) for d in self.weekday_numbers]
+            days = names[0]
+            if len(names) > 1:
+                # "Monday, Tuesday and Wednesday", as the team writes it (no list comma).
+                days = _("%(days)s and %(last)s", days=", ".join(names[:-1]), last=names[-1])
+            return _("Every %(days)s until %(day)s", days=days, day=until)
+        if self.rule == self.EVERY_N and self.every_days > 1:
+            return ngettext(
+                "Every %(num)d day until %(day)s",
+                "Every %(num)d days until %(day)s",
+                self.every_days,
+                day=until,
+            )
+        return _("Every day until %(day)s", day=until)
+
+    def description_in(self, language_code: str) -> str:
+        with force_locale(language_code):
+            return self.description
 
     @classmethod
     def plan(
@@ -167,7 +199,8 @@ class VisitSeries(BaseModel):
                 "series",
                 series.id,
                 after={
-                    "repeats": series.description,
+                    # The history keeps data, as the rest of it: in English.
+                    "repeats": series.description_in("en"),
                     "from": starts_on.isoformat(),
                     "visits": len(days),
                     "who": member.name if member else PlannedVisit.OPEN_LABEL,
@@ -188,14 +221,23 @@ class PlannedVisit(Versioned, BaseModel):
     # What a colleague did to a visit, as a refusal or a conflict says it ("Bram Bos
     # took this visit at 10:42"). Each of these changes moves the version on.
     DID = {
-        "take": "took this visit",
-        "done": "recorded this visit as done",
-        "cancel": "cancelled this visit",
-        "handover": "put this visit up for a colleague to take",
-        "move": "moved this visit",
-        "update": "changed this visit",
+        "take": _l("took this visit"),
+        "done": _l("recorded this visit as done"),
+        "cancel": _l("cancelled this visit"),
+        "handover": _l("put this visit up for a colleague to take"),
+        "move": _l("moved this visit"),
+        "update": _l("changed this visit"),
     }
     SAVES = tuple(DID)
+    # The same, as whole sentences with who and when (a refusal says them).
+    DID_SENTENCES = {
+        "take": _l("%(name)s took this visit %(when)s."),
+        "done": _l("%(name)s recorded this visit as done %(when)s."),
+        "cancel": _l("%(name)s cancelled this visit %(when)s."),
+        "handover": _l("%(name)s put this visit up for a colleague to take %(when)s."),
+        "move": _l("%(name)s moved this visit %(when)s."),
+        "update": _l("%(name)s changed this visit %(when)s."),
+    }
 
     team = ForeignKeyField(Team, backref="planned_visits", on_delete="CASCADE")
     client = ForeignKeyField(Client, backref="planned_visits", on_delete="CASCADE")
@@ -403,17 +445,26 @@ class PlannedVisit(Versioned, BaseModel):
         """'Bram Bos's visit to Mies Bakker, Tue 3 Mar 09:00–09:45; …' (at most five)."""
         parts = []
         for v in visits[:5]:
-            who = (
-                "your"
-                if viewer and v.member_id == viewer.id
-                else (f"{v.member.name}'s" if v.member_id else "the open")
-            )
-            when = f"{v.day:%a} {v.day.day} {v.day:%b}" + (
-                f" {v.time_window}" if v.time_window else ""
-            )
-            parts.append(f"{who} visit to {v.client.name}, {when}")
+            when = format_day(v.day, "EEE d MMM") + (f" {v.time_window}" if v.time_window else "")
+            if viewer and v.member_id == viewer.id:
+                part = _("your visit to %(name)s, %(when)s", name=v.client.name, when=when)
+            elif v.member_id:
+                part = _(
+                    "%(member)s's visit to %(name)s, %(when)s",
+                    member=v.member.name,
+                    name=v.client.name,
+                    when=when,
+                )
+            else:
+                part = _("the open visit to %(name)s, %(when)s", name=v.client.name, when=when)
+            parts.append(part)
+        listed = "; ".join(parts)
         more = len(visits) - 5
-        return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
+        if more > 0:
+            return ngettext(
+                "%(visits)s; and %(num)d more", "%(visits)s; and %(num)d more", more, visits=listed
+            )
+        return listed
 
     @classmethod
     def add(cls, client, by, *, member, **fields) -> "PlannedVisit":

@@ -2,6 +2,7 @@
 strengths, what they can give, and what they agreed to share.
 """
 
+from flask_babel import lazy_gettext as _l
 from peewee import (
     CharField,
     DateField,
@@ -92,13 +93,17 @@ class AboutMe(BaseModel):
     """
 
     SECTIONS = {
-        "matters": "What matters to me",
-        "good_day": "What a good day looks like",
-        "appreciated": "What people appreciate about me",
-        "support": "How best to support me",
-        "hopes": "My hopes for the future",
+        "matters": _l("What matters to me"),
+        "good_day": _l("What a good day looks like"),
+        "appreciated": _l("What people appreciate about me"),
+        "support": _l("How best to support me"),
+        "hopes": _l("My hopes for the future"),
     }
-    SAID_BY = {"person": "In their own words", "family": "Family", "member": "A team member"}
+    SAID_BY = {
+        "person": _l("In their own words"),
+        "family": _l("Family"),
+        "member": _l("A team member"),
+    }
 
     client = ForeignKeyField(Client, backref="about_entries", on_delete="CASCADE")
     section = CharField(max_length=20)
@@ -186,11 +191,11 @@ class AboutMe(BaseModel):
 
 class Strength(PersonPart):
     CATEGORIES = {
-        "personal": "Personal qualities",
-        "skills": "Skills and interests",
-        "home": "Home and practical resources",
-        "relationships": "Relationships",
-        "community": "Community",
+        "personal": _l("Personal qualities"),
+        "skills": _l("Skills and interests"),
+        "home": _l("Home and practical resources"),
+        "relationships": _l("Relationships"),
+        "community": _l("Community"),
     }
     ENTITY = "strength"
     FIELDS = ("category", "text")

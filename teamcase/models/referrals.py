@@ -4,6 +4,8 @@ duplicate warnings, accepting, declining and keeping them for the meeting.
 
 import datetime as dt
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from peewee import (
     JOIN,
     CharField,
@@ -38,13 +40,17 @@ class Referral(BaseModel):
     # A transfer the sending team took back before the receiving team decided.
     WITHDRAWN = "withdrawn"
     STATUSES = {
-        OPEN: "Open",
-        MEETING: "For the team meeting",
-        ACCEPTED: "Accepted",
-        DECLINED: "Declined",
-        WITHDRAWN: "Withdrawn by the sending team",
+        OPEN: _l("Open"),
+        MEETING: _l("For the team meeting"),
+        ACCEPTED: _l("Accepted"),
+        DECLINED: _l("Declined"),
+        WITHDRAWN: _l("Withdrawn by the sending team"),
     }
-    URGENCIES = {"urgent": "Urgent (within a day)", "soon": "This week", "routine": "When we can"}
+    URGENCIES = {
+        "urgent": _l("Urgent (within a day)"),
+        "soon": _l("This week"),
+        "routine": _l("When we can"),
+    }
 
     team = ForeignKeyField(Team, backref="referrals", on_delete="CASCADE")
     received_at = DateTimeField(default=utcnow)
@@ -301,12 +307,16 @@ class Referral(BaseModel):
         from teamcase.models.plan import PlannedVisit
 
         referrer = ", ".join(part for part in (self.referrer_name, self.referrer_org) if part)
-        note = "First visit"
-        if referrer:
-            note += f", {'transferred' if self.is_transfer else 'referred'} by {referrer}"
         story = " ".join(self.story.split())
+        # Written in the language of the member who accepts: the team reads it.
+        if referrer and self.is_transfer:
+            note = _("First visit, transferred by %(referrer)s", referrer=referrer)
+        elif referrer:
+            note = _("First visit, referred by %(referrer)s", referrer=referrer)
+        else:
+            note = _("First visit")
         if story:
-            note += f": {story}"
+            note = _("%(note)s: %(story)s", note=note, story=story)
         limit = PlannedVisit.note.max_length
         return note if len(note) <= limit else note[: limit - 1].rstrip() + "…"
 

@@ -9,6 +9,8 @@ import hashlib
 import json
 import secrets
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from peewee import (
     BooleanField,
@@ -122,7 +124,7 @@ class User(UserMixin, BaseModel):
     MEMBER = "member"
     COACH = "coach"
     BACKOFFICE = "backoffice"
-    ROLES = {MEMBER: "team member", COACH: "coach", BACKOFFICE: "back office"}
+    ROLES = {MEMBER: _l("team member"), COACH: _l("coach"), BACKOFFICE: _l("back office")}
 
     email = CharField(max_length=254, unique=True)
     name = CharField(max_length=120)
@@ -229,7 +231,9 @@ class User(UserMixin, BaseModel):
                     team=team,
                 )
         except IntegrityError:
-            raise EmailInUse(f"There is already an account for {normalise_email(email)}.") from None
+            raise EmailInUse(
+                _("There is already an account for %(email)s.", email=normalise_email(email))
+            ) from None
         return member
 
     def deactivate(self, by, today: dt.date, note: str = "") -> None:
@@ -246,8 +250,14 @@ class User(UserMixin, BaseModel):
             if not User.get_by_id(self.id).active:
                 done = latest_team_event(self.team_id, "member", self.id, ("deactivate",))
                 if done:
-                    raise TeamChangeRefused(f"{done.actor.name} already deactivated {self.name}.")
-                raise TeamChangeRefused(f"{self.name} is not an active member.")
+                    raise TeamChangeRefused(
+                        _(
+                            "%(by)s already deactivated %(name)s.",
+                            by=done.actor.name,
+                            name=self.name,
+                        )
+                    )
+                raise TeamChangeRefused(_("%(name)s is not an active member.", name=self.name))
             others = (
                 User.select()
                 .where(
@@ -259,9 +269,10 @@ class User(UserMixin, BaseModel):
                 .count()
             )
             if not others:
-                message = (
-                    f"{self.name} is the last active member of the team, and a team needs "
-                    "at least one. Add a colleague first."
+                message = _(
+                    "%(name)s is the last active member of the team, and a team needs "
+                    "at least one. Add a colleague first.",
+                    name=self.name,
                 )
                 last = (
                     AuditEvent.select(AuditEvent, User)
@@ -276,8 +287,13 @@ class User(UserMixin, BaseModel):
                 )
                 if last:
                     gone = json.loads(last.changes)["after"]["name"]
-                    message += (
-                        f" (The last to leave was {gone}: {last.actor.name} deactivated them.)"
+                    message = _(
+                        "%(name)s is the last active member of the team, and a team needs "
+                        "at least one. Add a colleague first. (The last to leave was "
+                        "%(gone)s: %(by)s deactivated them.)",
+                        name=self.name,
+                        gone=gone,
+                        by=last.actor.name,
                     )
                 raise TeamChangeRefused(message)
             # Her sessions end now, and stay ended should she come back.
@@ -316,8 +332,14 @@ class User(UserMixin, BaseModel):
             if not rows:
                 done = latest_team_event(self.team_id, "member", self.id, ("reactivate",))
                 if done:
-                    raise TeamChangeRefused(f"{done.actor.name} already reactivated {self.name}.")
-                raise TeamChangeRefused(f"{self.name} is an active member already.")
+                    raise TeamChangeRefused(
+                        _(
+                            "%(by)s already reactivated %(name)s.",
+                            by=done.actor.name,
+                            name=self.name,
+                        )
+                    )
+                raise TeamChangeRefused(_("%(name)s is an active member already.", name=self.name))
             AuditEvent.record(
                 by,
                 None,
@@ -434,7 +456,7 @@ class LoginThrottle(BaseModel):
         if not spared and blocked_until and blocked_until > now:
             return cls._seconds(blocked_until, now)
         row = rows.get(account)
-        for _ in range(cls.CLAIM_ATTEMPTS):
+        for _attempt in range(cls.CLAIM_ATTEMPTS):
             if row is None:
                 try:
                     with db.atomic():
@@ -596,9 +618,19 @@ class TeamRole(BaseModel):
 
     def _changed_meanwhile(self, current) -> str:
         last = latest_team_event(self.team_id, "role", self.id, ("hand", "end", "retire", "revive"))
-        who = last.actor.name if last else "A colleague"
-        now = f"{current.member.name} holds it now" if current else "nobody holds it now"
-        return f"{who} changed who holds {self.name} while you were looking: {now}."
+        who = last.actor.name if last else _("A colleague")
+        if current:
+            return _(
+                "%(who)s changed who holds %(role)s while you were looking: %(name)s holds it now.",
+                who=who,
+                role=self.name,
+                name=current.member.name,
+            )
+        return _(
+            "%(who)s changed who holds %(role)s while you were looking: nobody holds it now.",
+            who=who,
+            role=self.name,
+        )
 
     def hand_to(self, member, by, seen: int | None, today: dt.date):
         """Hand the role to `member` from `today`; the current holder's turn ends today.
@@ -611,14 +643,18 @@ class TeamRole(BaseModel):
         with db.atomic():
             fresh = locked_row(TeamRole, self.id)
             if not fresh.active:
-                raise TeamChangeRefused(f"{self.name} is retired. Bring it back first.")
+                raise TeamChangeRefused(
+                    _("%(role)s is retired. Bring it back first.", role=self.name)
+                )
             current = fresh.open_holding()
             if (current.id if current else None) != seen:
                 raise TeamChangeRefused(fresh._changed_meanwhile(current))
             if current and current.member_id == member.id:
-                raise TeamChangeRefused(f"{member.name} already holds {self.name}.")
+                raise TeamChangeRefused(
+                    _("%(name)s already holds %(role)s.", name=member.name, role=self.name)
+                )
             if not User.get_by_id(member.id).active:
-                raise TeamChangeRefused(f"{member.name} has left the team.")
+                raise TeamChangeRefused(_("%(name)s has left the team.", name=member.name))
             if current:
                 RoleHolding.update(until=today).where(RoleHolding.id == current.id).execute()
             holding = RoleHolding.create(role=self, member=member, since=today)
@@ -644,8 +680,10 @@ class TeamRole(BaseModel):
             fresh = locked_row(TeamRole, self.id)
             if not fresh.active:
                 last = latest_team_event(self.team_id, "role", self.id, ("retire",))
-                who = last.actor.name if last else "A colleague"
-                raise TeamChangeRefused(f"{who} already retired {self.name}.")
+                who = last.actor.name if last else _("A colleague")
+                raise TeamChangeRefused(
+                    _("%(who)s already retired %(role)s.", who=who, role=self.name)
+                )
             current = fresh.open_holding()
             if current:
                 RoleHolding.update(until=today).where(RoleHolding.id == current.id).execute()
@@ -663,8 +701,10 @@ class TeamRole(BaseModel):
             )
             if not rows:
                 last = latest_team_event(self.team_id, "role", self.id, ("revive",))
-                who = last.actor.name if last else "A colleague"
-                raise TeamChangeRefused(f"{who} already brought {self.name} back.")
+                who = last.actor.name if last else _("A colleague")
+                raise TeamChangeRefused(
+                    _("%(who)s already brought %(role)s back.", who=who, role=self.name)
+                )
             self._log(by, "revive", None, None)
         self.active = True
 
@@ -723,7 +763,7 @@ class Invitation(BaseModel):
         email = normalise_email(email)
         now = utcnow()
         if User.select().where(User.email == email).exists():
-            raise EmailInUse(f"There is already an account for {email}.")
+            raise EmailInUse(_("There is already an account for %(email)s.", email=email))
         token = secrets.token_urlsafe(32)
         try:
             with db.atomic():
@@ -763,8 +803,12 @@ class Invitation(BaseModel):
             if earlier is None:
                 raise
             raise EmailInUse(
-                f"{earlier.invited_by.name} already invited {earlier.name} with this address. "
-                "Withdraw that invitation first to send a new link."
+                _(
+                    "%(by)s already invited %(name)s with this address. "
+                    "Withdraw that invitation first to send a new link.",
+                    by=earlier.invited_by.name,
+                    name=earlier.name,
+                )
             ) from None
         return invitation, token
 
@@ -814,7 +858,7 @@ class Invitation(BaseModel):
                     .execute()
                 )
                 if not rows:
-                    raise TeamChangeRefused("This invitation link no longer works.")
+                    raise TeamChangeRefused(_("This invitation link no longer works."))
                 member = User.create(
                     team=self.team_id,
                     name=self.name,
@@ -836,7 +880,9 @@ class Invitation(BaseModel):
                     team=self.team_id,
                 )
         except IntegrityError:
-            raise EmailInUse(f"There is already an account for {self.email}.") from None
+            raise EmailInUse(
+                _("There is already an account for %(email)s.", email=self.email)
+            ) from None
         self.used_at = now
         return member
 
@@ -853,10 +899,18 @@ class Invitation(BaseModel):
             )
             if not rows:
                 if Invitation.get_by_id(self.id).used_at:
-                    raise TeamChangeRefused(f"{self.name} has already joined with this link.")
+                    raise TeamChangeRefused(
+                        _("%(name)s has already joined with this link.", name=self.name)
+                    )
                 last = latest_team_event(self.team_id, "invitation", self.id, ("withdraw",))
-                who = last.actor.name if last else "A colleague"
-                raise TeamChangeRefused(f"{who} already withdrew the invitation for {self.name}.")
+                who = last.actor.name if last else _("A colleague")
+                raise TeamChangeRefused(
+                    _(
+                        "%(who)s already withdrew the invitation for %(name)s.",
+                        who=who,
+                        name=self.name,
+                    )
+                )
             AuditEvent.record(
                 by,
                 None,

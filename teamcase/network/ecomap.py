@@ -13,6 +13,9 @@ import math
 from dataclasses import dataclass, field
 
 from flask import Blueprint, Response, render_template
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import login_required
 
 from teamcase import access
@@ -45,13 +48,20 @@ LEGEND_HEIGHT = 56
 
 # Groups go round the person clockwise from the top, in this order.
 GROUPS = ("Family", "Friends and neighbours", "Community", "Professionals", "Other")
+# How each group is named in the picture, in the reader's language.
+GROUP_LABELS = {
+    "Family": _l("Family"),
+    "Friends and neighbours": _l("Friends and neighbours"),
+    "Community": _l("Community"),
+    "Professionals": _l("Professionals"),
+    "Other": _l("Other"),
+}
 TIE_STYLE = {
     "strong": {"width": 6, "dash": None},
     "moderate": {"width": 3, "dash": None},
     "weak": {"width": 2, "dash": "10 8"},
     "stressful": {"width": 3, "dash": None},
 }
-TIE_WORDS = tuple((tie, tie) for tie in TIE_STYLE)
 
 
 @dataclass
@@ -171,8 +181,8 @@ def wrap(text: str, size: int, bold: bool, room: float, most: int) -> list[str]:
 def _caption(member) -> list[str]:
     """The relation under the name, as the network list writes it."""
     if isinstance(member, Neighbour):
-        return ["Neighbour", "via the team"]
-    return wrap(member.relation_label, CAPTION_SIZE, False, LINE_WIDTH, 2)
+        return [_("Neighbour"), _("via the team")]
+    return wrap(str(member.relation_label), CAPTION_SIZE, False, LINE_WIDTH, 2)
 
 
 def _person_node(member) -> Node:
@@ -182,7 +192,8 @@ def _person_node(member) -> Node:
 
 
 def _group_node(group: str) -> Node:
-    texts = [(row, GROUP_SIZE, True) for row in wrap(group, GROUP_SIZE, True, LINE_WIDTH, 2)]
+    label = str(GROUP_LABELS.get(group, group))
+    texts = [(row, GROUP_SIZE, True) for row in wrap(label, GROUP_SIZE, True, LINE_WIDTH, 2)]
     return _sized(Node(None, texts=texts))
 
 
@@ -321,9 +332,10 @@ def centre_lines(client, cx: float, cy: float) -> list[Line]:
 
 def legend() -> list[tuple[str, float, str]]:
     """(tie, x where its sample line starts, word) in one row under the ring."""
-    x = MARGIN + text_width("Ties", LEGEND_SIZE, True) + 24
+    x = MARGIN + text_width(_("Ties"), LEGEND_SIZE, True) + 24
     row = []
-    for tie, word in TIE_WORDS:
+    for tie in TIE_STYLE:
+        word = str(NetworkMember.TIES[tie]).lower()
         row.append((tie, x, word))
         x += 46 + 8 + text_width(word, LEGEND_SIZE) + 28
     return row
@@ -332,14 +344,27 @@ def legend() -> list[tuple[str, float, str]]:
 def _summary(client, member) -> str:
     if isinstance(member, Neighbour):
         return member.summary(client)
-    return f"{member.name} ({in_sentence(member.relation_label)}, {member.tie_label.lower()} tie)"
+    return _(
+        "%(name)s (%(relation)s, %(tie)s)",
+        name=member.name,
+        relation=in_sentence(member.relation_label),
+        tie=str(member.tie_text).lower(),
+    )
 
 
 def describe(client, members) -> str:
     if not members:
-        return f"No one has been recorded yet in the network around {client.display_name}."
-    parts = [_summary(client, m) for m in members]
-    return f"{len(members)} around {client.display_name}: " + "; ".join(parts) + "."
+        return _(
+            "No one has been recorded yet in the network around %(name)s.",
+            name=client.display_name,
+        )
+    return ngettext(
+        "%(num)d around %(name)s: %(people)s.",
+        "%(num)d around %(name)s: %(people)s.",
+        len(members),
+        name=client.display_name,
+        people="; ".join(_summary(client, m) for m in members),
+    )
 
 
 def ecomap_context(client, members, neighbours=(), min_height: int = MIN_HEIGHT) -> dict:

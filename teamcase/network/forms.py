@@ -1,5 +1,7 @@
 """The forms of the network, the team's local resources and connecting neighbours."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -11,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length
 
-from teamcase.forms import Form, PartForm, at_most, strip
+from teamcase.forms import Form, PartForm, at_most, labelled, strip
 from teamcase.models import (
     LocalResource,
     NetworkMember,
@@ -22,38 +24,38 @@ RESOURCE_NOTES_MAX = 2000
 
 class NetworkForm(PartForm):
     name = StringField(
-        "Name",
-        description="A person, or an organisation such as the GP practice.",
+        _l("Name"),
+        description=_l("A person, or an organisation such as the GP practice."),
         filters=[strip],
-        validators=[DataRequired("Enter a name."), Length(max=120)],
+        validators=[DataRequired(_l("Enter a name.")), Length(max=120)],
     )
     relation = SelectField(
-        "Relation", choices=dict(NetworkMember.RELATIONS), validators=[InputRequired()]
+        _l("Relation"), choices=labelled(NetworkMember.RELATIONS), validators=[InputRequired()]
     )
     tie = RadioField(
-        "How strong is the tie",
-        choices=dict(NetworkMember.TIES),
+        _l("How strong is the tie"),
+        choices=labelled(NetworkMember.TIES),
         default="moderate",
-        validators=[InputRequired("Choose how strong the tie is.")],
+        validators=[InputRequired(_l("Choose how strong the tie is."))],
     )
-    does_now = StringField("What they do now", filters=[strip], validators=[Length(max=300)])
-    could_do = StringField("What they could do", filters=[strip], validators=[Length(max=300)])
+    does_now = StringField(_l("What they do now"), filters=[strip], validators=[Length(max=300)])
+    could_do = StringField(_l("What they could do"), filters=[strip], validators=[Length(max=300)])
     frequency = StringField(
-        "How often in touch",
-        description="E.g. “twice a week”.",
+        _l("How often in touch"),
+        description=_l("E.g. “twice a week”."),
         filters=[strip],
         validators=[Length(max=80)],
     )
     reach = StringField(
-        "How to reach them",
-        description="Phone or email. Optional.",
+        _l("How to reach them"),
+        description=_l("Phone or email. Optional."),
         filters=[strip],
         validators=[Length(max=200)],
     )
     resource = SelectField(
-        "Local resource", coerce=int, description="Link to the team's directory. Optional."
+        _l("Local resource"), coerce=int, description=_l("Link to the team's directory. Optional.")
     )
-    on_profile = BooleanField("They agreed this may appear on their printed profile")
+    on_profile = BooleanField(_l("They agreed this may appear on their printed profile"))
 
     def values(self) -> dict:
         data = super().values()
@@ -69,30 +71,30 @@ class ResourceForm(PartForm):
     """
 
     name = StringField(
-        "Name",
-        description="E.g. “Huisartsenpraktijk Oost” or “Buurtkamer De Linde”.",
+        _l("Name"),
+        description=_l("E.g. “Huisartsenpraktijk Oost” or “Buurtkamer De Linde”."),
         filters=[strip],
-        validators=[DataRequired("Enter a name."), at_most(120)],
+        validators=[DataRequired(_l("Enter a name.")), at_most(120)],
     )
     kind = SelectField(
-        "Kind",
-        choices=dict(LocalResource.KINDS),
+        _l("Kind"),
+        choices=labelled(LocalResource.KINDS),
         default="other",
         # AnyOf instead of the built-in choice check, for a message that says what to do.
         validate_choice=False,
-        validators=[AnyOf(list(LocalResource.KINDS), message="Choose one of the kinds.")],
+        validators=[AnyOf(list(LocalResource.KINDS), message=_l("Choose one of the kinds."))],
     )
-    address = StringField("Address", filters=[strip], validators=[at_most(200)])
-    phone = StringField("Phone", filters=[strip], validators=[at_most(40)])
+    address = StringField(_l("Address"), filters=[strip], validators=[at_most(200)])
+    phone = StringField(_l("Phone"), filters=[strip], validators=[at_most(40)])
     opening_hours = StringField(
-        "Opening hours",
-        description="E.g. “Mon–Fri 8:00–17:00, walk-in until 10:00”.",
+        _l("Opening hours"),
+        description=_l("E.g. “Mon–Fri 8:00–17:00, walk-in until 10:00”."),
         filters=[strip],
         validators=[at_most(200)],
     )
     notes = TextAreaField(
-        "Notes",
-        description="What colleagues should know: who to ask for, how to refer. Optional.",
+        _l("Notes"),
+        description=_l("What colleagues should know: who to ask for, how to refer. Optional."),
         filters=[strip],
         validators=[at_most(RESOURCE_NOTES_MAX)],
     )
@@ -102,18 +104,21 @@ class ResourceForm(PartForm):
     def validate_name(self, field):
         if field.data and field.data.casefold() in self.taken_names:
             raise ValidationError(
-                f"“{field.data}” is already in the directory. "
-                "Choose another name, or change the entry that is there."
+                _(
+                    "“%(name)s” is already in the directory. "
+                    "Choose another name, or change the entry that is there.",
+                    name=field.data,
+                )
             )
 
 
 class ResourceImportForm(Form):
     file = FileField(
-        "CSV file",
-        description="Saved as “CSV UTF-8”, with the column names in the first row.",
+        _l("CSV file"),
+        description=_l("Saved as “CSV UTF-8”, with the column names in the first row."),
         validators=[
-            FileRequired("Choose a CSV file to import."),
-            FileAllowed(["csv", "txt"], "Choose a file that ends in .csv."),
+            FileRequired(_l("Choose a CSV file to import.")),
+            FileAllowed(["csv", "txt"], _l("Choose a file that ends in .csv.")),
         ],
     )
 
@@ -128,24 +133,24 @@ def _id(value):
 
 class ConnectionForm(Form):
     goal = SelectField(
-        "Whose need",
+        _l("Whose need"),
         coerce=_id,
         validate_choice=False,
-        validators=[InputRequired("Choose the need this offer meets.")],
+        validators=[InputRequired(_l("Choose the need this offer meets."))],
     )
     offer = SelectField(
-        "The offer",
+        _l("The offer"),
         coerce=_id,
         validate_choice=False,
-        validators=[InputRequired("Choose an offer.")],
+        validators=[InputRequired(_l("Choose an offer."))],
     )
     agreed = BooleanField(
-        "Both agreed to be put in touch",
-        validators=[DataRequired("Ask them both first, and tick this once both agreed.")],
+        _l("Both agreed to be put in touch"),
+        validators=[DataRequired(_l("Ask them both first, and tick this once both agreed."))],
     )
     note = StringField(
-        "Note",
-        description="Optional. E.g. who rings whom first, and when.",
+        _l("Note"),
+        description=_l("Optional. E.g. who rings whom first, and when."),
         filters=[strip],
         validators=[Length(max=300)],
     )
@@ -156,10 +161,10 @@ class ConnectionForm(Form):
         self._offers = {o.id: o for o in offers}
         self._needs = {g.id: g for g in needs}
         need = self.chosen_need
-        self.goal.choices = [("", "Choose a need…")] + [
+        self.goal.choices = [("", _("Choose a need…"))] + [
             (g.id, f"{g.client.display_name}: {g.help_wanted} (“{g.words}”)") for g in needs
         ]
-        self.offer.choices = [("", "Choose an offer…")] + [
+        self.offer.choices = [("", _("Choose an offer…"))] + [
             (o.id, f"{o.client.display_name}: {o.text}" + (f" ({o.when})" if o.when else ""))
             for o in offers
             if need is None or o.client_id != need.client_id
@@ -177,14 +182,14 @@ class ConnectionForm(Form):
     def validate_goal(self, field):
         if self.chosen_need is None:
             raise ValidationError(
-                "That need is not on your team's list (any more). Choose one from the list."
+                _("That need is not on your team's list (any more). Choose one from the list.")
             )
 
     def validate_offer(self, field):
         if self.chosen_offer is None:
             raise ValidationError(
-                "That offer is not on your team's list (any more). Choose one from the list."
+                _("That offer is not on your team's list (any more). Choose one from the list.")
             )
         need = self.chosen_need
         if need is not None and need.client_id == self.chosen_offer.client_id:
-            raise ValidationError("This is their own offer. Choose someone else's.")
+            raise ValidationError(_("This is their own offer. Choose someone else's."))

@@ -11,6 +11,8 @@ same pair at once wins; the other is told who did it.
 from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from peewee import IntegrityError
 
@@ -33,9 +35,10 @@ class Neighbour:
     gives: bool
 
     relation = "neighbour"
-    relation_label = "Neighbour (via the team)"
+    relation_label = _l("Neighbour (via the team)")
     tie = "moderate"
-    tie_label = "Moderate"
+    tie_label = NetworkMember.TIES["moderate"]
+    tie_text = NetworkMember.TIE_TEXTS["moderate"]
     group = NetworkMember.GROUPS["neighbour"]
 
     @property
@@ -48,9 +51,15 @@ class Neighbour:
 
     def summary(self, person: Client) -> str:
         """One phrase for the text description of `person`'s ecomap."""
-        centre = person.first_name
-        way = f"{centre} offers them" if self.gives else f"offers {centre}"
-        return f"{self.name} (neighbour via the team, moderate tie; {way}: {self.what})"
+        said = {"name": self.name, "centre": person.first_name, "what": self.what}
+        if self.gives:
+            return _(
+                "%(name)s (neighbour via the team, moderate tie; %(centre)s offers them: %(what)s)",
+                **said,
+            )
+        return _(
+            "%(name)s (neighbour via the team, moderate tie; offers %(centre)s: %(what)s)", **said
+        )
 
 
 def neighbours_of(client) -> list[Neighbour]:
@@ -151,8 +160,12 @@ def create():
         else:
             return _board_saved(
                 team,
-                f"{offer.client.first_name} and {need.client.first_name} are connected. "
-                "It shows on both their network pictures.",
+                _(
+                    "%(giver)s and %(receiver)s are connected. "
+                    "It shows on both their network pictures.",
+                    giver=offer.client.first_name,
+                    receiver=need.client.first_name,
+                ),
             )
     return render(
         "neighbours/new.html",
@@ -176,5 +189,9 @@ def end(connection_id):
     connection.undo(offer, goal, current_user._get_current_object())
     return _board_saved(
         access.member_team(),
-        f"{offer.client.first_name} and {goal.client.first_name} are no longer connected.",
+        _(
+            "%(giver)s and %(receiver)s are no longer connected.",
+            giver=offer.client.first_name,
+            receiver=goal.client.first_name,
+        ),
     )

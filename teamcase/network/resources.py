@@ -17,6 +17,9 @@ import re
 from typing import NamedTuple
 
 from flask import Blueprint, flash, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from peewee import IntegrityError
 from werkzeug.datastructures import MultiDict
@@ -49,16 +52,24 @@ class Problem(NamedTuple):
     advice: str
 
 
+# A kind in the file: its key, or its label in English or in the reader's language.
 KIND_WORDS = {key: key for key in LocalResource.KINDS} | {
-    label.casefold(): key for key, label in LocalResource.KINDS.items()
+    str(label).casefold(): key for key, label in LocalResource.KINDS.items()
 }
-KINDS_ADVICE = (
-    "Use one of: "
-    + ", ".join(f"{label} ({key})" for key, label in LocalResource.KINDS.items())
-    + ". An empty cell means Other."
-)
-SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
-RESAVE = "Open the file in your spreadsheet and save it as “CSV UTF-8 (comma delimited)”."
+SEPARATORS = {",": _l("comma"), ";": _l("semicolon"), "\t": _l("tab")}
+
+
+def _kind_words() -> dict:
+    return KIND_WORDS | {str(label).casefold(): key for key, label in LocalResource.KINDS.items()}
+
+
+def _kinds_advice() -> str:
+    kinds = ", ".join(f"{label} ({key})" for key, label in LocalResource.KINDS.items())
+    return _("Use one of: %(kinds)s. An empty cell means Other.", kinds=kinds)
+
+
+def _resave() -> str:
+    return _("Open the file in your spreadsheet and save it as “CSV UTF-8 (comma delimited)”.")
 
 
 def _column_name(cell: str) -> str:
@@ -97,9 +108,15 @@ def _decode(data: bytes) -> tuple[str | None, list[Problem]]:
             Problem(
                 line,
                 None,
-                "The file is not saved as UTF-8, so letters such as é or ë cannot be read "
-                f"(the first one is on line {line}).",
-                RESAVE + " In LibreOffice choose the character set “Unicode (UTF-8)”.",
+                _(
+                    "The file is not saved as UTF-8, so letters such as é or ë cannot be read "
+                    "(the first one is on line %(line)d).",
+                    line=line,
+                ),
+                _(
+                    "Open the file in your spreadsheet and save it as “CSV UTF-8 (comma "
+                    "delimited)”. In LibreOffice choose the character set “Unicode (UTF-8)”."
+                ),
             )
         ]
 
@@ -111,8 +128,8 @@ def _header_problems(header: list[str], columns: list[str], sep: str) -> list[Pr
             Problem(
                 1,
                 None,
-                "The first row does not have the column names.",
-                f"Add a first row with the column names: {expected}",
+                _("The first row does not have the column names."),
+                _("Add a first row with the column names: %(columns)s", columns=expected),
             )
         ]
     problems = []
@@ -122,17 +139,27 @@ def _header_problems(header: list[str], columns: list[str], sep: str) -> list[Pr
                 Problem(
                     1,
                     cell.strip(),
-                    f"“{cell.strip()}” is not a column teamcase reads.",
-                    f"Rename it to one of {expected}, or remove the column.",
+                    _("“%(column)s” is not a column teamcase reads.", column=cell.strip()),
+                    _("Rename it to one of %(columns)s, or remove the column.", columns=expected),
                 )
             )
     for column in sorted({c for c in columns if c and columns.count(c) > 1}):
         problems.append(
-            Problem(1, column, f"The column “{column}” is there more than once.", "Keep one.")
+            Problem(
+                1,
+                column,
+                _("The column “%(column)s” is there more than once.", column=column),
+                _("Keep one."),
+            )
         )
     if "name" not in columns:
         problems.append(
-            Problem(1, "name", "There is no “name” column.", f"Use the column names {expected}")
+            Problem(
+                1,
+                "name",
+                _("There is no “name” column."),
+                _("Use the column names %(columns)s", columns=expected),
+            )
         )
     return problems
 
@@ -148,17 +175,23 @@ def _row_problems(number: int, form: ResourceForm, typed: dict) -> list[Problem]
         field, value = form[column], typed.get(column, "").strip()
         limit = _limit(field)
         if column == "kind":
-            wrong, advice = f"“{value}” is not a kind teamcase knows.", KINDS_ADVICE
+            wrong = _("“%(value)s” is not a kind teamcase knows.", value=value)
+            advice = _kinds_advice()
         elif column == "name" and not value:
-            wrong, advice = "The name is empty.", "Fill in a name, or delete the row."
+            wrong, advice = _("The name is empty."), _("Fill in a name, or delete the row.")
         elif limit and len(value) > limit:
-            wrong = f"This is {len(value)} characters long; at most {limit} fit."
-            advice = "Shorten it."
+            wrong = _(
+                "This is %(length)d characters long; at most %(limit)d fit.",
+                length=len(value),
+                limit=limit,
+            )
+            advice = _("Shorten it.")
         elif column == "name" and value.casefold() in form.taken_names:
-            wrong = f"“{value}” is already in the directory."
-            advice = "Delete this row, or give it a name that is not in the directory yet."
+            wrong = _("“%(value)s” is already in the directory.", value=value)
+            advice = _("Delete this row, or give it a name that is not in the directory yet.")
         else:
-            wrong, advice = " ".join(form.errors[column]), "Correct the value."
+            wrong = " ".join(str(e) for e in form.errors[column])
+            advice = _("Correct the value.")
         problems.append(Problem(number, column, wrong, advice))
     return problems
 
@@ -170,7 +203,12 @@ def read_csv(data: bytes, taken: frozenset) -> tuple[list[dict], list[Problem]]:
         return [], problems
     if not text.strip():
         return [], [
-            Problem(None, None, "The file is empty.", "Choose the file again: is it the right one?")
+            Problem(
+                None,
+                None,
+                _("The file is empty."),
+                _("Choose the file again: is it the right one?"),
+            )
         ]
     text = text.lstrip("\r\n")
     sep = _delimiter(text.splitlines()[0])
@@ -192,9 +230,12 @@ def read_csv(data: bytes, taken: frozenset) -> tuple[list[dict], list[Problem]]:
                     Problem(
                         number,
                         None,
-                        "This row has values in more columns than there are column names.",
-                        f"Put a value that contains a {SEPARATORS[sep]} in double quotes, "
-                        "or move the values under the right column names.",
+                        _("This row has values in more columns than there are column names."),
+                        _(
+                            "Put a value that contains a %(separator)s in double quotes, "
+                            "or move the values under the right column names.",
+                            separator=SEPARATORS[sep],
+                        ),
                     )
                 )
                 continue
@@ -202,7 +243,7 @@ def read_csv(data: bytes, taken: frozenset) -> tuple[list[dict], list[Problem]]:
             kind = typed.get("kind", "").strip()
             form = ResourceForm(
                 formdata=MultiDict(
-                    {**typed, "kind": KIND_WORDS.get(kind.casefold(), kind) if kind else "other"}
+                    {**typed, "kind": _kind_words().get(kind.casefold(), kind) if kind else "other"}
                 ),
                 meta={"csrf": False},
             )
@@ -215,8 +256,12 @@ def read_csv(data: bytes, taken: frozenset) -> tuple[list[dict], list[Problem]]:
                     Problem(
                         number,
                         "name",
-                        f"“{form.name.data}” is also in row {seen[key]}.",
-                        "Keep one of the two rows.",
+                        _(
+                            "“%(name)s” is also in row %(row)d.",
+                            name=form.name.data,
+                            row=seen[key],
+                        ),
+                        _("Keep one of the two rows."),
                     )
                 )
             elif valid:
@@ -226,7 +271,10 @@ def read_csv(data: bytes, taken: frozenset) -> tuple[list[dict], list[Problem]]:
     except csv.Error as error:
         problems.append(
             Problem(
-                reader.line_num, None, f"The file cannot be read as CSV here ({error}).", RESAVE
+                reader.line_num,
+                None,
+                _("The file cannot be read as CSV here (%(error)s).", error=error),
+                _resave(),
             )
         )
     if not problems and not rows:
@@ -234,8 +282,8 @@ def read_csv(data: bytes, taken: frozenset) -> tuple[list[dict], list[Problem]]:
             Problem(
                 None,
                 None,
-                "There are no rows under the column names.",
-                "Add one row for each resource under the column names.",
+                _("There are no rows under the column names."),
+                _("Add one row for each resource under the column names."),
             )
         )
     return rows, problems
@@ -293,9 +341,11 @@ def new():
             resource = LocalResource.add(team, current_user._get_current_object(), **form.values())
         except IntegrityError:
             # Someone added the same name a moment ago.
-            form.name.errors.append(f"“{form.name.data}” was just added by a colleague.")
+            form.name.errors.append(
+                _("“%(name)s” was just added by a colleague.", name=form.name.data)
+            )
         else:
-            flash(f"{resource.name} is now in the directory.", "success")
+            flash(_("%(name)s is now in the directory.", name=resource.name), "success")
             return see_other("resources.index", _anchor=f"resource-{resource.id}")
     # The page that adds an entry is the edit page without one: no conflict.
     return conflicts.page("resources/form.html", form, None, resource=None)
@@ -314,12 +364,16 @@ def edit(resource_id):
                 current_user._get_current_object(), form.version_read(), **form.values()
             )
         except IntegrityError:
-            form.name.errors.append(f"“{form.name.data}” was just added by a colleague.")
+            form.name.errors.append(
+                _("“%(name)s” was just added by a colleague.", name=form.name.data)
+            )
         else:
             if saved:
-                flash(f"{form.name.data} is saved.", "success")
+                flash(_("%(name)s is saved.", name=form.name.data), "success")
                 return see_other("resources.index", _anchor=f"resource-{resource.id}")
-            conflict = conflicts.conflict(resource, form, "changes to this entry", form.values())
+            conflict = conflicts.conflict(
+                resource, form, _l("changes to this entry"), form.values()
+            )
             resource = conflict.saved
     return conflicts.page("resources/form.html", form, conflict, resource=resource)
 
@@ -364,13 +418,17 @@ def import_csv():
                     Problem(
                         None,
                         "name",
-                        "A colleague added one of these names while the file was imported.",
-                        "Import the file again: the report will name the row.",
+                        _("A colleague added one of these names while the file was imported."),
+                        _("Import the file again: the report will name the row."),
                     )
                 ]
             else:
                 flash(
-                    f"Imported {added} local {'resource' if added == 1 else 'resources'}.",
+                    ngettext(
+                        "Imported %(num)d local resource.",
+                        "Imported %(num)d local resources.",
+                        added,
+                    ),
                     "success",
                 )
                 return see_other("resources.index")
@@ -396,20 +454,27 @@ def retire(resource_id):
             resource,
             section=None,
             what=resource.name,
-            question="Remove this entry from the directory?",
-            button="Remove from the directory",
+            question=_("Remove this entry from the directory?"),
+            button=_("Remove from the directory"),
             action=url_for("resources.retire", resource_id=resource.id),
-            kept="People’s network entries keep the name, without the link."
-            " The team’s history keeps the entry.",
+            kept=_(
+                "People’s network entries keep the name, without the link."
+                " The team’s history keeps the entry."
+            ),
             back=url_for("resources.edit", resource_id=resource.id),
             back_label=resource.name,
         )
     unlinked = resource.remove(current_user._get_current_object())
-    message = f"{resource.name} is removed from the directory."
     if unlinked:
-        message += (
-            f" {unlinked} network {'entry keeps its' if unlinked == 1 else 'entries keep their'}"
-            " name, without the link."
+        message = ngettext(
+            "%(name)s is removed from the directory. %(num)d network entry keeps its name, "
+            "without the link.",
+            "%(name)s is removed from the directory. %(num)d network entries keep their name, "
+            "without the link.",
+            unlinked,
+            name=resource.name,
         )
+    else:
+        message = _("%(name)s is removed from the directory.", name=resource.name)
     flash(message, "success")
     return see_other("resources.index")

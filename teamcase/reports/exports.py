@@ -15,6 +15,7 @@ import datetime as dt
 import json
 
 from flask import Blueprint, Response, stream_with_context
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from teamcase import access
@@ -96,7 +97,12 @@ def person(client_id):
         found = person_rows(client)
     today = local_now().date()
     document = {
-        "about": f"Everything {client.team.name} holds about {client.name}, on {today}.",
+        "about": _(
+            "Everything %(team)s holds about %(name)s, on %(day)s.",
+            team=client.team.name,
+            name=client.name,
+            day=today,
+        ),
         "format": FORMAT,
         "exported_at": utcnow(),
         "times": "UTC",

@@ -14,6 +14,9 @@ listed again under it.
 from dataclasses import dataclass
 
 from flask import Blueprint, current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from teamcase import access, pdf
@@ -24,7 +27,7 @@ from teamcase.network.ecomap import GROUPS, WIDTH, ecomap_context
 bp = Blueprint("reports", __name__, template_folder="templates")
 
 # Someone close to the person who did not agree to be named on the profile.
-UNNAMED_HELPER = "someone close to them"
+UNNAMED_HELPER = _l("someone close to them")
 ECOMAP_MM = 150
 # The ring on paper is flatter than on screen: the sheet has little height to spare.
 ECOMAP_MIN_HEIGHT = 420
@@ -123,8 +126,16 @@ def known_best(client, name: str) -> str:
     names = [member.first_name for member in client.known_best_by()]
     if not names:
         return ""
-    who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f"{who} {'knows' if len(names) == 1 else 'know'} {name} best"
+    if len(names) == 1:
+        return _("%(who)s knows %(name)s best", who=names[0], name=name)
+    return ngettext(
+        "%(who)s and %(last)s know %(name)s best",
+        "%(who)s and %(last)s know %(name)s best",
+        len(names),
+        who=", ".join(names[:-1]),
+        last=names[-1],
+        name=name,
+    )
 
 
 def first_name(client) -> str:
@@ -136,11 +147,11 @@ def helper_label(step, name: str) -> str:
     if step.helper_kind == "network":
         if step.network_member_id and step.network_member.on_profile:
             return shorten(step.network_member.name, 40)
-        return UNNAMED_HELPER
+        return str(UNNAMED_HELPER)
     if step.helper_kind == "member":
         if step.member_id:
-            return f"{step.member.first_name} from the team"
-        return "the team"
+            return _("%(name)s from the team", name=step.member.first_name)
+        return _("the team")
     return name
 
 

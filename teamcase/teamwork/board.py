@@ -21,6 +21,7 @@ and who got there first.
 import datetime as dt
 
 from flask import Blueprint, flash, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
 from wtforms.fields.choices import SelectChoice
@@ -63,7 +64,7 @@ def _people_choices(team, keep=None) -> list[SelectChoice]:
     people = list(Client.caseload(team).select(Client.id, Client.name, Client.preferred_name))
     if keep is not None and keep.id not in {p.id for p in people}:
         people.append(keep)
-    return [SelectChoice(0, "The team (no one person)")] + [
+    return [SelectChoice(0, _("The team (no one person)"))] + [
         SelectChoice(p.id, p.display_name) for p in sorted(people, key=lambda p: p.name)
     ]
 
@@ -109,7 +110,7 @@ def board_context(viewer, *, form=None, notice=None) -> dict:
         elif form is not None:
             # No tasks for them yet: their name from the people one can choose.
             person_label = next((c.label for c in form.client.choices if c.value == person), None)
-        person_label = person_label or "this person"
+        person_label = person_label or _("this person")
     # A coach's links stay on the team's address; a member's go to her own board.
     endpoint, team_args = (
         ("board.team", {"team_id": team.id}) if viewer.looks_on else ("board.index", {})
@@ -148,20 +149,27 @@ def board_context(viewer, *, form=None, notice=None) -> dict:
 def why_not(task, user) -> str:
     """What happened to the task meanwhile, naming the colleague who did it."""
     if task.status == Task.DONE:
-        who = "You" if task.done_by_id == user.id else task.done_by.name
-        return f"{who} finished this {at_text(task.done_at)}."
+        if task.done_by_id == user.id:
+            return _("You finished this %(when)s.", when=at_text(task.done_at))
+        return _(
+            "%(name)s finished this %(when)s.", name=task.done_by.name, when=at_text(task.done_at)
+        )
     if task.claimed_by_id == user.id:
-        return f"You already have this task: you took it {at_text(task.claimed_at)}."
+        return _("You already have this task: you took it %(when)s.", when=at_text(task.claimed_at))
     if task.claimed_by_id:
-        return f"{task.claimed_by.name} took this {at_text(task.claimed_at)}."
+        return _(
+            "%(name)s took this %(when)s.", name=task.claimed_by.name, when=at_text(task.claimed_at)
+        )
     if task.pending_request:
-        return (
-            f"{task.requested_by.name} asked {task.requested_of.name} "
-            f"{at_text(task.requested_at)}; wait for the answer, or do it yourself."
+        return _(
+            "%(asker)s asked %(name)s %(when)s; wait for the answer, or do it yourself.",
+            asker=task.requested_by.name,
+            name=task.requested_of.name,
+            when=at_text(task.requested_at),
         )
     if task.declined and task.requested_of_id == user.id:
-        return "You already said no to this request."
-    return "Nobody has this task now: anyone can take it."
+        return _("You already said no to this request.")
+    return _("Nobody has this task now: anyone can take it.")
 
 
 def _card_answer(team, task_id: int, *, notice: str | None = None, status=200, message=""):
@@ -231,7 +239,7 @@ def add():
     if form.validate():
         task = Task.add(team, current_user._get_current_object(), **form.values())
         if not is_htmx_partial():
-            flash(f"Added to the board: {task.title}", "success")
+            flash(_("Added to the board: %(task)s", task=task.title), "success")
             return see_other("board.index", _anchor=f"task-{task.id}", **_filter_args(show, person))
         # The new card goes on top of the list; a fresh form replaces the one sent.
         context = board_context(viewer)
@@ -264,8 +272,10 @@ def edit(task_id):
     conflict = None
     if form.validate_on_submit():
         if task.change(user, form.version_read(), **form.values()):
-            return _card_answer(task.team, task.id, message=f"Saved: {form.title.data}")
-        conflict = conflicts.conflict(task, form, "changes to this task", form.values())
+            return _card_answer(
+                task.team, task.id, message=_("Saved: %(task)s", task=form.title.data)
+            )
+        conflict = conflicts.conflict(task, form, _("changes to this task"), form.values())
         if not conflict.saved.is_open:
             return _refused(task.team, task, user)
     status = conflicts.status(form, conflict)
@@ -286,7 +296,11 @@ def ask(task_id):
         colleague = next(m for m in colleagues if m.id == form.colleague.data)
         if not task.ask(user, colleague):
             return _refused(task.team, task, user)
-        return _card_answer(task.team, task.id, message=f"You asked {colleague.name}: {task.title}")
+        return _card_answer(
+            task.team,
+            task.id,
+            message=_("You asked %(name)s: %(task)s", name=colleague.name, task=task.title),
+        )
     return _form_page(form, task, "ask", status=400 if form.errors else 200)
 
 
@@ -297,7 +311,7 @@ def accept(task_id):
     user = current_user._get_current_object()
     if not task.accept(user):
         return _refused(task.team, task, user)
-    return _card_answer(task.team, task.id, message=f"It is yours now: {task.title}")
+    return _card_answer(task.team, task.id, message=_("It is yours now: %(task)s", task=task.title))
 
 
 @bp.route("/tasks/<int:task_id>/decline", methods=["POST"])
@@ -307,7 +321,7 @@ def decline(task_id):
     user = current_user._get_current_object()
     if not task.decline(user):
         return _refused(task.team, task, user)
-    return _card_answer(task.team, task.id, message=f"You said no to: {task.title}")
+    return _card_answer(task.team, task.id, message=_("You said no to: %(task)s", task=task.title))
 
 
 @bp.route("/tasks/<int:task_id>/claim", methods=["POST"])
@@ -317,7 +331,7 @@ def claim(task_id):
     user = current_user._get_current_object()
     if not task.claim(user):
         return _refused(task.team, task, user)
-    return _card_answer(task.team, task.id, message=f"It is yours now: {task.title}")
+    return _card_answer(task.team, task.id, message=_("It is yours now: %(task)s", task=task.title))
 
 
 @bp.route("/tasks/<int:task_id>/hand-back", methods=["POST"])
@@ -328,7 +342,7 @@ def hand_back(task_id):
     if not task.hand_back(user):
         return _refused(task.team, task, user)
     return _card_answer(
-        task.team, task.id, message=f"Handed back, up for anyone again: {task.title}"
+        task.team, task.id, message=_("Handed back, up for anyone again: %(task)s", task=task.title)
     )
 
 
@@ -339,4 +353,4 @@ def complete(task_id):
     user = current_user._get_current_object()
     if not task.complete(user):
         return _refused(task.team, task, user)
-    return _card_answer(task.team, task.id, message=f"Done: {task.title}")
+    return _card_answer(task.team, task.id, message=_("Done: %(task)s", task=task.title))

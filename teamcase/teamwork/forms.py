@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
@@ -38,49 +40,56 @@ from teamcase.models import (
 )
 
 
+def _choices(labels: dict) -> list[SelectChoice]:
+    """Choices from a mapping of value to (lazy) label: read in the user's language."""
+    return [SelectChoice(value, label) for value, label in labels.items()]
+
+
 def _born(form, field):
     if field.data and field.data > local_today():
-        raise ValidationError("The date of birth cannot be in the future.")
+        raise ValidationError(_("The date of birth cannot be in the future."))
     if field.data and field.data.year < 1900:
-        raise ValidationError("Check the year: it is before 1900.")
+        raise ValidationError(_("Check the year: it is before 1900."))
 
 
 class ReferralForm(Form):
     """What the member who takes the call writes down: in under a minute."""
 
     referrer_name = StringField(
-        "Who referred",
-        description="E.g. “Dr. Pietersen”, or “neighbour, Mrs. Kok”.",
+        _l("Who referred"),
+        description=_l("E.g. “Dr. Pietersen”, or “neighbour, Mrs. Kok”."),
         filters=[strip],
         validators=[at_most(120)],
     )
     referrer_org = StringField(
-        "From where",
-        description="E.g. “Huisartsenpraktijk Dapperbuurt”, “OLVG hospital”. Optional.",
+        _l("From where"),
+        description=_l("E.g. “Huisartsenpraktijk Dapperbuurt”, “OLVG hospital”. Optional."),
         filters=[strip],
         validators=[at_most(120)],
     )
-    referrer_phone = StringField("Their phone number", filters=[strip], validators=[at_most(40)])
-    person_name = StringField(
-        "Name",
-        filters=[strip],
-        validators=[DataRequired("Enter the name of the person referred."), at_most(120)],
+    referrer_phone = StringField(
+        _l("Their phone number"), filters=[strip], validators=[at_most(40)]
     )
-    date_of_birth = TypedDateField("Date of birth", validators=[Optional(), _born])
-    street = StringField("Street and number", filters=[strip], validators=[at_most(120)])
-    postcode = StringField("Postcode", filters=[strip], validators=[at_most(12)])
-    city = StringField("Town", filters=[strip], validators=[at_most(80)])
-    phone = StringField("Phone", filters=[strip], validators=[at_most(40)])
-    story = TextAreaField(
-        "What is going on, in the referrer's words",
+    person_name = StringField(
+        _l("Name"),
         filters=[strip],
-        validators=[Length(max=3000, message="Keep it under 3000 characters.")],
+        validators=[DataRequired(_l("Enter the name of the person referred.")), at_most(120)],
+    )
+    date_of_birth = TypedDateField(_l("Date of birth"), validators=[Optional(), _born])
+    street = StringField(_l("Street and number"), filters=[strip], validators=[at_most(120)])
+    postcode = StringField(_l("Postcode"), filters=[strip], validators=[at_most(12)])
+    city = StringField(_l("Town"), filters=[strip], validators=[at_most(80)])
+    phone = StringField(_l("Phone"), filters=[strip], validators=[at_most(40)])
+    story = TextAreaField(
+        _l("What is going on, in the referrer's words"),
+        filters=[strip],
+        validators=[Length(max=3000, message=_l("Keep it under 3000 characters."))],
     )
     urgency = RadioField(
-        "How urgent",
-        choices=dict(Referral.URGENCIES),
+        _l("How urgent"),
+        choices=_choices(Referral.URGENCIES),
         default="soon",
-        validators=[InputRequired("Choose how urgent it is.")],
+        validators=[InputRequired(_l("Choose how urgent it is."))],
     )
 
     # Sent by "It is someone else" under a warning of a likely known name.
@@ -94,39 +103,39 @@ class ReferralForm(Form):
 def _first_visit_day(form, field):
     today = local_now().date()
     if field.data and field.data < today:
-        raise ValidationError("This day has passed. Choose today or a day after it.")
+        raise ValidationError(_("This day has passed. Choose today or a day after it."))
     if field.data and field.data > today + dt.timedelta(days=92):
-        raise ValidationError("Choose a day within the next three months.")
+        raise ValidationError(_("Choose a day within the next three months."))
 
 
 class AcceptForm(Form):
     """Taking the person on for the team, with the first visit in the plan."""
 
     day = DateField(
-        "Day of the first visit",
-        validators=[InputRequired("Choose the day of the first visit."), _first_visit_day],
+        _l("Day of the first visit"),
+        validators=[InputRequired(_l("Choose the day of the first visit.")), _first_visit_day],
     )
-    starts_at = TimeField("From", validators=[Optional()])
-    ends_at = TimeField("Until", validators=[Optional()])
+    starts_at = TimeField(_l("From"), validators=[Optional()])
+    ends_at = TimeField(_l("Until"), validators=[Optional()])
     minutes = IntegerField(
-        "Expected minutes",
+        _l("Expected minutes"),
         default=45,
         validators=[
-            InputRequired("Enter how many minutes the visit may take."),
-            NumberRange(5, 480, "Between 5 and 480 minutes."),
+            InputRequired(_l("Enter how many minutes the visit may take.")),
+            NumberRange(5, 480, _l("Between 5 and 480 minutes.")),
         ],
     )
     who = RadioField(
-        "Who visits",
-        choices={"me": "I will", "open": "Leave it for a colleague to take"},
+        _l("Who visits"),
+        choices=_choices({"me": _l("I will"), "open": _l("Leave it for a colleague to take")}),
         default="me",
-        validators=[InputRequired("Choose who visits.")],
+        validators=[InputRequired(_l("Choose who visits."))],
     )
-    known_best = BooleanField("I will be the one who knows them best", default=True)
+    known_best = BooleanField(_l("I will be the one who knows them best"), default=True)
 
     def validate_ends_at(self, field):
         if field.data and self.starts_at.data and field.data <= self.starts_at.data:
-            raise ValidationError("The end of the time window must be after its start.")
+            raise ValidationError(_("The end of the time window must be after its start."))
 
     def first_visit(self, me) -> dict:
         return {
@@ -140,22 +149,28 @@ class AcceptForm(Form):
 
 class MeetingForm(Form):
     reason = StringField(
-        "What the team should talk about",
-        description="E.g. “we are full until February: can we take him on?”",
+        _l("What the team should talk about"),
+        description=_l("E.g. “we are full until February: can we take him on?”"),
         filters=[strip],
-        validators=[DataRequired("Say in a few words why it goes to the meeting."), at_most(300)],
+        validators=[
+            DataRequired(_l("Say in a few words why it goes to the meeting.")),
+            at_most(300),
+        ],
     )
 
 
 class DeclineForm(Form):
     reason = StringField(
-        "Why we cannot take this on",
+        _l("Why we cannot take this on"),
         filters=[strip],
-        validators=[DataRequired("Give the reason, for the referrer and the team."), at_most(300)],
+        validators=[
+            DataRequired(_l("Give the reason, for the referrer and the team.")),
+            at_most(300),
+        ],
     )
     referred_on_to = StringField(
-        "Where we pointed the referrer instead",
-        description="E.g. “Buurtzorg Zuid” or “the neighbourhood social team”. Optional.",
+        _l("Where we pointed the referrer instead"),
+        description=_l("E.g. “Buurtzorg Zuid” or “the neighbourhood social team”. Optional."),
         filters=[strip],
         validators=[at_most(200)],
     )
@@ -179,28 +194,28 @@ class VisitTimesForm(Form):
     keep_day = None
 
     day = DateField(
-        "Day",
-        description="Today or later.",
-        validators=[InputRequired("Choose the day of the visit.")],
+        _l("Day"),
+        description=_l("Today or later."),
+        validators=[InputRequired(_l("Choose the day of the visit."))],
     )
     # Without times the visit fits in any time of the day, after the timed ones.
     starts_at = TimeField(
-        "Start time", description="Optional.", format=TIME_FORMATS, validators=[Optional()]
+        _l("Start time"), description=_l("Optional."), format=TIME_FORMATS, validators=[Optional()]
     )
     ends_at = TimeField(
-        "End time", description="Optional.", format=TIME_FORMATS, validators=[Optional()]
+        _l("End time"), description=_l("Optional."), format=TIME_FORMATS, validators=[Optional()]
     )
     minutes = IntegerField(
-        "Expected minutes",
+        _l("Expected minutes"),
         default=30,
         validators=[
-            InputRequired("Say how many minutes you expect it to take."),
-            NumberRange(5, 480, "Between 5 and 480 minutes."),
+            InputRequired(_l("Say how many minutes you expect it to take.")),
+            NumberRange(5, 480, _l("Between 5 and 480 minutes.")),
         ],
     )
     note = StringField(
-        "Note for whoever goes",
-        description="What to do or bring, e.g. “insulin, check her feet”. Optional.",
+        _l("Note for whoever goes"),
+        description=_l("What to do or bring, e.g. “insulin, check her feet”. Optional."),
         filters=[strip],
         validators=[at_most(300)],
     )
@@ -208,21 +223,25 @@ class VisitTimesForm(Form):
     def validate_day(self, field):
         if field.data and field.data < _today() and field.data != self.keep_day:
             raise ValidationError(
-                "This day is in the past. Plan visits from today on; "
-                "to write down a visit that happened, record a contact."
+                _(
+                    "This day is in the past. Plan visits from today on; "
+                    "to write down a visit that happened, record a contact."
+                )
             )
         if field.data and field.data > _today() + dt.timedelta(days=VisitSeries.MAX_DAYS):
-            raise ValidationError("Plan visits at most a year ahead.")
+            raise ValidationError(_("Plan visits at most a year ahead."))
 
     def validate_ends_at(self, field):
         if field.data is None:
             return
         if self.starts_at.data is None:
-            raise ValidationError("Give a start time too, or leave both times empty.")
+            raise ValidationError(_("Give a start time too, or leave both times empty."))
         if field.data <= self.starts_at.data:
             raise ValidationError(
-                f"This is not after the start time ({self.starts_at.data:%H:%M}). "
-                "Choose a later end time."
+                _(
+                    "This is not after the start time (%(time)s). Choose a later end time.",
+                    time=f"{self.starts_at.data:%H:%M}",
+                )
             )
 
     def times(self) -> dict:
@@ -236,51 +255,53 @@ class VisitForm(VisitTimesForm):
     """A new visit, once or repeating. `person.choices` are filled by the view with
     the team's active people, so nobody else can be chosen."""
 
-    REPEATS = {"once": "Only once", **VisitSeries.RULES}
+    REPEATS = {"once": _l("Only once"), **VisitSeries.RULES}
 
     person = SelectField(
-        "Person",
+        _l("Person"),
         coerce=int,
-        validators=[InputRequired("Choose who the visit is for.")],
-        invalid_choice_message="Choose someone from the team's caseload.",
+        validators=[InputRequired(_l("Choose who the visit is for."))],
+        invalid_choice_message=_l("Choose someone from the team's caseload."),
     )
     kind = RadioField(
-        "Kind of visit",
+        _l("Kind of visit"),
         choices=[SelectChoice(kind, label) for kind, label in Contact.KINDS.items()],
         default="home_visit",
-        validators=[InputRequired("Choose what kind of visit it is.")],
+        validators=[InputRequired(_l("Choose what kind of visit it is."))],
     )
     who = RadioField(
-        "Who goes",
-        description="A colleague takes a visit herself: put it up for a colleague "
-        "to take, and she will see it in her day.",
-        choices={"me": "Me", "open": "Up for a colleague to take"},
+        _l("Who goes"),
+        description=_l(
+            "A colleague takes a visit herself: put it up for a colleague "
+            "to take, and she will see it in her day."
+        ),
+        choices=_choices({"me": _l("Me"), "open": _l("Up for a colleague to take")}),
         default="me",
-        validators=[InputRequired("Choose who goes.")],
+        validators=[InputRequired(_l("Choose who goes."))],
     )
     repeats = RadioField(
-        "Repeats",
-        choices=REPEATS,
+        _l("Repeats"),
+        choices=_choices(REPEATS),
         default="once",
-        validators=[InputRequired("Choose whether the visit repeats.")],
+        validators=[InputRequired(_l("Choose whether the visit repeats."))],
     )
     weekdays = CheckboxList(
-        "On these weekdays",
-        choices=dict(enumerate(VisitSeries.WEEKDAY_NAMES)),
+        _l("On these weekdays"),
+        choices=_choices(dict(enumerate(VisitSeries.WEEKDAY_NAMES))),
         coerce=int,
         validators=[Optional()],
     )
     every_days = IntegerField(
-        "Every how many days",
-        description="2 is every other day.",
+        _l("Every how many days"),
+        description=_l("2 is every other day."),
         validators=[
             Optional(),
-            NumberRange(min=1, message="Type a whole number of days: 1 or more."),
+            NumberRange(min=1, message=_l("Type a whole number of days: 1 or more.")),
         ],
     )
     until = DateField(
-        "Last day of the series",
-        description="At most a year after the first visit.",
+        _l("Last day of the series"),
+        description=_l("At most a year after the first visit."),
         validators=[Optional()],
     )
     # Sent by "Plan it anyway" under a warning of visits at the same time.
@@ -308,7 +329,7 @@ class VisitForm(VisitTimesForm):
 
     def validate_person(self, field):
         if not field.data:
-            raise ValidationError("Choose who the visit is for.")
+            raise ValidationError(_("Choose who the visit is for."))
 
     @property
     def repeating(self) -> bool:
@@ -354,19 +375,23 @@ class VisitDayForm(Form):
     PLANNED, TODAY, TYPED = "planned", "today", "typed"
 
     # Nothing chosen is no valid choice: the message, per visit, is set by for_visit.
-    when = RadioField("When did this visit happen?", choices=[])
+    when = RadioField(_l("When did this visit happen?"), choices=[])
 
     @classmethod
     def for_visit(cls, visit, today: dt.date, **kwargs) -> "VisitDayForm":
         form = cls(**kwargs)
         planned = day_text(visit.day)
-        choices = [(cls.TODAY, "Today"), (cls.TYPED, "At the time under “When”")]
+        choices = [
+            SelectChoice(cls.TODAY, _("Today")),
+            SelectChoice(cls.TYPED, _("At the time under “When”")),
+        ]
         if visit.day < today:
             # A day ahead cannot have happened yet.
-            choices.insert(0, (cls.PLANNED, f"On {planned}, as planned"))
+            choices.insert(0, SelectChoice(cls.PLANNED, _("On %(day)s, as planned", day=planned)))
         form.when.choices = choices
-        form.when.invalid_choice_message = (
-            f"This visit was planned for {planned}. Say whether it happened then, today, or when."
+        form.when.invalid_choice_message = _(
+            "This visit was planned for %(day)s. Say whether it happened then, today, or when.",
+            day=planned,
         )
         return form
 
@@ -379,18 +404,18 @@ class HandOverDayForm(Form):
     MAX_DAYS = 31
 
     day = DateField(
-        "First day you cannot do your visits",
-        validators=[InputRequired("Choose the day.")],
+        _l("First day you cannot do your visits"),
+        validators=[InputRequired(_l("Choose the day."))],
     )
     until = DateField(
-        "Until and including",
-        description="The last day, e.g. “ill until Friday”. Leave it empty for one day.",
+        _l("Until and including"),
+        description=_l("The last day, e.g. “ill until Friday”. Leave it empty for one day."),
         validators=[Optional()],
     )
 
     def validate_day(self, field):
         if field.data and field.data < _today():
-            raise ValidationError("This day is over. Choose today or a day ahead.")
+            raise ValidationError(_("This day is over. Choose today or a day ahead."))
 
     def validate_until(self, field):
         first = self.day.data
@@ -398,13 +423,20 @@ class HandOverDayForm(Form):
             return
         if field.data < first:
             raise ValidationError(
-                f"This is before the first day ({day_text(first)}). Choose it or a later day."
+                _(
+                    "This is before the first day (%(day)s). Choose it or a later day.",
+                    day=day_text(first),
+                )
             )
         if (field.data - first).days >= self.MAX_DAYS:
             latest = first + dt.timedelta(days=self.MAX_DAYS - 1)
             raise ValidationError(
-                f"That is more than {self.MAX_DAYS} days. Choose a last day up to "
-                f"{day_text(latest)}, and talk the weeks after it through with the team."
+                _(
+                    "That is more than %(num)d days. Choose a last day up to %(day)s, "
+                    "and talk the weeks after it through with the team.",
+                    num=self.MAX_DAYS,
+                    day=day_text(latest),
+                )
             )
 
     @property
@@ -415,27 +447,27 @@ class HandOverDayForm(Form):
 
 class TeamDetailsForm(VersionedForm, Form):
     name = StringField(
-        "Team name",
+        _l("Team name"),
         filters=[strip],
-        validators=[DataRequired("Enter the team's name."), at_most(120)],
+        validators=[DataRequired(_l("Enter the team's name.")), at_most(120)],
     )
     area = StringField(
-        "Neighbourhood",
-        description="Where the team works, e.g. “Oost-Noord”.",
+        _l("Neighbourhood"),
+        description=_l("Where the team works, e.g. “Oost-Noord”."),
         filters=[strip],
         validators=[at_most(120)],
     )
-    street = StringField("Street and number", filters=[strip], validators=[at_most(120)])
-    postcode = StringField("Postcode", filters=[strip], validators=[at_most(12)])
-    city = StringField("Town", filters=[strip], validators=[at_most(80)])
-    phone = StringField("Phone", filters=[strip], validators=[at_most(40)])
-    email = StringField("Email", filters=[strip], validators=[at_most(254), email_shape])
+    street = StringField(_l("Street and number"), filters=[strip], validators=[at_most(120)])
+    postcode = StringField(_l("Postcode"), filters=[strip], validators=[at_most(12)])
+    city = StringField(_l("Town"), filters=[strip], validators=[at_most(80)])
+    phone = StringField(_l("Phone"), filters=[strip], validators=[at_most(40)])
+    email = StringField(_l("Email"), filters=[strip], validators=[at_most(254), email_shape])
     capacity = IntegerField(
-        "How many people we can care for well",
-        description="The team's own number, shown next to new referrals. Between 1 and 500.",
+        _l("How many people we can care for well"),
+        description=_l("The team's own number, shown next to new referrals. Between 1 and 500."),
         validators=[
-            InputRequired("Enter how many people the team can care for well."),
-            NumberRange(1, 500, "Enter a number between 1 and 500."),
+            InputRequired(_l("Enter how many people the team can care for well.")),
+            NumberRange(1, 500, _l("Enter a number between 1 and 500.")),
         ],
     )
 
@@ -449,46 +481,53 @@ class NewColleagueForm(Form):
     FIRST_PASSWORD = "password"
 
     name = StringField(
-        "Name",
+        _l("Name"),
         filters=[strip],
-        validators=[DataRequired("Enter your new colleague's name."), at_most(120)],
+        validators=[DataRequired(_l("Enter your new colleague's name.")), at_most(120)],
     )
     email = StringField(
-        "Email",
-        description="They log in with it.",
+        _l("Email"),
+        description=_l("They log in with it."),
         filters=[strip],
-        validators=[DataRequired("Enter their email address."), at_most(254), email_shape],
+        validators=[DataRequired(_l("Enter their email address.")), at_most(254), email_shape],
     )
     how = RadioField(
-        "How they get in",
-        choices={
-            INVITE: "Send an invitation link: they choose their own password",
-            FIRST_PASSWORD: "Give a first password: they choose their own when they first log in",
-        },
+        _l("How they get in"),
+        choices=_choices(
+            {
+                INVITE: _l("Send an invitation link: they choose their own password"),
+                FIRST_PASSWORD: _l(
+                    "Give a first password: they choose their own when they first log in"
+                ),
+            }
+        ),
         default=INVITE,
-        validators=[InputRequired("Choose how they get in.")],
+        validators=[InputRequired(_l("Choose how they get in."))],
     )
     first_password = PasswordField(
-        "First password",
-        description=f"Only for a first password: at least {MIN_LENGTH} characters. "
-        "Tell it in person, not by email.",
+        _l("First password"),
+        description=_l(
+            "Only for a first password: at least %(num)d characters. "
+            "Tell it in person, not by email.",
+            num=MIN_LENGTH,
+        ),
     )
 
     def validate_first_password(self, field):
         if self.how.data != self.FIRST_PASSWORD:
             return
         if not field.data:
-            raise ValidationError("Choose a first password, or send an invitation link instead.")
+            raise ValidationError(_("Choose a first password, or send an invitation link instead."))
         if len(field.data) < MIN_LENGTH:
-            raise ValidationError(f"Use at least {MIN_LENGTH} characters.")
+            raise ValidationError(_("Use at least %(num)d characters.", num=MIN_LENGTH))
         if len(field.data) > 200:
-            raise ValidationError("Use at most 200 characters.")
+            raise ValidationError(_("Use at most 200 characters."))
 
 
 class DeactivateForm(Form):
     note = TextAreaField(
-        "A note for the team log",
-        description="Optional, e.g. “moved to Utrecht” or “on a year's leave”.",
+        _l("A note for the team log"),
+        description=_l("Optional, e.g. “moved to Utrecht” or “on a year's leave”."),
         filters=[strip],
         validators=[at_most(300)],
     )
@@ -496,14 +535,14 @@ class DeactivateForm(Form):
 
 class RoleForm(Form):
     name = StringField(
-        "Role",
-        description="E.g. planner, treasurer, mentor, contact for the GP practices.",
+        _l("Role"),
+        description=_l("E.g. planner, treasurer, mentor, contact for the GP practices."),
         filters=[strip],
-        validators=[DataRequired("Give the role a name."), at_most(80)],
+        validators=[DataRequired(_l("Give the role a name.")), at_most(80)],
     )
     purpose = StringField(
-        "What it is for",
-        description="In a sentence, so a new colleague understands it. Optional.",
+        _l("What it is for"),
+        description=_l("In a sentence, so a new colleague understands it. Optional."),
         filters=[strip],
         validators=[at_most(300)],
     )
@@ -518,10 +557,13 @@ class RoleForm(Form):
             return
         if retired:
             raise ValidationError(
-                f"The team had a role called “{field.data}”; it is retired. "
-                "Bring it back from the list of roles, or choose another name."
+                _(
+                    "The team had a role called “%(name)s”; it is retired. "
+                    "Bring it back from the list of roles, or choose another name.",
+                    name=field.data,
+                )
             )
-        raise ValidationError(f"The team already has a role called “{field.data}”.")
+        raise ValidationError(_("The team already has a role called “%(name)s”.", name=field.data))
 
 
 def _holding_seen(value):
@@ -542,11 +584,13 @@ class RoleTurnForm(Form):
 class HandRoleForm(RoleTurnForm):
     # Choices (the team's active members but the holder) are filled by the view.
     member = RadioField(
-        "Hand it to",
+        _l("Hand it to"),
         coerce=int,
-        validators=[InputRequired("Choose who takes the role on.")],
+        validators=[InputRequired(_l("Choose who takes the role on."))],
         # Also what an empty choice gets: the choice is checked before anything else.
-        invalid_choice_message="Choose who takes the role on: one of the team's active members.",
+        invalid_choice_message=_l(
+            "Choose who takes the role on: one of the team's active members."
+        ),
     )
 
 
@@ -571,9 +615,9 @@ def _chosen_id(value):
 def _due_not_long_ago(form, field):
     # A typo such as 2205 or 1025 for 2025: a task due years ago is no task.
     if field.data and field.data < local_now().date() - dt.timedelta(days=365):
-        raise ValidationError("Check the date: it is more than a year ago.")
+        raise ValidationError(_("Check the date: it is more than a year ago."))
     if field.data and field.data.year > 2200:
-        raise ValidationError("Check the year.")
+        raise ValidationError(_("Check the year."))
 
 
 class TaskForm(PartForm):
@@ -581,23 +625,23 @@ class TaskForm(PartForm):
     task's own person when editing) are filled by the view."""
 
     title = StringField(
-        "What needs doing",
-        description="E.g. “order compression stockings” or “renew the car park permits”.",
+        _l("What needs doing"),
+        description=_l("E.g. “order compression stockings” or “renew the car park permits”."),
         filters=[strip],
-        validators=[DataRequired("Say in a few words what needs doing."), at_most(200)],
+        validators=[DataRequired(_l("Say in a few words what needs doing.")), at_most(200)],
     )
     client = SelectField(
-        "For",
+        _l("For"),
         coerce=_chosen_id,
         default=0,
-        invalid_choice_message="Choose one of the team's people, or the team as a whole.",
+        invalid_choice_message=_l("Choose one of the team's people, or the team as a whole."),
     )
     due_on = DateField(
-        "Due by", description="Optional.", validators=[Optional(), _due_not_long_ago]
+        _l("Due by"), description=_l("Optional."), validators=[Optional(), _due_not_long_ago]
     )
     note = TextAreaField(
-        "Note",
-        description="What a colleague needs to know to do it. Optional.",
+        _l("Note"),
+        description=_l("What a colleague needs to know to do it. Optional."),
         filters=[strip],
         validators=[at_most(TASK_NOTE_MAX)],
     )
@@ -611,8 +655,8 @@ class TaskForm(PartForm):
 class AskForm(Form):
     # Choices (the team's other active members) are filled by the view.
     colleague = RadioField(
-        "Which colleague do you ask?",
+        _l("Which colleague do you ask?"),
         coerce=_chosen_id,
-        validators=[InputRequired("Choose the colleague you are asking.")],
-        invalid_choice_message="Choose one of your colleagues in the list.",
+        validators=[InputRequired(_l("Choose the colleague you are asking."))],
+        invalid_choice_message=_l("Choose one of your colleagues in the list."),
     )

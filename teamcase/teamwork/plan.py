@@ -26,6 +26,7 @@ import datetime as dt
 
 from flask import Blueprint, flash, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
@@ -55,15 +56,16 @@ def why_not(visit: PlannedVisit, *actions: str) -> str:
     them is named, or the latest change of any kind when there was none of them."""
     fresh = PlannedVisit.get_by_id(visit.id)
     event = (actions and fresh.last_event(*actions)) or fresh.last_event()
-    if event is not None and event.action in PlannedVisit.DID:
-        return f"{event.actor.name} {PlannedVisit.DID[event.action]} {at_text(event.at)}."
+    if event is not None and event.action in PlannedVisit.DID_SENTENCES:
+        sentence = PlannedVisit.DID_SENTENCES[event.action]
+        return str(sentence % {"name": event.actor.name, "when": at_text(event.at)})
     if fresh.status == PlannedVisit.DONE:
-        return "This visit was already recorded as done."
+        return _("This visit was already recorded as done.")
     if fresh.status == PlannedVisit.CANCELLED:
-        return "This visit was cancelled."
+        return _("This visit was cancelled.")
     if fresh.member_id:
-        return f"This visit is in {fresh.member.name}'s plan."
-    return "This visit was changed in the meantime. Look at it again."
+        return _("This visit is in %(name)s's plan.", name=fresh.member.name)
+    return _("This visit was changed in the meantime. Look at it again.")
 
 
 def week_context(viewer, monday: dt.date, notice=None, problem=None) -> dict:
@@ -180,7 +182,7 @@ def day():
 
 def _people_choices(team) -> list[SelectChoice]:
     people = Client.caseload(team).select(Client.id, Client.name, Client.preferred_name).tuples()
-    return [SelectChoice(0, "Choose a person")] + [
+    return [SelectChoice(0, _("Choose a person"))] + [
         SelectChoice(pid, f"{name} ({preferred})" if preferred and preferred != name else name)
         for pid, name, preferred in people
     ]
@@ -208,13 +210,27 @@ def new():
     if form.validate_on_submit() and not overlaps:
         if form.repeating:
             series = VisitSeries.plan(client, user, member=member, **form.rule(), **form.visit())
+            count = series.visits.count()
             flash(
-                f"{series.visits.count()} visits to {client.name} planned: {series.description}.",
+                ngettext(
+                    "%(num)d visit to %(name)s planned: %(how)s.",
+                    "%(num)d visits to %(name)s planned: %(how)s.",
+                    count,
+                    name=client.name,
+                    how=series.description,
+                ),
                 "success",
             )
         else:
             PlannedVisit.add(client, user, member=member, day=form.day.data, **form.visit())
-            flash(f"Visit to {client.name} planned for {day_text(form.day.data)}.", "success")
+            flash(
+                _(
+                    "Visit to %(name)s planned for %(day)s.",
+                    name=client.name,
+                    day=day_text(form.day.data),
+                ),
+                "success",
+            )
         if member is None:
             return see_other("plan.week", week=monday_of(form.day.data).isoformat())
         return see_other("plan.day", day=form.day.data.isoformat())
@@ -247,14 +263,18 @@ def edit(visit_id):
         moved_from = visit.day
         if visit.change(_user(), form.version_read(), **form.times()):
             if visit.day != moved_from:
-                notice = f"Visit to {visit.client.name} moved to {day_text(visit.day)}."
+                notice = _(
+                    "Visit to %(name)s moved to %(day)s.",
+                    name=visit.client.name,
+                    day=day_text(visit.day),
+                )
             else:
-                notice = f"Visit to {visit.client.name} saved."
+                notice = _("Visit to %(name)s saved.", name=visit.client.name)
             flash(notice, "success")
             if _back() == "week":
                 return see_other("plan.week", week=monday_of(visit.day).isoformat())
             return see_other("plan.day", day=visit.day.isoformat())
-        conflict = conflicts.conflict(visit, form, "changes to this visit", form.times())
+        conflict = conflicts.conflict(visit, form, _("changes to this visit"), form.times())
         visit = conflict.saved
         if visit.status != PlannedVisit.PLANNED:
             # Done or cancelled meanwhile: nothing left to save over.
@@ -364,12 +384,22 @@ def take(visit_id):
     user = _user()
     if not visit.take(user):
         return _refused(visit, why_not(visit, "take", "done", "cancel"))
-    notice = f"You took the visit to {visit.client.name} on {day_text(visit.day)}."
     # Taken already (a colleague could take it otherwise): say what it overlaps, so
     # she can hand it back or move the other one.
     overlaps = visit.overlaps()
     if overlaps:
-        notice += f" Note: it overlaps {PlannedVisit.overlap_text(overlaps, user)}."
+        notice = _(
+            "You took the visit to %(name)s on %(day)s. Note: it overlaps %(overlaps)s.",
+            name=visit.client.name,
+            day=day_text(visit.day),
+            overlaps=PlannedVisit.overlap_text(overlaps, user),
+        )
+    else:
+        notice = _(
+            "You took the visit to %(name)s on %(day)s.",
+            name=visit.client.name,
+            day=day_text(visit.day),
+        )
     return _done(visit, notice)
 
 
@@ -381,13 +411,20 @@ def hand_over(visit_id):
     if visit.member_id not in (None, user.id):
         return _refused(
             visit,
-            f"This visit is in {visit.member.name}'s plan. "
-            f"Only {visit.member.first_name} can hand it over.",
+            _(
+                "This visit is in %(name)s's plan. Only %(first_name)s can hand it over.",
+                name=visit.member.name,
+                first_name=visit.member.first_name,
+            ),
         )
     if not visit.hand_over(user):
         return _refused(visit, why_not(visit))
     return _done(
-        visit, f"The visit to {visit.client.name} is up for a colleague to take. Thank you."
+        visit,
+        _(
+            "The visit to %(name)s is up for a colleague to take. Thank you.",
+            name=visit.client.name,
+        ),
     )
 
 
@@ -397,7 +434,14 @@ def cancel(visit_id):
     visit = access.team_record(PlannedVisit, visit_id)
     if not visit.cancel(_user()):
         return _refused(visit, why_not(visit, "cancel", "done"))
-    return _done(visit, f"The visit to {visit.client.name} on {day_text(visit.day)} is cancelled.")
+    return _done(
+        visit,
+        _(
+            "The visit to %(name)s on %(day)s is cancelled.",
+            name=visit.client.name,
+            day=day_text(visit.day),
+        ),
+    )
 
 
 @bp.route("/visits/<int:visit_id>/cancel-rest", methods=["POST"])
@@ -411,8 +455,13 @@ def cancel_rest(visit_id):
         return _refused(visit, why_not(visit))
     return _done(
         visit,
-        f"{count} {'visit' if count == 1 else 'visits'} to {visit.client.name} "
-        f"from {day_text(visit.day)} on cancelled.",
+        ngettext(
+            "%(num)d visit to %(name)s from %(day)s on cancelled.",
+            "%(num)d visits to %(name)s from %(day)s on cancelled.",
+            count,
+            name=visit.client.name,
+            day=day_text(visit.day),
+        ),
     )
 
 
@@ -428,15 +477,7 @@ def hand_over_day():
     if form.validate_on_submit():
         first, last = form.day.data, form.last_day
         handed = PlannedVisit.hand_over_days(user, first, last)
-        when = f"on {day_text(first)}" if first == last else _days_text(first, last)
-        if handed:
-            flash(
-                f"Your {len(handed)} {'visit' if len(handed) == 1 else 'visits'} {when} "
-                "are up for your colleagues to take. They see them in their day.",
-                "success",
-            )
-        else:
-            flash(f"You had no planned visits {when}: there was nothing to hand over.", "info")
+        flash(*_handed_over_text(len(handed), first, last))
         return see_other("plan.day", day=first.isoformat())
     chosen = form.day.data if not form.day.errors else None
     last = form.last_day if chosen else None
@@ -456,10 +497,43 @@ def hand_over_day():
         chosen=chosen,
         last=last,
         days=days,
-        count=sum(len(visits) for _, visits in days),
+        count=sum(len(visits) for _day, visits in days),
         status=400 if form.errors else 200,
     )
 
 
-def _days_text(first: dt.date, last: dt.date) -> str:
-    return f"from {day_text(first)} to {day_text(last)}"
+def _handed_over_text(count: int, first: dt.date, last: dt.date) -> tuple[str, str]:
+    """What "I can't do my visits" says afterwards, and its kind of flash."""
+    day, last_day = day_text(first), day_text(last)
+    if not count:
+        if first == last:
+            text = _(
+                "You had no planned visits on %(day)s: there was nothing to hand over.", day=day
+            )
+        else:
+            text = _(
+                "You had no planned visits from %(day)s to %(last)s: "
+                "there was nothing to hand over.",
+                day=day,
+                last=last_day,
+            )
+        return text, "info"
+    if first == last:
+        text = ngettext(
+            "Your visit on %(day)s is up for your colleagues to take. They see it in their day.",
+            "Your %(num)d visits on %(day)s are up for your colleagues to take. "
+            "They see them in their day.",
+            count,
+            day=day,
+        )
+    else:
+        text = ngettext(
+            "Your visit from %(day)s to %(last)s is up for your colleagues to take. "
+            "They see it in their day.",
+            "Your %(num)d visits from %(day)s to %(last)s are up for your colleagues to take. "
+            "They see them in their day.",
+            count,
+            day=day,
+            last=last_day,
+        )
+    return text, "success"

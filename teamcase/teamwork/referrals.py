@@ -21,21 +21,26 @@ who did, with 409. Coaches and the back office see none of it: referrals carry n
 import datetime as dt
 
 from flask import Blueprint, flash
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from teamcase import access
-from teamcase.dates import at_text, days_text, local_now, to_local
+from teamcase.dates import at_text, days_text, format_day, local_now, to_local
 from teamcase.models import Client, Referral
 from teamcase.teamwork.forms import AcceptForm, DeclineForm, MeetingForm, ReferralForm
 from teamcase.web import is_htmx_partial, render, see_other
 
 bp = Blueprint("referrals", __name__, template_folder="templates", url_prefix="/referrals")
 
+# Who decided first, and when: what the one who decided second is told.
 DONE_WORDS = {
-    Referral.ACCEPTED: "accepted this referral",
-    Referral.DECLINED: "declined this referral",
-    Referral.MEETING: "put this referral on the list for the team meeting",
-    Referral.WITHDRAWN: "withdrew this transfer",
+    Referral.ACCEPTED: _l("%(name)s already accepted this referral %(when)s."),
+    Referral.DECLINED: _l("%(name)s already declined this referral %(when)s."),
+    Referral.MEETING: _l(
+        "%(name)s already put this referral on the list for the team meeting %(when)s."
+    ),
+    Referral.WITHDRAWN: _l("%(name)s already withdrew this transfer %(when)s."),
 }
 
 
@@ -68,7 +73,10 @@ def new():
     if form.validate_on_submit() and not (likely or referrals):
         referral = Referral.receive(team, by=current_user._get_current_object(), **form.details())
         flash(
-            f"Referral for {referral.person_name} recorded. The team sees it in the inbox.",
+            _(
+                "Referral for %(name)s recorded. The team sees it in the inbox.",
+                name=referral.person_name,
+            ),
             "success",
         )
         return see_other("referrals.show", referral_id=referral.id)
@@ -126,14 +134,23 @@ def _not_first(referral_id: int):
     """The answer to a member who decided second: who got there first (409)."""
     referral = Referral.get_by_id(referral_id)
     if referral.status in DONE_WORDS and referral.decided_by_id:
-        who, done = referral.decided_by.name, DONE_WORDS[referral.status]
-        text = f"{who} already {done} {at_text(referral.decided_at)}."
-    else:
+        sentence = DONE_WORDS[referral.status]
+        text = str(
+            sentence % {"name": referral.decided_by.name, "when": at_text(referral.decided_at)}
+        )
+    elif referral.from_team_id:
         # Accepting a transfer whose person the sending team no longer has.
-        text = (
-            f"{referral.from_team.name if referral.from_team_id else 'The other team'} no longer "
-            f"has {referral.person_name} in its care, so this transfer cannot be accepted. "
-            "Call them to hear what happened, then decline it."
+        text = _(
+            "%(team)s no longer has %(name)s in its care, so this transfer cannot be "
+            "accepted. Call them to hear what happened, then decline it.",
+            team=referral.from_team.name,
+            name=referral.person_name,
+        )
+    else:
+        text = _(
+            "The other team no longer has %(name)s in its care, so this transfer cannot be "
+            "accepted. Call them to hear what happened, then decline it.",
+            name=referral.person_name,
         )
     return render(
         "referrals/show.html",
@@ -169,14 +186,37 @@ def accept(referral_id):
     visit = form.first_visit(user)
     if not referral.accept(user, visit, known_best=form.known_best.data, today=local_now().date()):
         return _not_first(referral.id)
-    who = "by you" if visit["member"] else "up for a colleague to take"
-    if referral.is_transfer:
-        news = f"{referral.person_name} is now in your team's care."
-    else:
-        news = f"{referral.person_name} is now in the caseload."
-    day = visit["day"]
-    flash(f"{news} First visit planned on {day:%A} {day.day} {day:%B}, {who}.", "success")
+    flash(_accepted_text(referral, visit), "success")
     return see_other("clients.show", client_id=referral.client_id)
+
+
+def _accepted_text(referral, visit) -> str:
+    name, day = referral.person_name, format_day(visit["day"], "EEEE d MMMM")
+    if referral.is_transfer and visit["member"]:
+        return _(
+            "%(name)s is now in your team's care. First visit planned on %(day)s, by you.",
+            name=name,
+            day=day,
+        )
+    if referral.is_transfer:
+        return _(
+            "%(name)s is now in your team's care. "
+            "First visit planned on %(day)s, up for a colleague to take.",
+            name=name,
+            day=day,
+        )
+    if visit["member"]:
+        return _(
+            "%(name)s is now in the caseload. First visit planned on %(day)s, by you.",
+            name=name,
+            day=day,
+        )
+    return _(
+        "%(name)s is now in the caseload. "
+        "First visit planned on %(day)s, up for a colleague to take.",
+        name=name,
+        day=day,
+    )
 
 
 @bp.route("/<int:referral_id>/meeting", methods=["POST"])
@@ -195,7 +235,7 @@ def meeting(referral_id):
         )
     if not referral.hold_for_meeting(current_user._get_current_object(), form.reason.data):
         return _not_first(referral.id)
-    return _decided(referral, "On the list for the team meeting.")
+    return _decided(referral, _("On the list for the team meeting."))
 
 
 @bp.route("/<int:referral_id>/decline", methods=["POST"])
@@ -216,4 +256,4 @@ def decline(referral_id):
         current_user._get_current_object(), form.reason.data, form.referred_on_to.data
     ):
         return _not_first(referral.id)
-    return _decided(referral, f"Referral for {referral.person_name} declined.")
+    return _decided(referral, _("Referral for %(name)s declined.", name=referral.person_name))

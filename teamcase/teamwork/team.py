@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 from flask import Blueprint, current_app, flash, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 from peewee import IntegrityError, fn
 from wtforms.fields.choices import SelectChoice
@@ -58,14 +59,14 @@ joining = Blueprint("join", __name__, template_folder="templates")
 LOG_ENTITIES = ("member", "invitation", "role", "team")
 LOG_PAGE_SIZE = 50
 DETAIL_LABELS = {
-    "name": "Name",
-    "area": "Neighbourhood",
-    "street": "Street",
-    "postcode": "Postcode",
-    "city": "Town",
-    "phone": "Phone",
-    "email": "Email",
-    "capacity": "How many people we can care for well",
+    "name": _l("Name"),
+    "area": _l("Neighbourhood"),
+    "street": _l("Street"),
+    "postcode": _l("Postcode"),
+    "city": _l("Town"),
+    "phone": _l("Phone"),
+    "email": _l("Email"),
+    "capacity": _l("How many people we can care for well"),
 }
 # Where the link of a new invitation waits for the one page view that shows it.
 NEW_LINK = "team.new_invitation_link"
@@ -85,53 +86,65 @@ def describe(event) -> LogLine:
     details = []
     match (event.entity, event.action):
         case ("member", "create"):
-            what = f"Added {after['name']} as a colleague, with a first password"
+            what = _("Added %(name)s as a colleague, with a first password", name=after["name"])
             details.append(after["email"])
         case ("member", "join"):
-            what = f"Joined the team, invited by {after['invited_by']}"
+            what = _("Joined the team, invited by %(name)s", name=after["invited_by"])
             details.append(after["email"])
         case ("member", "deactivate"):
-            what = f"Deactivated {after['name']}, who left the team"
+            what = _("Deactivated %(name)s, who left the team", name=after["name"])
             if after.get("note"):
                 details.append(f"“{after['note']}”")
             if after.get("roles_ended"):
-                details.append("Roles ended: " + ", ".join(after["roles_ended"]))
+                details.append(_("Roles ended: %(roles)s", roles=", ".join(after["roles_ended"])))
         case ("member", "reactivate"):
-            what = f"Reactivated {after['name']}, who is back in the team"
+            what = _("Reactivated %(name)s, who is back in the team", name=after["name"])
         case ("invitation", "create"):
-            what = f"Invited {after['name']} to join"
+            what = _("Invited %(name)s to join", name=after["name"])
             details.append(
-                f"{after['email']} · the link works until {audit_value(after['expires_at'])}"
+                _(
+                    "%(email)s · the link works until %(when)s",
+                    email=after["email"],
+                    when=audit_value(after["expires_at"]),
+                )
             )
         case ("invitation", "withdraw"):
-            what = f"Withdrew the invitation for {before['name']}"
+            what = _("Withdrew the invitation for %(name)s", name=before["name"])
         case ("role", "create"):
-            what = f"Named a new role: {after['role']}"
+            what = _("Named a new role: %(role)s", role=after["role"])
             if after.get("purpose"):
                 details.append(after["purpose"])
+        case ("role", "hand") if before.get("holder"):
+            what = _(
+                "Handed %(role)s to %(name)s, taking over from %(before)s",
+                role=after["role"],
+                name=after["holder"],
+                before=before["holder"],
+            )
         case ("role", "hand"):
-            what = f"Handed {after['role']} to {after['holder']}"
-            if before.get("holder"):
-                what += f", taking over from {before['holder']}"
+            what = _("Handed %(role)s to %(name)s", role=after["role"], name=after["holder"])
         case ("role", "end"):
-            what = f"Ended {before['holder']}'s turn as {before['role']}"
+            what = _(
+                "Ended %(name)s's turn as %(role)s", name=before["holder"], role=before["role"]
+            )
         case ("role", "retire"):
-            what = f"Retired the role {before['role']}"
+            what = _("Retired the role %(role)s", role=before["role"])
             if before.get("holder"):
-                details.append(f"{before['holder']}'s turn ended")
+                details.append(_("%(name)s's turn ended", name=before["holder"]))
         case ("role", "revive"):
-            what = f"Brought back the role {after['role']}"
+            what = _("Brought back the role %(role)s", role=after["role"])
         case ("team", "export"):
-            what = "Downloaded everything the team holds (the team's export)"
+            what = _("Downloaded everything the team holds (the team's export)")
         case ("team", "update"):
             changed = [k for k in DETAIL_LABELS if before.get(k) != after.get(k)]
             if changed == ["capacity"]:
-                what = (
-                    "Changed how many people we can care for well: "
-                    f"{before['capacity']} → {after['capacity']}"
+                what = _(
+                    "Changed how many people we can care for well: %(before)s → %(after)s",
+                    before=before["capacity"],
+                    after=after["capacity"],
                 )
             else:
-                what = "Changed the team's details"
+                what = _("Changed the team's details")
                 details = [
                     f"{DETAIL_LABELS[k]}: {audit_value(before.get(k))} → "
                     f"{audit_value(after.get(k))}"
@@ -228,13 +241,16 @@ def details():
             saved = team.update_details(_me(), form.version_read(), **form.details())
         except IntegrityError:
             form.name.errors.append(
-                f"Another team is already called “{form.name.data}”. Choose another name."
+                _(
+                    "Another team is already called “%(name)s”. Choose another name.",
+                    name=form.name.data,
+                )
             )
         else:
             if saved:
-                flash("The team's details are saved.", "success")
+                flash(_("The team's details are saved."), "success")
                 return see_other("team.index", _anchor="details")
-            conflict = conflicts.conflict(team, form, "the team’s details", form.details())
+            conflict = conflicts.conflict(team, form, _("the team’s details"), form.details())
             team = conflict.saved
     return conflicts.page("team/details.html", form, conflict, team=team)
 
@@ -259,8 +275,12 @@ def new_member():
                 session[NEW_LINK] = [invitation.id, token]
                 return see_other("team.invitation", invitation_id=invitation.id)
             flash(
-                f"{name} can log in now with {email} and the first password you chose. "
-                "At the first login they choose their own.",
+                _(
+                    "%(name)s can log in now with %(email)s and the first password you "
+                    "chose. At the first login they choose their own.",
+                    name=name,
+                    email=email,
+                ),
                 "success",
             )
             return see_other("team.index", _anchor="members")
@@ -276,14 +296,28 @@ def invitation(invitation_id):
     # The link exists only in this one answer: the database keeps its hash.
     new = session.pop(NEW_LINK, None)
     link = None
+    mail = None
     if new and new[0] == invitation.id and state == Invitation.OPEN:
         link = url_for("join.accept", token=new[1], _external=True)
+        # Plain text for the mail program (the template would escape it as HTML).
+        mail = {
+            "subject": _("Join %(team)s in teamcase", team=invitation.team.name),
+            "body": _(
+                "Hello %(name)s,\n\nOpen this link to join %(team)s in teamcase and "
+                "choose your password:\n%(link)s\n\n%(sender)s",
+                name=invitation.name,
+                team=invitation.team.name,
+                link=link,
+                sender=current_user.name,
+            ),
+        }
     return render(
         "team/invitation.html",
         invitation=invitation,
         inviter=User.get_by_id(invitation.invited_by_id),
         state=state,
         link=link,
+        mail=mail,
     )
 
 
@@ -314,7 +348,10 @@ def withdraw_invitation(invitation_id):
         return _answer("invitations", str(refused), ok=False)
     return _answer(
         "invitations",
-        f"The invitation for {invitation.name} is withdrawn: the link no longer works.",
+        _(
+            "The invitation for %(name)s is withdrawn: the link no longer works.",
+            name=invitation.name,
+        ),
         ok=True,
     )
 
@@ -335,9 +372,12 @@ def deactivate(member_id):
             if member.id == me.id:
                 logout_user()
                 session.clear()
-                flash("You are no longer an active member of the team. Goodbye!", "info")
+                flash(_("You are no longer an active member of the team. Goodbye!"), "info")
                 return see_other("auth.login")
-            flash(f"{member.name} is deactivated and can no longer log in.", "success")
+            flash(
+                _("%(name)s is deactivated and can no longer log in.", name=member.name),
+                "success",
+            )
             return see_other("team.index", _anchor="members")
     roles = [
         h.role.name
@@ -367,7 +407,7 @@ def reactivate(member_id):
     except TeamChangeRefused as refused:
         flash(str(refused), "error")
     else:
-        flash(f"{member.name} is an active member again and can log in.", "success")
+        flash(_("%(name)s is an active member again and can log in.", name=member.name), "success")
     return see_other("team.index", _anchor="members")
 
 
@@ -383,9 +423,17 @@ def new_role():
             role = TeamRole.add(team, _me(), form.name.data, form.purpose.data)
         except IntegrityError:
             # A colleague named the same role a moment ago.
-            form.name.errors.append(f"A colleague just named a role “{form.name.data}”.")
+            form.name.errors.append(
+                _("A colleague just named a role “%(name)s”.", name=form.name.data)
+            )
         else:
-            flash(f"{role.name} is one of the team's roles now. Who takes it on first?", "success")
+            flash(
+                _(
+                    "%(role)s is one of the team's roles now. Who takes it on first?",
+                    role=role.name,
+                ),
+                "success",
+            )
             return see_other("team.hand_role", role_id=role.id)
     status = 400 if form.errors else 200
     return render("team/role_new.html", form=form, status=status)
@@ -416,7 +464,14 @@ def hand_role(role_id):
             # Choosing again is a choice made knowing who holds it now.
             form.holding.data = current.id if current else ""
         else:
-            flash(f"{member.name} holds the role {role.name} from today.", "success")
+            flash(
+                _(
+                    "%(name)s holds the role %(role)s from today.",
+                    name=member.name,
+                    role=role.name,
+                ),
+                "success",
+            )
             return see_other("team.index", _anchor=f"role-{role.id}")
     status = 409 if refused else (400 if form.errors else 200)
     return render(
@@ -433,7 +488,11 @@ def end_role(role_id):
         ended = role.end_turn(_me(), form.holding.data, local_now().date())
     except TeamChangeRefused as refused:
         return _answer("roles", str(refused), ok=False)
-    message = f"{ended.member.name}'s turn as {role.name} has ended. Nobody holds it now."
+    message = _(
+        "%(name)s's turn as %(role)s has ended. Nobody holds it now.",
+        name=ended.member.name,
+        role=role.name,
+    )
     return _answer("roles", message, ok=True)
 
 
@@ -457,7 +516,9 @@ def retire_role(role_id):
         role.retire(_me(), local_now().date())
     except TeamChangeRefused as refused:
         return _answer("roles", str(refused), ok=False)
-    return _answer("roles", f"{role.name} is retired. Its history stays below.", ok=True)
+    return _answer(
+        "roles", _("%(role)s is retired. Its history stays below.", role=role.name), ok=True
+    )
 
 
 @bp.route("/roles/<int:role_id>/revive", methods=["POST"])
@@ -468,7 +529,7 @@ def revive_role(role_id):
         role.revive(_me())
     except TeamChangeRefused as refused:
         return _answer("roles", str(refused), ok=False)
-    return _answer("roles", f"{role.name} is back. Hand it to a colleague.", ok=True)
+    return _answer("roles", _("%(role)s is back. Hand it to a colleague.", role=role.name), ok=True)
 
 
 @joining.route("/join/<token>", methods=["GET", "POST"])
@@ -493,7 +554,14 @@ def accept(token):
             refused = str(error)
         else:
             start_session(member)
-            flash(f"Welcome to {invitation.team.name}, {member.first_name}!", "success")
+            flash(
+                _(
+                    "Welcome to %(team)s, %(name)s!",
+                    team=invitation.team.name,
+                    name=member.first_name,
+                ),
+                "success",
+            )
             return see_other("caseload.index")
     status = 409 if refused else (400 if form.errors else 200)
     return render(

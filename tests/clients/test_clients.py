@@ -65,7 +65,7 @@ def test_it_needs_a_way_to_reach_the_person_and_keeps_what_was_typed(app, cast, 
 def test_it_needs_a_name(app, cast, as_user):
     response = as_user(cast.a1).post("/people/new", data={"phone": "0612"})
     assert response.status_code == 400
-    assert b"Enter the person&#39;s name." in response.data
+    assert b"Enter the person's name." in response.data
 
 
 def test_it_refuses_over_long_values_cleanly(app, cast, as_user):

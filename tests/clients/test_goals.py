@@ -176,7 +176,7 @@ def test_closing_a_goal_asks_for_the_story(app, cast, as_user, status):
     page = client.get(f"/people/{cast.person_a.id}").data.decode()
     closed = page[page.index("Achieved and let go") :]
     assert story in closed
-    assert Goal.STATUSES[status] in closed
+    assert str(Goal.STATUSES[status]) in closed
     assert "I want to walk to the market" in closed
 
 

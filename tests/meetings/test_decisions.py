@@ -1077,13 +1077,12 @@ def test_a_stale_save_of_the_rules_names_who_saved(app, cast, as_user):
         assert Team.get_by_id(cast.team_a.id).async_days == 7
 
 
-def test_the_demo_team_has_three_months_of_decisions_to_show(app):
+def test_the_demo_team_has_three_months_of_decisions_to_show(app, demo_team):
     from conftest import login
 
-    from teamcase.demo import DEMO_PASSWORD, seed_demo
+    from teamcase.demo import DEMO_PASSWORD
 
     with db.connection_context():
-        seed_demo()
         team = Team.get(Team.name == "Buurtzorg Oost-Noord")
         decisions = list(Decision.for_team(team))
         example = Decision.get(Decision.proposal.startswith("From next month we take no new"))

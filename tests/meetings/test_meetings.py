@@ -1338,13 +1338,12 @@ def test_meetings_are_in_the_member_s_navigation(app, cast, as_user):
     assert re.search(r'<a href="/meetings/"[^>]*>Meetings</a>', caseload)
 
 
-def test_the_demo_team_has_meetings_to_show_and_one_to_prepare(app):
+def test_the_demo_team_has_meetings_to_show_and_one_to_prepare(app, demo_team):
     from conftest import login
 
-    from teamcase.demo import DEMO_PASSWORD, seed_demo
+    from teamcase.demo import DEMO_PASSWORD
 
     with db.connection_context():
-        seed_demo()
         anna = User.get(User.email == "anna@oost.example.org")
         team = anna.team
         held = list(Meeting.held(team))

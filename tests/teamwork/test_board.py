@@ -265,7 +265,7 @@ def test_adding_with_htmx_answers_the_card_and_a_fresh_form(app, cast, as_user):
     [
         ({"title": ""}, "Say in a few words what needs doing."),
         ({"title": "x" * 201}, "Keep it to 200 characters or fewer."),
-        ({"client": "99999"}, "Choose one of the team&#39;s people, or the team as a whole."),
+        ({"client": "99999"}, "Choose one of the team's people, or the team as a whole."),
         ({"due_on": "next week"}, "Not a valid date value."),
         ({"due_on": "2001-01-01"}, "Check the date: it is more than a year ago."),
         ({"note": "n" * 2001}, "Keep it to 2000 characters or fewer."),

@@ -248,7 +248,7 @@ def test_a_capacity_change_alone_reads_as_one(app, cast, as_user):
         ({"capacity": "501"}, "Enter a number between 1 and 500."),
         ({"capacity": "lots"}, "Not a valid integer value."),
         ({"capacity": ""}, "Enter how many people the team can care for well."),
-        ({"name": ""}, "Enter the team&#39;s name."),
+        ({"name": ""}, "Enter the team's name."),
         ({"email": "oost at team"}, "This does not look like an email address"),
         ({"postcode": "1093 GG AMSTERDAM"}, "Keep it to 12 characters or fewer."),
     ],
@@ -533,7 +533,7 @@ def test_a_first_password_makes_an_account_that_must_choose_its_own(app, cast, a
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"name": ""}, "Enter your new colleague&#39;s name."),
+        ({"name": ""}, "Enter your new colleague's name."),
         ({"email": ""}, "Enter their email address."),
         ({"email": "lotte at home"}, "This does not look like an email address"),
         ({"email": "bram@a.example.org"}, "There is already an account for bram@a.example.org."),
@@ -1016,11 +1016,9 @@ def test_the_model_refuses_the_last_member_even_without_the_page(app, cast):
             User.add_colleague(cast.team_a, cast.a1, "Anna Two", "ANNA@a.example.org", "x" * 12)
 
 
-def test_the_demo_teams_have_details_roles_a_handover_and_a_log(app):
-    from teamcase.demo import DEMO_PASSWORD, seed_demo
+def test_the_demo_teams_have_details_roles_a_handover_and_a_log(app, demo_team):
+    from teamcase.demo import DEMO_PASSWORD
 
-    with db.connection_context():
-        seed_demo()
     oost = Team.get(Team.name == "Buurtzorg Oost-Noord")
     zuid = Team.get(Team.name == "Buurtzorg Zuid")
     assert (oost.capacity, oost.postcode, zuid.capacity) == (60, "1093 GG", 45)
