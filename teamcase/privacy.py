@@ -399,8 +399,9 @@ class Viewer:
 
     @classmethod
     def outside(cls, team) -> "Viewer":
-        """The team's text as anyone outside the team reads it (the pseudonymised pack)."""
-        return cls(team, None, can_change=False, sees_names=False)
+        """The team's text as anyone outside the team reads it (the pseudonymised
+        pack): no people's names, and no member named next to a piece of work."""
+        return cls(team, None, can_change=False, sees_names=False, names_members=False)
 
     @property
     def looks_on(self) -> bool:

@@ -141,6 +141,7 @@ MATRIX = {
     ("team.new_member", "GET"): (LOGIN, 200, 200, 403, 403, 403),
     ("team.new_member", "POST"): (LOGIN, 400, 400, 403, 403, 403),
     ("team.invitation", "GET"): (LOGIN, 200, 404, 403, 404, 404),
+    ("team.withdraw_invitation", "GET"): (LOGIN, 200, 404, 403, 404, 404),
     ("team.withdraw_invitation", "POST"): (LOGIN, 303, 404, 403, 404, 404),
     # Anna deactivates Bram (a note is optional), or reactivates him.
     ("team.deactivate", "GET"): (LOGIN, 200, 404, 403, 404, 404),
@@ -152,6 +153,7 @@ MATRIX = {
     ("team.hand_role", "POST"): (LOGIN, 400, 404, 403, 404, 404),
     # Without the holding she saw, ending a turn is refused: back to the page.
     ("team.end_role", "POST"): (LOGIN, 303, 404, 403, 404, 404),
+    ("team.retire_role", "GET"): (LOGIN, 200, 404, 403, 404, 404),
     ("team.retire_role", "POST"): (LOGIN, 303, 404, 403, 404, 404),
     ("team.revive_role", "POST"): (LOGIN, 303, 404, 403, 404, 404),
     # A made-up token: the link works for nobody, logged in or not.
@@ -196,6 +198,7 @@ MATRIX = {
     ("meetings.refresh", "POST"): (LOGIN, 303, 404, 403, 404, 404),
     ("meetings.add_item", "POST"): (LOGIN, 400, 404, 403, 404, 404),
     ("meetings.move", "POST"): (LOGIN, 400, 404, 403, 404, 404),
+    ("meetings.delete", "GET"): (LOGIN, 200, 404, 403, 404, 404),
     ("meetings.delete", "POST"): (LOGIN, 303, 404, 403, 404, 404),
     ("meetings.run", "GET"): (LOGIN, 200, 404, 403, 404, 404),
     ("meetings.run", "POST"): (LOGIN, 400, 404, 403, 404, 404),

@@ -495,3 +495,43 @@ def test_it_masks_every_planted_name_in_the_pseudonymised_pack(
         _pdf_text(tmp_path, client.get(f"/meetings/{meeting.id}/pack.pdf").data).split()
     )
     assert "Johanna van der Berg" in named and "Marian" in named and "020 665 1234" in named
+
+
+def test_the_pseudonymised_pack_names_no_member_next_to_their_work(
+    app, cast, as_user, planted, tmp_path
+):
+    """What leaves the team reads as the coach's pages do: who facilitates, who
+    flagged a person, who made a visit, who holds a task, who objected, none of it."""
+    with db.connection_context():
+        anna, bram, joke = cast.a1, cast.a2, planted.joke
+        meeting = Meeting.plan(
+            cast.team_a, anna, held_on=dt.date.today(), facilitator=anna, note_taker=bram
+        )
+        joke.flag_for_meeting(bram, "Sleeps badly since the move.")
+        Contact.record(joke, by=bram, happened_at=utcnow(), minutes=25, kind="phone", note="")
+        Meeting.get_by_id(meeting.id).build_agenda(anna)
+        item = (
+            AgendaItem.select()
+            .where(AgendaItem.meeting == meeting, AgendaItem.client == joke)
+            .order_by(AgendaItem.id)
+            .first()
+        )
+        item.add_task(anna, "Ask the GP about the pills", bram)
+        proposal = Decision.propose(cast.team_a, anna, "Two visits a day", "Rest", meeting=meeting)
+        proposal.add_step(
+            anna, DecisionStep.OBJECTION, "Not before the GP has seen her", member=bram
+        )
+    client = as_user(cast.a1)
+    url = f"/meetings/{meeting.id}/pack.pdf"
+    text = " ".join(_pdf_text(tmp_path, client.get(f"{url}?pseudonymised=1").data).split())
+    assert "Ask the GP about the pills · a colleague has it" in text
+    assert "Flagged: Sleeps badly since the move." in text
+    assert "Objection: Not before the GP has seen her" in text
+    assert [w for w in MEMBER_WORDS if re.search(rf"(?<!\w){w}(?!\w)", text)] == []
+    # The team's own pack says who.
+    named = " ".join(_pdf_text(tmp_path, client.get(url).data).split())
+    assert "Facilitator: Anna Aalders · Note-taker: Bram Bos" in named
+    assert "Bram flagged: Sleeps badly" in named
+    assert "25 min · Bram Bos" in named
+    assert "Ask the GP about the pills · Bram Bos" in named
+    assert "Objection by Bram Bos: Not before" in named

@@ -73,9 +73,11 @@ def confirm_removal(
     """Ask once before something leaves the record: the question with its own
     words, a button that does it and a way to keep it. Nothing is written.
 
-    A part of a person's record (`section` names its section) is asked about in
-    place and answered with the section; anything else (`section` None) on a page
-    of its own that goes `back` when kept."""
+    With htmx the question comes in place of the item and the answer replaces the
+    element `section` names: a section of the person's page for a part of their
+    record, or the list the item is in elsewhere (the agenda, the team's roles),
+    which then says where to go `back`. With `section` None, and always without
+    JavaScript, the question is a page of its own that goes `back` when kept."""
     client = getattr(part, "person", None)
     if back is None:
         back = url_for("clients.show", client_id=client.id, _anchor=section)

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from teamcase import access, conflicts
 from teamcase.clients.forms import PersonForm
 from teamcase.clients.page import members_choices, person_context
-from teamcase.models import AuditEvent, Client, User
+from teamcase.models import AuditEvent, Client, Referral, User
 from teamcase.web import int_arg, render, see_other
 
 bp = Blueprint("clients", __name__, template_folder="templates", url_prefix="/people")
@@ -27,10 +27,11 @@ def new():
     form.known_best.choices = members_choices(team)
     if request.method == "GET":
         form.known_best.data = [current_user.id]
-    likely = []
+    likely = referrals = []
     if form.validate_on_submit() and not form.go_on.data:
         likely = Client.likely_named(team, form.name.data)
-    if form.validate_on_submit() and not likely:
+        referrals = Referral.likely_named(team, form.name.data)
+    if form.validate_on_submit() and not (likely or referrals):
         client = Client.open(
             team,
             by=current_user._get_current_object(),
@@ -39,7 +40,13 @@ def new():
         )
         flash(_("%(name)s is now in the caseload.", name=client.name), "success")
         return see_other("clients.show", client_id=client.id)
-    return render("clients/new.html", form=form, likely=likely, status=400 if form.errors else 200)
+    return render(
+        "clients/new.html",
+        form=form,
+        likely=likely,
+        likely_referrals=referrals,
+        status=400 if form.errors else 200,
+    )
 
 
 @bp.route("/<int:client_id>")

@@ -5,13 +5,14 @@ proposals that did not pass between meetings, overdue tasks) plus members' own i
 
 import datetime as dt
 
-from flask import flash, request
+from flask import flash, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import login_required
 from peewee import IntegrityError
 
 from teamcase import access, conflicts
+from teamcase.clients.parts import confirm_removal
 from teamcase.dates import local_now, meeting_title
 from teamcase.meetings import bp, me, member_by_id, not_now
 from teamcase.meetings.forms import AgendaItemForm, AgendaMoveForm, MeetingPlanForm
@@ -272,13 +273,25 @@ def move(item_id):
     return _agenda_changed(meeting, notice, anchor=f"item-{item.id}")
 
 
-@bp.route("/items/<int:item_id>/delete", methods=["POST"])
+@bp.route("/items/<int:item_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(item_id):
     item = access.agenda_item(item_id, own=True)
     meeting = item.meeting
     if meeting.is_done:
         return not_now(meeting)
+    if request.method == "GET":
+        return confirm_removal(
+            item,
+            section="agenda",
+            what=item.title,
+            question=_("Take this item off the agenda?"),
+            button=_("Take it off"),
+            action=url_for("meetings.delete", item_id=item.id),
+            kept=_("The team’s history keeps what it said."),
+            back=url_for("meetings.show", meeting_id=meeting.id, _anchor=f"item-{item.id}"),
+            back_label=_("Meeting of %(day)s", day=meeting_title(meeting)),
+        )
     if item.remove(me()):
         notice = _("“%(title)s” is off the agenda.", title=item.title)
     else:

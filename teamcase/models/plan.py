@@ -416,15 +416,28 @@ class PlannedVisit(Versioned, BaseModel):
                 found.append(other)
         return found
 
-    def overlaps(self) -> list["PlannedVisit"]:
+    def overlaps(self, **changes) -> list["PlannedVisit"]:
+        """Other visits at the same time as this one, or as it would be with `changes`
+        (a new day, times or minutes, or another member) before they are saved."""
+        now = {
+            name: changes.get(name, getattr(self, name))
+            for name in ("day", "starts_at", "ends_at", "minutes", "member_id")
+        }
         return self.overlapping(
             self.client_id,
-            self.member_id,
-            [self.day],
-            self.starts_at,
-            self.ends_at,
-            self.minutes,
+            now["member_id"],
+            [now["day"]],
+            now["starts_at"],
+            now["ends_at"],
+            now["minutes"],
             not_id=self.id,
+        )
+
+    def moves(self, **changes) -> bool:
+        """Whether `changes` give the visit another day, time or length."""
+        return any(
+            name in changes and changes[name] != getattr(self, name)
+            for name in ("day", "starts_at", "ends_at", "minutes")
         )
 
     @classmethod

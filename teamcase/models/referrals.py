@@ -163,6 +163,20 @@ class Referral(BaseModel):
         parts["decided"].sort(key=lambda r: (r.decided_at, r.id), reverse=True)
         return parts
 
+    @classmethod
+    def likely_named(cls, team, name: str) -> list["Referral"]:
+        """The team's referrals still waiting for a decision (open or kept for the
+        meeting) for someone whose name is likely `name`, by the same rule as
+        Client.likely_named: the person may be on their way in already."""
+        if not Client.name_words(name):
+            return []
+        waiting = (
+            cls.select()
+            .where(cls.team == team, cls.status.in_(cls.UNDECIDED))
+            .order_by(cls.received_at, cls.id)
+        )
+        return [r for r in waiting if Client.names_alike(name, r.person_name)]
+
     def possible_duplicates(self) -> list:
         """People of the team, active or closed, who may be this person: the same
         name and date of birth, or the same name and street. A hint, never a block."""

@@ -360,6 +360,9 @@ class VisitForm(VisitTimesForm):
 class VisitEditForm(VersionedForm, VisitTimesForm):
     """Move one visit to another day or time, or change its minutes or note."""
 
+    # Sent by "Save it anyway" under a warning of visits at the same time.
+    go_on = BooleanField()
+
 
 class VisitDayForm(Form):
     """When a visit planned for another day happened: asked, never assumed.

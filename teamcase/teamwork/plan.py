@@ -250,9 +250,16 @@ def edit(visit_id):
     form = VisitEditForm.editing(visit)
     form.keep_day = visit.day
     refused = conflict = None
+    overlaps = []
+    saving = False
     if request.method == "POST" and visit.status != PlannedVisit.PLANNED:
         refused = why_not(visit)
     elif request.method == "POST" and form.validate():
+        # A move is checked as a new visit is (the visit itself aside): warned first.
+        if not form.go_on.data and visit.moves(**form.times()):
+            overlaps = visit.overlaps(**form.times())
+        saving = not overlaps
+    if saving:
         moved_from = visit.day
         if visit.change(_user(), form.version_read(), **form.times()):
             if visit.day != moved_from:
@@ -279,6 +286,8 @@ def edit(visit_id):
         form=form,
         refused=refused,
         conflict=conflict,
+        overlaps=overlaps,
+        overlap_text=PlannedVisit.overlap_text(overlaps, _user()),
         back=_back(),
         status=status,
     )

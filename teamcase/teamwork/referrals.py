@@ -66,10 +66,11 @@ def inbox_context(team) -> dict:
 def new():
     team = access.member_team()
     form = ReferralForm()
-    likely = []
+    likely = referrals = []
     if form.validate_on_submit() and not form.go_on.data:
         likely = Client.likely_named(team, form.person_name.data)
-    if form.validate_on_submit() and not likely:
+        referrals = Referral.likely_named(team, form.person_name.data)
+    if form.validate_on_submit() and not (likely or referrals):
         referral = Referral.receive(team, by=current_user._get_current_object(), **form.details())
         flash(
             _(
@@ -80,7 +81,11 @@ def new():
         )
         return see_other("referrals.show", referral_id=referral.id)
     return render(
-        "referrals/new.html", form=form, likely=likely, status=400 if form.errors else 200
+        "referrals/new.html",
+        form=form,
+        likely=likely,
+        likely_referrals=referrals,
+        status=400 if form.errors else 200,
     )
 
 

@@ -4,13 +4,13 @@
   GET/POST /team/details                     change the details and capacity (versioned)
   GET/POST /team/members/new                 add a colleague: invitation link or first password
   GET      /team/invitations/<id>            one invitation; its link just after it was made
-  POST     /team/invitations/<id>/withdraw   the link stops working
+  GET/POST /team/invitations/<id>/withdraw   the link stops working (GET asks once)
   GET/POST /team/members/<id>/deactivate     a colleague leaves (never the last one)
   POST     /team/members/<id>/reactivate     she comes back
   GET/POST /team/roles/new                   name a new role
   GET/POST /team/roles/<id>/hand             hand a role to a colleague
   POST     /team/roles/<id>/end              the holder's turn ends
-  POST     /team/roles/<id>/retire           the team no longer needs the role
+  GET/POST /team/roles/<id>/retire           the team no longer needs it (GET asks once)
   POST     /team/roles/<id>/revive           it is needed again
   GET/POST /join/<token>                     the invitee chooses a password and joins
 
@@ -30,6 +30,7 @@ from wtforms.fields.choices import SelectChoice
 
 from teamcase import access, conflicts
 from teamcase.auth.views import start_session
+from teamcase.clients.parts import confirm_removal
 from teamcase.dates import local_now
 from teamcase.models import (
     AuditEvent,
@@ -320,10 +321,27 @@ def invitation(invitation_id):
     )
 
 
-@bp.route("/invitations/<int:invitation_id>/withdraw", methods=["POST"])
+@bp.route("/invitations/<int:invitation_id>/withdraw", methods=["GET", "POST"])
 @login_required
 def withdraw_invitation(invitation_id):
     invitation = access.team_record(Invitation, invitation_id)
+    if request.method == "GET":
+        # Asked from the invitation's own page, Keep it goes back there.
+        if request.args.get("back") == "invitation":
+            back = url_for("team.invitation", invitation_id=invitation.id)
+        else:
+            back = url_for("team.index", _anchor=f"invitation-{invitation.id}")
+        return confirm_removal(
+            invitation,
+            section="invitations",
+            what=_("%(name)s, %(email)s", name=invitation.name, email=invitation.email),
+            question=_("Withdraw this invitation?"),
+            button=_("Withdraw the invitation"),
+            action=url_for("team.withdraw_invitation", invitation_id=invitation.id),
+            kept=_("The link stops working. The team log keeps who was invited, and by whom."),
+            back=back,
+            back_label=_("Our team"),
+        )
     try:
         invitation.withdraw(_me())
     except TeamChangeRefused as refused:
@@ -478,10 +496,22 @@ def end_role(role_id):
     return _answer("roles", message, ok=True)
 
 
-@bp.route("/roles/<int:role_id>/retire", methods=["POST"])
+@bp.route("/roles/<int:role_id>/retire", methods=["GET", "POST"])
 @login_required
 def retire_role(role_id):
     role = access.team_record(TeamRole, role_id)
+    if request.method == "GET":
+        return confirm_removal(
+            role,
+            section="roles",
+            what=role.name,
+            question=_("Retire this role?"),
+            button=_("Retire the role"),
+            action=url_for("team.retire_role", role_id=role.id),
+            kept=_("Whoever holds it now, her turn ends today. The role’s history stays."),
+            back=url_for("team.index", _anchor=f"role-{role.id}"),
+            back_label=_("Our team"),
+        )
     try:
         role.retire(_me(), local_now().date())
     except TeamChangeRefused as refused:

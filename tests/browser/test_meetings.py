@@ -14,6 +14,7 @@ scanned with axe, at tablet size and on a 1920×1080 screen, on each backend.
 import dataclasses
 import datetime as dt
 import re
+import subprocess
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,6 +24,7 @@ from teamcase.db import db
 from teamcase.models import (
     AgendaItem,
     Attendance,
+    AuditEvent,
     Client,
     Contact,
     Decision,
@@ -376,3 +378,42 @@ def test_a_meeting_runs_without_javascript(nojs_page, backend_site, check_page):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Minutes of the meeting of")
     expect(page.locator("main")).to_contain_text("An evening visit for two weeks.")
     check_page(page, "meeting-nojs-04-minutes")
+
+
+def test_the_pack_without_names_names_no_member_next_to_their_work(page, check_page, tmp_path):
+    """The pack that may leave the office: who facilitates, who flagged Truus, who
+    visited her and who holds her task are not in it, as on the coach's pages."""
+    team = _team(SIZES["screen"]["width"])
+    today = dt.datetime.now(HERE).date()
+    with db.connection_context():
+        truus = Client.get_by_id(team.truus)
+        noor = User.get(User.email == team.email)
+        pim = User.get(User.team == truus.team_id, User.name == "Pim Peters")
+        truus.flag_for_meeting(pim, "Falls at night: does she need a sensor mat?")
+        meeting = Meeting.plan(truus.team_id, noor, held_on=today, facilitator=noor, note_taker=pim)
+        meeting.build_agenda(noor)
+        item = AgendaItem.get(AgendaItem.meeting == meeting, AgendaItem.client == truus)
+        item.add_task(noor, "Ask the GP about a sensor mat", pim)
+    _log_in(page, team.email)
+    page.goto(f"/meetings/{meeting.id}")
+    check_page(page, "meeting-pack-without-names")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Pack without names").tap()
+    pdf = tmp_path / download_info.value.suggested_filename
+    download_info.value.save_as(pdf)
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", pdf, "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    assert "Flagged: Falls at night" in text
+    assert "Ask the GP about a sensor mat · a colleague has it" in text
+    members = ("Noor", "Wit", "Pim", "Peters", "Sara", "Stam")
+    assert [w for w in members if re.search(rf"(?<!\w){w}(?!\w)", text)] == []
+    with db.connection_context():
+        printed = AuditEvent.get(
+            AuditEvent.entity == "meeting",
+            AuditEvent.entity_id == meeting.id,
+            AuditEvent.action == "export",
+        )
+        assert '"pseudonymised": true' in printed.changes

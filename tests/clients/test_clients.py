@@ -15,6 +15,7 @@ from teamcase.models import (
     KnownBest,
     NetworkMember,
     Offer,
+    Referral,
     Step,
     Strength,
     utcnow,
@@ -343,6 +344,21 @@ def test_opening_a_case_for_a_likely_known_name_warns_and_lets_her_go_on(app, ca
     response = client.post("/people/new", data={**data, "go_on": "yes"})
     assert response.status_code == 303
     assert Client.select().where(Client.name == "Miës van Bakker").count() == 1
+
+
+def test_opening_a_case_for_a_name_with_an_open_referral_warns_and_links_to_it(app, cast, as_user):
+    referral = Referral.create(
+        team=cast.team_a, recorded_by=cast.a2, person_name="Jan de Groot", urgency="soon"
+    )
+    client = as_user(cast.a1)
+    data = _details(name="jan de GROOT")
+    response = client.post("/people/new", data=data)
+    page = response.data.decode()
+    assert response.status_code == 200
+    assert f'<a href="/referrals/{referral.id}">An open referral for Jan de Groot' in page
+    assert Client.select().where(Client.name == "jan de GROOT").count() == 0
+    assert client.post("/people/new", data={**data, "go_on": "yes"}).status_code == 303
+    assert Client.select().where(Client.name == "jan de GROOT").count() == 1
 
 
 def test_another_team_s_person_of_the_same_name_is_not_a_match(app, cast, as_user):

@@ -585,6 +585,34 @@ def test_only_who_added_an_item_takes_it_off(app, cast, as_user):
     assert json.loads(removed.changes)["before"]["title"] == "Weekend cover"
 
 
+def test_taking_an_item_off_asks_once_and_a_get_writes_nothing(app, cast, as_user):
+    meeting = _meeting(cast)
+    with db.connection_context():
+        item = AgendaItem.add(meeting, cast.a1, "question", "Weekend cover")
+    client = as_user(cast.a1)
+    url = f"/meetings/items/{item.id}/delete"
+    before = AuditEvent.select().count()
+    page = client.get(url)
+    body = page.data.decode()
+    assert page.status_code == 200
+    assert "<h1>Take this item off the agenda?</h1>" in body and "Weekend cover" in body
+    assert f'<form method="post" action="{url}"' in body
+    assert f'href="/meetings/{meeting.id}#item-{item.id}">Keep it</a>' in body
+    fragment = client.get(url, headers={"HX-Request": "true"}).data.decode()
+    assert "<h1>" not in fragment
+    assert f'hx-post="{url}" hx-target="#agenda" hx-swap="outerHTML"' in fragment
+    assert AuditEvent.select().count() == before and len(_items(meeting)) == 1
+    agenda = client.get(f"/meetings/{meeting.id}").data.decode()
+    assert f'href="{url}" hx-get="{url}" hx-target="#item-{item.id}"' in agenda
+    assert f'action="{url}"' not in agenda
+    # Confirmed in place: the agenda comes back without the item.
+    answer = client.post(url, headers={"HX-Request": "true"}).data.decode()
+    assert answer.lstrip().startswith('<section id="agenda"')
+    assert "“Weekend cover” is off the agenda." in answer
+    assert _items(meeting) == []
+    assert as_user(cast.a2).get(url).status_code == 404
+
+
 @pytest.mark.parametrize(
     "method, path",
     [

@@ -1096,3 +1096,67 @@ def test_taking_a_visit_that_overlaps_my_own_says_which(app, cast, as_user):
     assert "You took the visit to Mies Bakker" in page
     assert "Note: it overlaps your visit to Joop Visser" in page and "09:00–09:30" in page
     assert PlannedVisit.get_by_id(open_visit.id).member_id == cast.a2.id
+
+
+def test_moving_a_visit_over_another_of_mine_warns_says_which_and_changes_nothing(
+    app, cast, as_user
+):
+    joop = _other_person(cast)
+    _plan(cast, person=joop, starts_at=dt.time(10, 15), ends_at=dt.time(10, 45))
+    visit = _plan(cast, starts_at=dt.time(8), ends_at=dt.time(8, 30))
+    client = as_user(cast.a1)
+    data = _edit(visit, starts_at="10:00", ends_at="10:30", note="Moved note")
+    response = client.post(f"/plan/visits/{visit.id}/edit", data=data)
+    page = response.data.decode()
+    assert response.status_code == 200
+    assert "At the same time:" in page
+    assert "your visit to Joop Visser" in page and "10:15–10:45" in page
+    assert "Mies Bakker, " not in page.split("At the same time:")[1].split("</p>")[0]
+    assert 'value="10:00"' in page and 'value="Moved note"' in page
+    fresh = PlannedVisit.get_by_id(visit.id)
+    assert (fresh.starts_at, fresh.note, fresh.version) == (dt.time(8), visit.note, 1)
+
+    response = client.post(f"/plan/visits/{visit.id}/edit", data={**data, "go_on": "yes"})
+    assert response.status_code == 303
+    fresh = PlannedVisit.get_by_id(visit.id)
+    assert (fresh.starts_at, fresh.ends_at) == (dt.time(10), dt.time(10, 30))
+    assert fresh.note == "Moved note"
+
+
+def test_moving_a_visit_to_a_day_with_another_visit_to_the_person_warns(app, cast, as_user):
+    later = _today() + dt.timedelta(days=3)
+    _plan(cast, member="a2", day=later, starts_at=dt.time(14), minutes=20)
+    visit = _plan(cast, starts_at=dt.time(14))
+    response = as_user(cast.a1).post(
+        f"/plan/visits/{visit.id}/edit", data=_edit(visit, day=later.isoformat())
+    )
+    page = response.data.decode()
+    assert "At the same time:" in page and "Bram Bos&#39;s visit to Mies Bakker" in page
+    assert PlannedVisit.get_by_id(visit.id).day == _today()
+
+
+def test_a_visit_does_not_overlap_itself_and_a_note_alone_asks_nothing(app, cast, as_user):
+    joop = _other_person(cast)
+    visit = _plan(cast, starts_at=dt.time(10), ends_at=dt.time(10, 30))
+    client = as_user(cast.a1)
+    response = client.post(
+        f"/plan/visits/{visit.id}/edit", data=_edit(visit, starts_at="10:15", ends_at="10:45")
+    )
+    assert response.status_code == 303
+    # Already at the same time as Joop's (planned anyway): a new note is just saved.
+    _plan(cast, person=joop, starts_at=dt.time(10, 15), ends_at=dt.time(10, 45))
+    visit = PlannedVisit.get_by_id(visit.id)
+    response = client.post(f"/plan/visits/{visit.id}/edit", data=_edit(visit, note="Bring gloves"))
+    assert response.status_code == 303
+    assert PlannedVisit.get_by_id(visit.id).note == "Bring gloves"
+
+
+def test_a_move_looks_for_overlaps_in_one_query(app, cast, as_user):
+    joop = _other_person(cast)
+    _plan(cast, person=joop, starts_at=dt.time(10, 15), ends_at=dt.time(10, 45))
+    visit = _plan(cast, starts_at=dt.time(8))
+    assert [v.client_id for v in visit.overlaps(starts_at=dt.time(10, 30))] == [joop.id]
+    assert visit.overlaps() == []
+    with count_queries() as queries:
+        visit.overlaps(day=_today(), starts_at=dt.time(10, 30), minutes=30)
+    assert len(queries) == 1

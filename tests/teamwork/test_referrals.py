@@ -866,6 +866,33 @@ def test_recording_a_referral_for_a_likely_known_name_warns_first(app, cast, as_
     assert Referral.get().person_name == "mies bakker"
 
 
+def test_a_referral_for_someone_already_waiting_in_the_inbox_warns_with_a_link(app, cast, as_user):
+    waiting = _referral(cast, person_name="Jan de Groot")
+    _referral(cast, person_name="Jan de Groot", status=Referral.DECLINED)
+    _referral(cast, team=cast.team_b, person_name="Jan de Groot")
+    client = as_user(cast.a1)
+    data = {"person_name": "J. de groot", "story": "Needs help with insulin.", "urgency": "soon"}
+    response = client.post("/referrals/new", data=data)
+    page = response.data.decode()
+    assert response.status_code == 200
+    assert "Is this someone the team already knows?" in page
+    assert f'<a href="/referrals/{waiting.id}">An open referral for Jan de Groot, received' in page
+    assert page.count("An open referral for") == 1  # not the declined one, nor team B's
+    assert "Needs help with insulin." in page
+    assert Referral.select().where(Referral.person_name == "J. de groot").count() == 0
+
+    response = client.post("/referrals/new", data={**data, "go_on": "yes"})
+    assert response.status_code == 303
+    assert Referral.select().where(Referral.person_name == "J. de groot").count() == 1
+
+
+def test_a_referral_kept_for_the_meeting_is_waiting_too(app, cast, as_user):
+    kept = _referral(cast, person_name="Truus Visser", status=Referral.MEETING)
+    assert Referral.likely_named(cast.team_a, "truus visser") == [kept]
+    assert Referral.likely_named(cast.team_a, "Riet Visser") == []
+    assert Referral.likely_named(cast.team_b, "Truus Visser") == []
+
+
 def test_a_half_typed_date_of_birth_on_a_referral_is_kept_with_a_message(app, cast, as_user):
     response = as_user(cast.a1).post(
         "/referrals/new",

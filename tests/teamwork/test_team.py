@@ -406,6 +406,54 @@ def test_withdrawing_in_place_answers_with_the_section_and_the_log(app, cast, as
     assert "Bram Bos already withdrew the invitation for Kwame Mensah." in again.data.decode()
 
 
+@pytest.mark.parametrize(
+    ("what", "words", "section", "quoted", "button"),
+    [
+        ("invitation", "Withdraw this invitation?", "invitations", "Kwame Mensah", "Withdraw"),
+        ("role", "Retire this role?", "roles", "Planner", "Retire the role"),
+    ],
+)
+def test_withdrawing_an_invitation_or_retiring_a_role_asks_once_and_a_get_writes_nothing(
+    app, cast, as_user, what, words, section, quoted, button
+):
+    if what == "invitation":
+        url, item = f"/team/invitations/{cast.invitation_a.id}/withdraw", "invitation"
+        record_id = cast.invitation_a.id
+    else:
+        url, item = f"/team/roles/{cast.role_a.id}/retire", "role"
+        record_id = cast.role_a.id
+    client = as_user(cast.a1)
+    before = AuditEvent.select().count()
+    page = client.get(url)
+    body = page.data.decode()
+    assert page.status_code == 200
+    assert f"<h1>{words}</h1>" in body and quoted in body
+    assert f'<form method="post" action="{url}"' in body
+    assert f">{button}" in body
+    assert f'href="/team/#{item}-{record_id}">Keep it</a>' in body
+    fragment = client.get(url, headers={"HX-Request": "true"}).data.decode()
+    assert "<h1>" not in fragment and words in fragment
+    assert f'hx-post="{url}" hx-target="#{section}" hx-swap="outerHTML"' in fragment
+    assert AuditEvent.select().count() == before
+    assert Invitation.get_by_id(cast.invitation_a.id).withdrawn_at is None
+    assert TeamRole.get_by_id(cast.role_a.id).active
+    # The team page offers the question in place of the item, not a one-tap button.
+    team = client.get("/team/").data.decode()
+    assert f'href="{url}" hx-get="{url}" hx-target="#{item}-{record_id}"' in team
+    assert f'action="{url}"' not in team
+
+
+def test_the_invitation_page_asks_too_and_keep_it_goes_back_there(app, cast, as_user):
+    invitation = cast.invitation_a
+    client = as_user(cast.a1)
+    page = client.get(f"/team/invitations/{invitation.id}").data.decode()
+    url = f"/team/invitations/{invitation.id}/withdraw"
+    assert f'href="{url}?back=invitation"' in page and f'action="{url}"' not in page
+    question = client.get(f"{url}?back=invitation").data.decode()
+    assert f'href="/team/invitations/{invitation.id}">Keep it</a>' in question
+    assert Invitation.get_by_id(invitation.id).withdrawn_at is None
+
+
 def test_a_link_opened_twice_at_once_makes_one_account(app, cast):
     invitation = cast.invitation_a
     results = race(
@@ -940,12 +988,12 @@ def test_two_members_handing_the_same_role_at_once_leave_one_holder(app, cast, r
     ("method", "path"),
     [
         ("POST", "/team/"),
-        ("GET", "/team/invitations/{invitation}/withdraw"),
+        ("PUT", "/team/invitations/{invitation}/withdraw"),
         ("POST", "/team/invitations/{invitation}"),
         ("GET", "/team/members/{member}/reactivate"),
         ("DELETE", "/team/members/{member}/deactivate"),
         ("GET", "/team/roles/{role}/end"),
-        ("GET", "/team/roles/{role}/retire"),
+        ("PUT", "/team/roles/{role}/retire"),
         ("GET", "/team/roles/{role}/revive"),
         ("PUT", "/team/roles/{role}/hand"),
         ("PUT", "/team/roles/new"),
