@@ -543,20 +543,10 @@ _demo_rows = collections.defaultdict(DemoRows)
 
 @pytest.fixture
 def demo_team(app, backend_url):
-    """The demo team, loaded as `seed_demo()` loads it (see DemoRows). The tests
-    that use it run on one worker (xdist_group "demo"), so it is seeded once per
-    backend."""
+    """The demo team, loaded as `seed_demo()` loads it (see DemoRows): seeded by
+    the first test that asks for it on each worker and backend, copied for the rest."""
     _demo_rows[backend_url].load()
     return app
-
-
-def pytest_collection_modifyitems(items):
-    # The demo's tests share one worker, so that it is seeded once per backend
-    # (tests/test_demo.py seeds its own, once per language, for the whole module).
-    for item in items:
-        fixtures = getattr(item, "fixturenames", ())
-        if "demo_team" in fixtures or item.path.name == "test_demo.py":
-            item.add_marker(pytest.mark.xdist_group("demo"))
 
 
 def login(client, user, password=PASSWORD):
