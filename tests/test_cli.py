@@ -172,6 +172,8 @@ def test_seed_demo_loads_a_believable_team(upgraded, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "anna@oost.example.org" in result.output
     assert "ziet teamcase in het Nederlands" in result.output
+    assert "Teams en accounts" in result.output  # its progress too
+    assert "teamlid, Buurtzorg Oost-Noord" in result.output
     with db.connection_context():
         team = Team.get(Team.name == "Buurtzorg Oost-Noord")
         assert 8 <= team.active_members().count() <= 12

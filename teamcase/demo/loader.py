@@ -2,6 +2,8 @@
 
 import random
 
+from flask_babel import gettext as _
+
 from teamcase.db import db
 from teamcase.demo.board import add_tasks
 from teamcase.demo.closing import add_closed_cases
@@ -74,26 +76,26 @@ def seed_demo(progress=None, lang: str = "en", now=None) -> dict:
     demo = Demo(data, rng, now)
 
     with db.atomic():
-        say("Teams and accounts")
+        say(_("Teams and accounts"))
         teams = add_accounts(demo, password_hash(DEMO_PASSWORD))
         # Records draw on their own random stream, so the contact histories stay put.
         records_rng = random.Random(2027)
         for key, spec in data.teams["teams"].items():
-            say(f"People, their records and contacts in {spec['name']}")
+            say(_("People, their records and contacts in %(team)s", team=spec["name"]))
             add_people(demo, records_rng, teams[key][0], {"key": key, **spec}, teams[key][1])
         add_referrals(demo, teams)
-        say("The teams' details, roles and logs")
+        say(_("The teams' details, roles and logs"))
         add_team_pages(demo, teams)
-        say("Closed cases and a transfer")
+        say(_("Closed cases and a transfer"))
         add_closed_cases(demo, teams)
-        say("The team boards")
+        say(_("The team boards"))
         add_tasks(demo, teams)
-        say("The week plan: this week and next")
+        say(_("The week plan: this week and next"))
         add_plan(demo, teams)
-        say("Decisions, training plan and experiments")
+        say(_("Decisions, training plan and experiments"))
         decisions = add_decisions(demo, teams)
         add_learning(demo, teams, decisions)
-        say("Team meetings: three months of them, and the next")
+        say(_("Team meetings: three months of them, and the next"))
         add_meetings(demo, teams)
         _date_history(since=started)
 
@@ -122,7 +124,7 @@ def demo_logins(lang: str = "en") -> list[tuple[str, str, str]]:
     logins = []
     for spec in data["teams"].values():
         first = spec["members"][0]["name"].split()[0].lower()
-        logins.append((f"member, {spec['name']}", f"{first}@{spec['email_domain']}"))
-    logins += [("coach", coach["email"]) for coach in data["coach"]]
-    logins += [("back office", office["email"]) for office in data["back_office"]]
+        logins.append((_("member, %(team)s", team=spec["name"]), f"{first}@{spec['email_domain']}"))
+    logins += [(_("coach"), coach["email"]) for coach in data["coach"]]
+    logins += [(_("back office"), office["email"]) for office in data["back_office"]]
     return [(role, email, DEMO_PASSWORD) for role, email in logins]
