@@ -12,7 +12,7 @@ import peewee
 import pytest
 from test_access_matrix import _routes, _url
 from test_bad_input import Forms
-from test_translations import ENGLISH_WORDS, _catalogue, _visible_text
+from test_translations import ENGLISH_WORDS, _visible_text, english_sentences
 
 from teamcase.db import db
 from teamcase.models import MODELS
@@ -47,12 +47,7 @@ def _english_left(html: str, written: list[str]) -> set[str]:
     for word in KEPT:
         text = text.replace(word, " ")
     found = {match.group(0) for match in ENGLISH_WORDS.finditer(text)}
-    for message in _catalogue():
-        source = message.id if isinstance(message.id, str) else message.id[0]
-        translated = source and " " in source and "%" not in source and source != message.string
-        if translated and source in text:
-            found.add(source)
-    return found
+    return found | set(english_sentences(text))
 
 
 def _walk(app, cast, client):

@@ -7,7 +7,7 @@ import re
 import subprocess
 
 import pytest
-from test_translations import DUTCH, ENGLISH_WORDS, _catalogue, _visible_text
+from test_translations import DUTCH, ENGLISH_WORDS, _visible_text, english_sentences
 
 # What the cast typed into the record: data, not the app's words.
 TYPED = (
@@ -77,12 +77,7 @@ def _english_left(cast, html: str) -> list[str]:
     for typed in (*TYPED, cast.person_a.name):
         text = text.replace(typed, " ")
     found = sorted({match.group(0) for match in ENGLISH_WORDS.finditer(text)})
-    for message in _catalogue():
-        source = message.id if isinstance(message.id, str) else message.id[0]
-        translated = source and " " in source and "%" not in source and source != message.string
-        if translated and source in text:
-            found.append(source)
-    return found
+    return found + english_sentences(text)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 import pytest
-from test_translations import DUTCH, ENGLISH_WORDS, _catalogue, _visible_text
+from test_translations import DUTCH, ENGLISH_WORDS, _visible_text, english_sentences
 
 from teamcase.dates import local_now
 from teamcase.models import Invitation, PlannedVisit, Referral, Task, TeamRole
@@ -25,17 +25,6 @@ def _english_left(text: str, names) -> set[str]:
     for name in sorted(names, key=len, reverse=True):
         text = text.replace(name, " ")
     return {match.group(0) for match in ENGLISH_WORDS.finditer(text)}
-
-
-def _untranslated(text: str) -> list[str]:
-    """English sentences of the catalogue still on the page."""
-    left = []
-    for message in _catalogue():
-        source = message.id if isinstance(message.id, str) else message.id[0]
-        translated = source and " " in source and "%" not in source and source != message.string
-        if translated and source in text:
-            left.append(source)
-    return left
 
 
 @pytest.fixture
@@ -136,7 +125,7 @@ def _check(page, names, path, status=200):
     text = _visible_text(page.text)
     english = _english_left(text, names)
     assert not english, f"English left on {path}: {sorted(english)}"
-    assert not _untranslated(text), f"not translated on {path}: {_untranslated(text)}"
+    assert not english_sentences(text), f"not translated on {path}: {english_sentences(text)}"
     return text
 
 
