@@ -1,0 +1,6 @@
+"""The measures for learning: weekly figures and process behaviour charts.
+
+`xmr` computes a process behaviour chart (XmR: individual values and their
+moving ranges) from a series, with statprocon; `charts` draws one as SVG with a
+table beside it, through the macro in `templates/measures/_chart.html`.
+"""
