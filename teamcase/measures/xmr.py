@@ -152,7 +152,7 @@ def xmr_chart(
         if 0 < change.index < len(values):
             whys.setdefault(change.index, []).append(change.why)
     starts = sorted({0, *whys}) if values else []
-    bounds = list(zip(starts, [*starts[1:], len(values)], strict=True))
+    bounds = list(zip(starts, [*starts[1:], len(values)], strict=False))
     segments, signals = [], []
     for start, end in bounds:
         segment, found = _segment(values, start, end, "; ".join(whys.get(start, [])), lower_bound)
@@ -233,4 +233,18 @@ def _signals(chart, xs, positions, centre, clipped) -> list[Signal]:
             run, run_side = ([positions[k]], where) if flagged else ([], None)
         if run:
             found.append(Signal(rule, tuple(run), run_side))
-    return found
+    return [_whole_run(s, xs, positions, centre) if s.rule == "run_of_8" else s for s in found]
+
+
+def _whole_run(signal, xs, positions, centre) -> Signal:
+    """The run with the values before its first marked one that belong to it.
+    statprocon counts a run past values on the centre line but marks only the
+    last eight values it counted, so a run with one on the line inside loses its
+    first value."""
+    k = positions.index(signal.indexes[0]) - 1
+    earlier = []
+    while k >= 0 and (xs[k] == centre or (xs[k] > centre) == (signal.side == ABOVE)):
+        if xs[k] != centre:
+            earlier.append(positions[k])
+        k -= 1
+    return Signal(signal.rule, (*reversed(earlier), *signal.indexes), signal.side)
