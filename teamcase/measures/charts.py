@@ -374,9 +374,14 @@ def _values(fig, chart, numbers, x, y):
         top, i = min(tops)
         middle = sum(x(j) for j in signal.indexes) / len(signal.indexes)
         text = _("signal %(number)s", number=k)
-        at_y = top - MARK - 10 if top - MARK - 10 - SMALL > BASELINE_Y + 14 else top + MARK + 22
+        highest = BASELINE_Y + 16 + SMALL  # below the bracket over the baseline
+        at_y = top - MARK - 10 if top - MARK - 10 >= highest else top + MARK + 22
+        # Up, clear of another signal's number; along, where the top is reached.
         while any(abs(at_y - ty) < SMALL + 2 and abs(middle - tx) < 80 for tx, ty in taken):
-            at_y += SMALL + 4
+            if at_y - SMALL - 4 >= highest:
+                at_y -= SMALL + 4
+            else:
+                middle += 80
         taken.append((middle, at_y))
         anchor = "end" if middle > RIGHT - 60 else "start" if middle < LEFT + 60 else "middle"
         fig.texts.append(Text(middle, at_y, text, anchor, "signal"))
