@@ -294,7 +294,7 @@ class AdmissionForm(PartForm):
     """A hospital admission or emergency visit, written down once it happened."""
 
     happened_on = DateField(
-        _l("When"),
+        _l("When it happened"),
         default=local_today,
         validators=[InputRequired(_l("Enter the date it happened.")), plausible_year],
     )
