@@ -237,6 +237,14 @@ def test_a_goal_keeps_the_day_it_ended_and_how_it_is_going_counts_it(app, cast, 
     assert Goal.get_by_id(goal.id).ended_on is None
 
 
+def test_a_goal_corrected_from_achieved_to_let_go_keeps_the_day_it_ended(app, cast):
+    goal = Goal.add(cast.person_a, cast.a1, words="Sleep", status="achieved", story="Pills help")
+    Goal.update(ended_on=dt.date(2026, 3, 2)).where(Goal.id == goal.id).execute()
+    goal = Goal.get_by_id(goal.id)
+    assert goal.change(cast.a1, goal.version, status="let_go", story="They did not help")
+    assert Goal.get_by_id(goal.id).ended_on == dt.date(2026, 3, 2)
+
+
 def test_a_goal_written_down_as_ended_ends_that_day(app, cast):
     goal = Goal.add(cast.person_a, cast.a1, words="Sleep", status="let_go", story="Pills help")
     assert goal.ended_on == local_today()
