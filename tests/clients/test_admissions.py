@@ -3,6 +3,7 @@ going": the person's own outcomes over the last twelve months."""
 
 import datetime as dt
 import json
+import re
 
 from conftest import count_queries
 
@@ -81,6 +82,22 @@ def test_the_add_form_is_a_link_away_and_starts_today(app, cast, as_user):
     assert "<html" not in form
     assert f'value="{local_today().isoformat()}"' in form
     assert "Out-of-hours GP" in form and "Ambulance, not taken in" in form
+    # Loaded into the page, its ids must not clash with the page's own.
+    ids = set(re.findall(r'\sid="([^"]+)"', form))
+    assert ids and not ids & set(re.findall(r'\sid="([^"]+)"', page))
+
+
+def test_without_javascript_the_add_form_is_a_page_of_its_own(app, cast, as_user):
+    events = AuditEvent.select().count()
+    response = as_user(cast.a1).get(f"/people/{cast.person_a.id}/admissions")
+    page = response.data.decode()
+    assert response.status_code == 200
+    assert "<html" in page
+    assert "<h1>Add a hospital admission or emergency visit</h1>" in page
+    assert f'href="/people/{cast.person_a.id}#outcomes"' in page  # back, and Cancel
+    assert 'name="admissions-why"' in page
+    assert AuditEvent.select().count() == events
+    assert Admission.select().count() == 1
 
 
 def test_bad_input_says_what_to_fix_and_keeps_what_was_typed(app, cast, as_user):
