@@ -1,0 +1,1 @@
+"""How we are doing: the team's own measures, for learning, never targets."""
