@@ -166,7 +166,8 @@ def _shown(field, value) -> str:
     if getattr(field, "choices", None):
         labels = {str(choice.value): choice.label for choice in field.iter_choices()}
         values = value if isinstance(value, list | tuple) else [value]
-        return ", ".join(labels.get(str(v), str(v)) for v in values)
+        # Labels may be lazy (translated when shown): join them as text.
+        return ", ".join(str(labels.get(str(v), v)) for v in values)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, dt.datetime):

@@ -225,6 +225,9 @@ AUDIT_LABELS = {
     ("create", "connection"): _l("Added a connection with a neighbour"),
     ("update", "connection"): _l("Changed a connection with a neighbour"),
     ("delete", "connection"): _l("Removed a connection with a neighbour"),
+    ("create", "admission"): _l("Added a hospital admission or emergency visit"),
+    ("update", "admission"): _l("Changed a hospital admission or emergency visit"),
+    ("delete", "admission"): _l("Removed a hospital admission or emergency visit"),
 }
 # The names of the fields a change lists, in the reader's language; any other
 # field is shown by its own name.
@@ -282,12 +285,24 @@ AUDIT_FIELDS = {
     "reason": _l("reason"),
     "close_reason": _l("close reason"),
     "closing_story": _l("closing story"),
+    "ended_on": _l("ended on"),
+    "happened_on": _l("happened on"),
+    "planned": _l("planned"),
 }
 
 
 def _audit_choices() -> dict:
     """The labels of the choices a change may list, by (entity, field)."""
-    from teamcase.models import AboutMe, Client, Contact, Goal, NetworkMember, Step, Strength
+    from teamcase.models import (
+        AboutMe,
+        Admission,
+        Client,
+        Contact,
+        Goal,
+        NetworkMember,
+        Step,
+        Strength,
+    )
 
     return {
         ("person", "close_reason"): Client.CLOSE_REASONS,
@@ -300,6 +315,7 @@ def _audit_choices() -> dict:
         ("step", "helper_kind"): Step.HELPERS,
         ("network", "relation"): NetworkMember.RELATIONS,
         ("network", "tie"): NetworkMember.TIES,
+        ("admission", "kind"): Admission.KINDS,
     }
 
 

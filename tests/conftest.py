@@ -29,6 +29,7 @@ from teamcase.db import db, upgrade
 from teamcase.i18n import compile_catalogues
 from teamcase.models import (
     MODELS,
+    Admission,
     Client,
     CoachLink,
     Connection,
@@ -334,6 +335,13 @@ class Cast:
             self.parts["goals"] = self.goal_a.id
             self.parts["steps"] = Step.add(
                 self.goal_a, self.a1, text="Walk to the corner twice a week"
+            ).id
+            self.parts["admissions"] = Admission.add(
+                self.person_a,
+                self.a1,
+                happened_on=dt.date.today() - dt.timedelta(days=20),
+                kind="hospital",
+                why="Fell in the bathroom",
             ).id
 
     @staticmethod

@@ -85,6 +85,12 @@ MATRIX = {
     ("steps.done", "POST"): (LOGIN, 303, 404, 403, 404, 404),
     ("steps.retire", "GET"): (LOGIN, 200, 404, 403, 404, 404),
     ("steps.retire", "POST"): (LOGIN, 303, 404, 403, 404, 404),
+    ("admissions.add", "GET"): (LOGIN, 200, 404, 403, 404, 404),
+    ("admissions.add", "POST"): (LOGIN, 400, 404, 403, 404, 404),
+    ("admissions.edit", "GET"): (LOGIN, 200, 404, 403, 404, 404),
+    ("admissions.edit", "POST"): (LOGIN, 400, 404, 403, 404, 404),
+    ("admissions.retire", "GET"): (LOGIN, 200, 404, 403, 404, 404),
+    ("admissions.retire", "POST"): (LOGIN, 303, 404, 403, 404, 404),
     ("reports.profile", "GET"): (LOGIN, 200, 404, 403, 404, 404),
     ("exports.person", "GET"): (LOGIN, 200, 404, 403, 404, 404),
     # The whole team's records: its own members only; the coach the team linked 403.

@@ -251,6 +251,7 @@ EDITS = {
     "network.edit": {"page": "/network/{network}/edit", "field": "name"},
     "goals.edit": {"page": "/goals/{goals}/edit", "field": "words"},
     "steps.edit": {"page": "/steps/{steps}/edit", "field": "text"},
+    "admissions.edit": {"page": "/admissions/{admissions}/edit", "field": "why"},
     "about.edit": {"page": "/people/{person}/about/matters/edit", "field": "text"},
     "closing.close": {
         "page": "/people/{person}/close",

@@ -34,6 +34,7 @@ SEEDED_AT = dt.datetime(2026, 11, 18, 9, 30)
 # here as a smaller number. The audit events are those the verbs write while seeding.
 DEMO_ROWS = {
     "about_me": 276,
+    "admission": 12,
     "agenda_item": 55,
     "attendance": 59,
     "audit_event": 4354,

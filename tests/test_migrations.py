@@ -1,5 +1,7 @@
 """Migrations build exactly the schema the models describe, on SQLite and PostgreSQL."""
 
+import json
+
 from peewee import SqliteDatabase
 from playhouse.schema_diff import diff_models
 
@@ -121,3 +123,76 @@ def test_people_from_before_0007_are_found_by_their_words(tmp_path):
         "jo van": ["Johanna van Dijk"],
         "dijk": ["Johanna van Dijk"],
     }
+
+
+def test_goals_ended_before_0012_learn_the_day_from_their_history(tmp_path):
+    """0012 keeps the day each goal ended; goals already achieved or let go get
+    the day their history shows them ending, or else the day they were written."""
+    database = SqliteDatabase(str(tmp_path / "before.sqlite3"))
+    old = db.obj
+    db.initialize(database)
+    try:
+        with db.connection_context():
+            migration_runner().up(target="0008_account_language")
+            db.execute_sql(
+                "INSERT INTO team (name, area, capacity, street, postcode, city, "
+                "phone, email, async_days, async_quorum, version, created_at) "
+                "VALUES ('T', '', 60, '', '', '', '', '', 3, 5, 1, '2026-01-01')"
+            )
+            db.execute_sql(
+                "INSERT INTO user (email, name, role, team_id, password_hash, active, "
+                "must_change_password, session_generation, language, created_at) VALUES "
+                "('a@t.example.org', 'A', 'member', 1, 'x', 1, 0, 0, '', '2026-01-01')"
+            )
+            db.execute_sql(
+                "INSERT INTO client (team_id, name, preferred_name, street, postcode, "
+                "city, phone, email, status, care_started_at, close_reason, "
+                "closing_story, last_contact_kind, search_text, version, created_at, "
+                "updated_at) VALUES (1, 'P', '', '', '', '', '', '', 'active', "
+                "'2026-01-01', '', '', '', '', 1, '2026-01-01', '2026-01-01')"
+            )
+            goals = [
+                ("active", "2026-01-02 12:00:00"),
+                ("let_go", "2026-01-03 12:00:00"),  # let go on 10 March, says its history
+                ("achieved", "2026-01-04 12:00:00"),  # written down as achieved
+                ("achieved", "2026-01-05 12:00:00"),  # no history to go by
+            ]
+            for status, created in goals:
+                db.execute_sql(
+                    "INSERT INTO goal (client_id, words, why, status, story, help_wanted, "
+                    "version, created_at) VALUES (1, 'w', '', ?, '', '', 1, ?)",
+                    (status, created),
+                )
+            events = [
+                (2, "create", "2026-01-03 12:00:00", {"after": {"status": "active"}}),
+                (
+                    2,
+                    "update",
+                    "2026-03-10 12:00:00",
+                    {"before": {"status": "active"}, "after": {"status": "let_go"}},
+                ),
+                # A later edit of the words only: the goal had ended already.
+                (
+                    2,
+                    "update",
+                    "2026-04-01 12:00:00",
+                    {"before": {"status": "let_go"}, "after": {"status": "let_go"}},
+                ),
+                (3, "create", "2026-01-04 12:00:00", {"after": {"status": "achieved"}}),
+            ]
+            for goal_id, action, at, changes in events:
+                db.execute_sql(
+                    "INSERT INTO audit_event (team_id, client_id, actor_id, at, action, "
+                    "entity, entity_id, changes) VALUES (1, 1, 1, ?, ?, 'goal', ?, ?)",
+                    (at, action, goal_id, json.dumps(changes)),
+                )
+            upgrade()
+            ended = db.execute_sql("SELECT status, ended_on FROM goal ORDER BY id").fetchall()
+    finally:
+        db.initialize(old)
+    assert ended == [
+        ("active", None),
+        ("let_go", "2026-03-10"),
+        ("achieved", "2026-01-04"),
+        ("achieved", "2026-01-05"),
+    ]

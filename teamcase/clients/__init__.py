@@ -20,6 +20,8 @@ Serves:
     /people/<id>/goals      goals and steps (goals)
     /goals/...
     /steps/...
+    /people/<id>/admissions hospital admissions and emergency visits (admissions)
+    /admissions/...
     /people/<id>/close      closing, reopening, transferring, the letter (closing)
     /people/<id>/reopen
     /people/<id>/transfer/...
@@ -30,7 +32,16 @@ The person's page itself is put together in `page`, one function per section.
 
 
 def blueprints():
-    from teamcase.clients import about, caseload, closing, contacts, goals, parts, people
+    from teamcase.clients import (
+        about,
+        admissions,
+        caseload,
+        closing,
+        contacts,
+        goals,
+        parts,
+        people,
+    )
 
     return [
         caseload.bp,
@@ -42,5 +53,6 @@ def blueprints():
         parts.consents,
         goals.goals,
         goals.steps,
+        admissions.admissions,
         closing.bp,
     ]

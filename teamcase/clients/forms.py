@@ -26,6 +26,7 @@ from teamcase.forms import (
     PartForm,
     TypedDateField,
     VersionedForm,
+    at_most,
     email_shape,
     labelled,
     not_in_future,
@@ -34,6 +35,7 @@ from teamcase.forms import (
 )
 from teamcase.models import (
     AboutMe,
+    Admission,
     Client,
     Contact,
     Goal,
@@ -286,6 +288,33 @@ class ConsentForm(PartForm):
     given_on = DateField(
         _l("Agreed on"), validators=[InputRequired(_l("Enter the date.")), plausible_year]
     )
+
+
+class AdmissionForm(PartForm):
+    """A hospital admission or emergency visit, written down once it happened."""
+
+    happened_on = DateField(
+        _l("When it happened"),
+        default=local_today,
+        validators=[InputRequired(_l("Enter the date it happened.")), plausible_year],
+    )
+    kind = RadioField(
+        _l("Where they went, or who came"),
+        choices=labelled(Admission.KINDS),
+        validators=[InputRequired(_l("Choose what it was."))],
+    )
+    # The macro shows no hint under a checkbox: the example is in the label.
+    planned = BooleanField(_l("It was planned, e.g. an operation they were waiting for"))
+    why = StringField(
+        _l("Why, in a few words"),
+        description=_l("E.g. “fell in the bathroom, broken wrist”. Optional."),
+        filters=[strip],
+        validators=[at_most(300)],
+    )
+
+    def validate_happened_on(self, field):
+        if field.data and field.data > local_today():
+            raise ValidationError(_("This is in the future. Write it down once it has happened."))
 
 
 class GoalForm(PartForm):

@@ -20,6 +20,7 @@ from wtforms.fields.choices import SelectChoice
 
 from teamcase.clients.forms import ContactForm, GoalForm, StepForm
 from teamcase.dates import local_now
+from teamcase.measures.outcomes import person_outcomes
 from teamcase.models import (
     AboutMe,
     Consent,
@@ -169,11 +170,18 @@ def consent_context(client, form=None) -> dict:
     return {"consents": list(Consent.for_client(client)), "consent_form": form}
 
 
+def outcomes_context(client, form=None) -> dict:
+    """Hospital admissions and emergency visits, and "How it is going": all its
+    queries are in `person_outcomes`."""
+    return {"outcomes": person_outcomes(client), "admission_form": form}
+
+
 SECTIONS = {
     "about": about_context,
     "strengths": strengths_context,
     "network": network_context,
     "goals": goals_context,
+    "outcomes": outcomes_context,
     "offers": offers_context,
     "consent": consent_context,
 }

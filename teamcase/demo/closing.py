@@ -74,6 +74,8 @@ def add_closed_cases(demo, teams):
                 words=goal["words"],
                 status="achieved",
                 story=goal["how"],
+                # Reached by the time the case closed.
+                ended_on=local_date(closed_at),
                 created_at=started_at + dt.timedelta(days=3),
             )
         said = {"n": preferred or name.split()[0], **demo.data.people["pronouns"][sex]}

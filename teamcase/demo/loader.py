@@ -11,6 +11,7 @@ from teamcase.demo.data import DemoData
 from teamcase.demo.decisions import add_decisions, add_learning
 from teamcase.demo.details import password_hash
 from teamcase.demo.meetings import add_meetings
+from teamcase.demo.outcomes import add_admissions
 from teamcase.demo.people import add_people
 from teamcase.demo.plan import add_plan
 from teamcase.demo.referrals import add_referrals
@@ -18,6 +19,7 @@ from teamcase.demo.teams import add_accounts, add_team_pages
 from teamcase.demo.timeline import Demo
 from teamcase.models import (
     AboutMe,
+    Admission,
     AuditEvent,
     Client,
     Consent,
@@ -58,6 +60,7 @@ EVENT_TIMES = {
     "visit": PlannedVisit.created_at,
     "training": TrainingItem.created_at,
     "experiment": Experiment.created_at,
+    "admission": Admission.created_at,
 }
 
 
@@ -88,6 +91,8 @@ def seed_demo(progress=None, lang: str = "en", now=None) -> dict:
         add_team_pages(demo, teams)
         say(_("Closed cases and a transfer"))
         add_closed_cases(demo, teams)
+        say(_("Hospital admissions and emergency visits"))
+        add_admissions(demo, teams)
         say(_("The team boards"))
         add_tasks(demo, teams)
         say(_("The week plan: this week and next"))

@@ -859,6 +859,7 @@ class Records:
                 "review_on": review_on,
                 "help_wanted": help_wanted.format_map(words),
                 "created_at": self.moment(created, person),
+                "ended_on": ended,
                 "keys": goal.get("keys", ()),
             }
         )
@@ -1093,6 +1094,7 @@ class Records:
                 story=goal["story"],
                 review_on=goal["review_on"],
                 help_wanted=goal["help_wanted"],
+                ended_on=goal["ended_on"],
                 created_at=goal["created_at"],
             )
         for step in self._unwritten("steps"):

@@ -14,6 +14,7 @@ from teamcase.models.goals import Connection, Goal, Step
 from teamcase.models.learning import Experiment, LearningRecord, TrainingItem
 from teamcase.models.meetings import AgendaItem, Attendance, Meeting, MeetingFlag
 from teamcase.models.network import LocalResource, NetworkMember
+from teamcase.models.outcomes import Admission
 from teamcase.models.plan import PlannedVisit, VisitSeries
 from teamcase.models.record import AboutMe, Consent, Offer, PersonPart, Strength
 from teamcase.models.referrals import Referral
@@ -66,11 +67,13 @@ MODELS = [
     DecisionStep,
     TrainingItem,
     Experiment,
+    Admission,
 ]
 
 __all__ = [
     "MODELS",
     "AboutMe",
+    "Admission",
     "AgendaItem",
     "Attendance",
     "AuditEvent",

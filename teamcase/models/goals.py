@@ -29,7 +29,8 @@ class Goal(PersonPart):
 
     STATUSES = {"active": _l("Active"), "achieved": _l("Achieved"), "let_go": _l("Let go")}
     ENTITY = "goal"
-    FIELDS = ("words", "why", "status", "story", "review_on", "help_wanted")
+    FIELDS = ("words", "why", "status", "story", "review_on", "help_wanted", "ended_on")
+    ENDED = ("achieved", "let_go")
 
     client = ForeignKeyField(Client, backref="goals", on_delete="CASCADE")
     words = CharField(max_length=300)
@@ -39,12 +40,34 @@ class Goal(PersonPart):
     review_on = DateField(null=True)
     # Help a neighbour could give: shown on the team's "offers and needs" page.
     help_wanted = CharField(max_length=300, default="")
+    # The day it was achieved or let go: what the team's outcomes count by month.
+    ended_on = DateField(null=True)
     version = IntegerField(default=1)
     created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("client", "ended_on"), False),)
 
     @property
     def status_label(self):
         return self.STATUSES.get(self.status, self.status)
+
+    @classmethod
+    def add(cls, client, by, **fields):
+        if fields.get("status") in cls.ENDED:
+            fields.setdefault("ended_on", local_today())
+        return super().add(client, by, **fields)
+
+    def change(self, by, version: int, **fields) -> bool:
+        """Save as any part does; the day it ends is kept with it: set when it is
+        achieved or let go, cleared when it is taken up again. From achieved to
+        let go (a slip corrected) it keeps the day it ended."""
+        status = fields.get("status", self.status)
+        if status not in self.ENDED:
+            fields["ended_on"] = None
+        elif self.status not in self.ENDED or self.ended_on is None:
+            fields.setdefault("ended_on", local_today())
+        return super().change(by, version, **fields)
 
     @classmethod
     def for_client(cls, client):

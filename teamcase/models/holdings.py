@@ -23,6 +23,7 @@ from teamcase.models.goals import Connection, Goal, Step
 from teamcase.models.learning import Experiment, TrainingItem
 from teamcase.models.meetings import AgendaItem, Attendance, Meeting, MeetingFlag
 from teamcase.models.network import LocalResource, NetworkMember
+from teamcase.models.outcomes import Admission
 from teamcase.models.plan import PlannedVisit, VisitSeries
 from teamcase.models.record import AboutMe, Consent, Offer, Strength
 from teamcase.models.referrals import Referral
@@ -97,6 +98,7 @@ def team_tables(team) -> list[tuple]:
         (DecisionStep, DecisionStep.decision.in_(decisions)),
         (TrainingItem, TrainingItem.team == team),
         (Experiment, Experiment.team == team),
+        (Admission, Admission.client.in_(people)),
     ]
 
 
@@ -149,6 +151,7 @@ def person_tables(client) -> list[tuple]:
         (Consent, Consent.client == client),
         (NetworkMember, NetworkMember.client == client),
         (Goal, Goal.client == client),
+        (Admission, Admission.client == client),
         (Step, Step.goal.in_(goals)),
         # Both sides of a connection are about the person: what they give, what they get.
         (Connection, Connection.offer.in_(offers) | Connection.goal.in_(goals)),

@@ -19,6 +19,7 @@ TYPED = (
     "Walk to the corner twice a week",
     "Huisartsenpraktijk Oost",
     "Dapperstraat 12",
+    "Fell in the bathroom",
 )
 # Parts of the person's page that other areas draw (the week plan's continuity
 # line, the team meeting's card): each is checked with its own area.
@@ -56,6 +57,9 @@ def _pages(cast):
         f"/network/{parts['network']}/edit",
         f"/network/{parts['network']}/end",
         f"/goals/{parts['goals']}/edit",
+        f"/people/{person}/admissions",
+        f"/admissions/{parts['admissions']}/edit",
+        f"/admissions/{parts['admissions']}/delete",
         f"/steps/{parts['steps']}/edit",
         f"/steps/{parts['steps']}/delete",
         "/offers-and-needs",
@@ -130,6 +134,16 @@ def test_a_form_sent_back_with_errors_says_what_to_fix_in_dutch(cast, dutch_nurs
     assert "Beschrijf de sterke kant." in strength.text
     assert "Kies wat voor sterke kant het is." in strength.text
     assert not _english_left(cast, strength.text)
+
+    admission = dutch_nurse.post(
+        f"/people/{cast.person_a.id}/admissions",
+        data={"admissions-happened_on": "2999-01-01"},
+        headers=DUTCH,
+    )
+    assert admission.status_code == 400
+    assert "Kies wat het was." in admission.text
+    assert "Dit ligt in de toekomst. Noteer het als het gebeurd is." in admission.text
+    assert not _english_left(cast, admission.text)
 
 
 def test_the_person_s_page_says_the_key_sentences_in_dutch(cast, dutch_nurse):

@@ -259,7 +259,16 @@ def test_it_exports_everything_about_one_person(app, filled, as_user):
     assert len(records["contact"]) == 2
     assert len(records["contact_member"]) == 1
     assert records["about_me"][0]["text"] == "My garden"
-    for table in ("strength", "offer", "consent", "network_member", "goal", "step", "connection"):
+    for table in (
+        "strength",
+        "offer",
+        "consent",
+        "network_member",
+        "goal",
+        "step",
+        "connection",
+        "admission",
+    ):
         assert records[table], table
     assert records["planned_visit"] and records["visit_series"] and records["task"]
     assert records["meeting_flag"][0]["reason"] == "Falls more often"
