@@ -13,6 +13,7 @@ from teamcase import compression, i18n
 from teamcase import settings as settings_module
 from teamcase.dates import duration_text
 from teamcase.db import db, open_database, pending_migrations, sqlite_url
+from teamcase.measures import charts
 from teamcase.models import User, utcnow
 from teamcase.paths import STATIC, TEMPLATES
 from teamcase.web import IdConverter, register_template_helpers
@@ -92,6 +93,7 @@ def create_app(config: dict | None = None, *, serving: bool = True) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     register_template_helpers(app)
+    charts.init_app(app)
     _register_blueprints(app)
     _register_request_hooks(app)
     _register_error_pages(app)
