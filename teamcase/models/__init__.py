@@ -17,6 +17,12 @@ from teamcase.models.network import LocalResource, NetworkMember
 from teamcase.models.plan import PlannedVisit, VisitSeries
 from teamcase.models.record import AboutMe, Consent, Offer, PersonPart, Strength
 from teamcase.models.referrals import Referral
+from teamcase.models.support import (
+    SupportAttachment,
+    SupportMessage,
+    SupportRefused,
+    SupportRequest,
+)
 from teamcase.models.teams import (
     CoachLink,
     EmailInUse,
@@ -66,6 +72,9 @@ MODELS = [
     DecisionStep,
     TrainingItem,
     Experiment,
+    SupportRequest,
+    SupportMessage,
+    SupportAttachment,
 ]
 
 __all__ = [
@@ -102,6 +111,10 @@ __all__ = [
     "RoleHolding",
     "Step",
     "Strength",
+    "SupportAttachment",
+    "SupportMessage",
+    "SupportRefused",
+    "SupportRequest",
     "Task",
     "Team",
     "TeamChangeRefused",
