@@ -455,6 +455,20 @@ class Cast:
             return decision
 
     @functools.cached_property
+    def support_a(self):
+        """A new support request of team A, filed by Anna (made on first use)."""
+        from teamcase.models import SupportRequest
+
+        with db.connection_context():
+            return SupportRequest.file(
+                self.team_a,
+                by=self.a1,
+                category="equipment",
+                subject="A new tablet",
+                description="The screen of mine is cracked.",
+            )
+
+    @functools.cached_property
     def meeting_a(self):
         """Team A's next meeting, planned for next week (made on first use)."""
         from teamcase.models import Meeting

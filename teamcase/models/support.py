@@ -25,13 +25,13 @@ from flask_babel import lazy_gettext as _l
 from peewee import (
     JOIN,
     BlobField,
+    Case,
     CharField,
     DateField,
     DateTimeField,
     ForeignKeyField,
     IntegerField,
     TextField,
-    fn,
 )
 
 from teamcase.db import db
@@ -306,7 +306,7 @@ class SupportRequest(BaseModel):
     @classmethod
     def of_team(cls, team):
         """The team's requests: those waiting for it first, then open ones, newest first."""
-        waiting_first = fn.CASE(None, ((cls.status.in_(cls.FOR_THE_TEAM), 0),), 1)
+        waiting_first = Case(None, ((cls.status.in_(cls.FOR_THE_TEAM), 0),), 1)
         taker = User.alias("taker")
         return (
             cls.select(cls, taker.id, taker.name)
