@@ -20,6 +20,7 @@ and without the time it spent waiting on the team.
 """
 
 import datetime as dt
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from peewee import (
@@ -105,8 +106,8 @@ class SupportRequest(BaseModel):
     # Asking
 
     @classmethod
-    def file(cls, team, *, by, category, subject, description, needed_by=None, now=None):
-        """A member files a request for her team."""
+    def file(cls, team, *, by, category, subject, description, needed_by=None, files=(), now=None):
+        """A member files a request for her team, with `files` (`Upload`s) attached."""
         now = now or utcnow()
         with db.atomic():
             request = cls.create(
@@ -118,14 +119,15 @@ class SupportRequest(BaseModel):
                 needed_by=needed_by,
                 created_at=now,
             )
-            SupportMessage.create(
+            message = SupportMessage.create(
                 request=request, author=by, kind=SupportMessage.FILED, text="", created_at=now
             )
+            SupportAttachment.attach(message, files, by=by, now=now)
         return request
 
     # The moves
 
-    def _move(self, by, allowed, refused, *, kind, text="", now=None, **fields):
+    def _move(self, by, allowed, refused, *, kind, text="", files=(), now=None, **fields):
         """Move from one of `allowed` states with `fields`, only if the row is still
         in the state it was read in, and add the move to the thread."""
         now = now or utcnow()
@@ -144,6 +146,7 @@ class SupportRequest(BaseModel):
             message = SupportMessage.create(
                 request=self, author=by, kind=kind, text=text, created_at=now
             )
+            SupportAttachment.attach(message, files, by=by, now=now)
         fresh = model.get_by_id(self.id)
         self.__data__.update(fresh.__data__)
         self._dirty.clear()
@@ -176,7 +179,7 @@ class SupportRequest(BaseModel):
             taken_at=now,
         )
 
-    def ask(self, *, by, text, now=None):
+    def ask(self, *, by, text, files=(), now=None):
         """The back office asks the team a question; the clock waits for the answer."""
         from flask_babel import gettext as _
 
@@ -187,13 +190,14 @@ class SupportRequest(BaseModel):
             _("Take the request before asking the team something."),
             kind=SupportMessage.QUESTION,
             text=text,
+            files=files,
             now=now,
             status=self.WAITING,
             waiting_since=now,
             first_answer_at=self.first_answer_at or now,
         )
 
-    def answer(self, *, by, text, now=None):
+    def answer(self, *, by, text, files=(), now=None):
         """A member writes in the thread; an answer to a question starts the clock again."""
         from flask_babel import gettext as _
 
@@ -211,11 +215,12 @@ class SupportRequest(BaseModel):
             _("This request is done or closed: confirm or reopen it instead."),
             kind=SupportMessage.ANSWER,
             text=text,
+            files=files,
             now=now,
             **fields,
         )
 
-    def mark_done(self, *, by, text="", now=None):
+    def mark_done(self, *, by, text="", files=(), now=None):
         """The back office says it is done; the team confirms or reopens it."""
         from flask_babel import gettext as _
 
@@ -226,6 +231,7 @@ class SupportRequest(BaseModel):
             _("Only a request being handled can be marked done."),
             kind=SupportMessage.DONE,
             text=text,
+            files=files,
             now=now,
             status=self.DONE,
             done_at=now,
@@ -343,6 +349,13 @@ class SupportRequest(BaseModel):
             query = query.where(cls.team == team)
         return query
 
+    def files(self) -> dict[int, list]:
+        """The request's attachments without their contents, by the message they came with."""
+        found: dict[int, list] = {}
+        for attachment in SupportAttachment.listed().where(SupportAttachment.request == self):
+            found.setdefault(attachment.message_id, []).append(attachment)
+        return found
+
     def thread(self):
         return (
             SupportMessage.select(SupportMessage, User)
@@ -392,6 +405,27 @@ class SupportMessage(BaseModel):
         return self.author.is_backoffice
 
 
+class Upload(NamedTuple):
+    filename: str
+    content_type: str
+    data: bytes
+
+
+# The kinds of file a request may carry, by how their contents begin.
+MAGIC = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+)
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_FILES = 4
+
+
+def sniff(data: bytes) -> str | None:
+    """The content type the file's first bytes show (never its name), or None."""
+    return next((kind for magic, kind in MAGIC if data.startswith(magic)), None)
+
+
 class SupportAttachment(BaseModel):
     """A file sent with a request or a message, kept in the database so that every
     app server has it."""
@@ -404,3 +438,24 @@ class SupportAttachment(BaseModel):
     data = BlobField()
     uploaded_by = ForeignKeyField(User, on_delete="RESTRICT")
     created_at = DateTimeField(default=utcnow)
+
+    @classmethod
+    def attach(cls, message, files, *, by, now):
+        for upload in files:
+            cls.create(
+                request=message.request_id,
+                message=message,
+                filename=upload.filename[:200],
+                content_type=upload.content_type,
+                size=len(upload.data),
+                data=upload.data,
+                uploaded_by=by,
+                created_at=now,
+            )
+
+    @classmethod
+    def listed(cls):
+        """Attachments without their contents: for lists, which must stay light."""
+        return cls.select(
+            cls.id, cls.request, cls.message, cls.filename, cls.content_type, cls.size
+        ).order_by(cls.id)

@@ -3,18 +3,57 @@
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField, TextAreaField, ValidationError
+from wtforms import MultipleFileField, SelectField, StringField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Optional
 
 from teamcase.dates import local_today
 from teamcase.forms import NOTE_MAX, ButtonForm, Form, TypedDateField, at_most, strip
-from teamcase.models.support import category_choices
+from teamcase.models.support import MAX_FILE_BYTES, MAX_FILES, Upload, category_choices, sniff
 from teamcase.privacy import names_in_care
 
 
 def _not_past(form, field):
     if field.data and field.data < local_today():
         raise ValidationError(_("This day has passed. Leave it empty if there is no date."))
+
+
+class WithFiles:
+    """A form that may carry files: PDF, PNG or JPEG, each up to 5 MB, their kind
+    read from what they hold, not from their name. `uploads` are the files read."""
+
+    attachments = MultipleFileField(
+        _l("Attach files"),
+        description=_l("PDF, PNG or JPEG, at most 5 MB each and 4 at a time. Optional."),
+        render_kw={"accept": "application/pdf,image/png,image/jpeg"},
+    )
+
+    def validate_attachments(self, field):
+        self.uploads = []
+        sent = [f for f in field.data or () if getattr(f, "filename", "")]
+        if len(sent) > MAX_FILES:
+            raise ValidationError(_("Send at most %(num)d files at a time.", num=MAX_FILES))
+        for storage in sent:
+            try:
+                data = storage.read(MAX_FILE_BYTES + 1)
+            finally:
+                storage.close()
+            if len(data) > MAX_FILE_BYTES:
+                raise ValidationError(
+                    _("“%(name)s” is larger than 5 MB. Send a smaller file.", name=storage.filename)
+                )
+            kind = sniff(data)
+            if kind is None:
+                raise ValidationError(
+                    _(
+                        "“%(name)s” is not a PDF, PNG or JPEG file. Save it as one of those "
+                        "and send it again.",
+                        name=storage.filename,
+                    )
+                )
+            self.uploads.append(Upload(storage.filename, kind, data))
+
+    def file_names(self) -> str:
+        return " ".join(upload.filename for upload in getattr(self, "uploads", ()))
 
 
 class LeavesOutPeople:
@@ -26,9 +65,11 @@ class LeavesOutPeople:
 
     def leaves_out_people(self, team) -> bool:
         clean = True
-        for name in self.TEXT_FIELDS:
+        fields = list(self.TEXT_FIELDS) + (["attachments"] if isinstance(self, WithFiles) else [])
+        for name in fields:
             field = self[name]
-            found = names_in_care(team, field.data)
+            text = self.file_names() if name == "attachments" else field.data
+            found = names_in_care(team, text)
             if found:
                 field.errors = [
                     *field.errors,
@@ -42,7 +83,7 @@ class LeavesOutPeople:
         return clean
 
 
-class RequestForm(LeavesOutPeople, Form):
+class RequestForm(LeavesOutPeople, WithFiles, Form):
     TEXT_FIELDS = ("subject", "description")
 
     category = SelectField(
@@ -70,7 +111,7 @@ class RequestForm(LeavesOutPeople, Form):
         self.category.choices = category_choices(current_app.config["SUPPORT_CATEGORIES"])
 
 
-class MessageForm(LeavesOutPeople, Form):
+class MessageForm(LeavesOutPeople, WithFiles, Form):
     """The team writes in the thread."""
 
     TEXT_FIELDS = ("text",)
@@ -92,7 +133,7 @@ class ReopenForm(LeavesOutPeople, Form):
     )
 
 
-class AskForm(Form):
+class AskForm(WithFiles, Form):
     """The back office asks the team a question."""
 
     text = TextAreaField(
@@ -102,7 +143,7 @@ class AskForm(Form):
     )
 
 
-class DoneForm(Form):
+class DoneForm(WithFiles, Form):
     text = TextAreaField(
         _l("What was done"),
         description=_l("Optional: the team reads it when it confirms."),

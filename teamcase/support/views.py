@@ -1,12 +1,15 @@
 """Support requests: the team's side and the back office's (URLs: see the package)."""
 
-from flask import Blueprint, abort, current_app, flash, request
+from urllib.parse import quote
+
+from flask import Blueprint, Response, abort, current_app, flash, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from werkzeug.utils import secure_filename
 
 from teamcase import access
-from teamcase.models import SupportRefused, SupportRequest, Team
-from teamcase.models.support import category_choices
+from teamcase.models import SupportAttachment, SupportRefused, SupportRequest, Team
+from teamcase.models.support import MAX_FILE_BYTES, MAX_FILES, category_choices
 from teamcase.privacy import Viewer
 from teamcase.support.forms import AskForm, DoneForm, MessageForm, MoveForm, ReopenForm, RequestForm
 from teamcase.web import id_arg, page_arg, render, see_other
@@ -14,10 +17,17 @@ from teamcase.web import id_arg, page_arg, render, see_other
 bp = Blueprint("support", __name__, template_folder="templates", url_prefix="/support")
 
 QUEUE_PAGE_SIZE = 50
+# What a form with its files may weigh: the files at their largest, and the text.
+WITH_FILES_BYTES = MAX_FILES * MAX_FILE_BYTES + 1024 * 1024
 
 
 def _me():
     return current_user._get_current_object()
+
+
+def _allow_files():
+    """This request may carry files; every other keeps the app's smaller limit."""
+    request.max_content_length = WITH_FILES_BYTES
 
 
 # The team's side
@@ -41,6 +51,7 @@ def index():
 @login_required
 def new():
     team = access.support_team()
+    _allow_files()
     form = RequestForm()
     if form.validate_on_submit() and form.leaves_out_people(team):
         filed = SupportRequest.file(
@@ -50,6 +61,7 @@ def new():
             subject=form.subject.data,
             description=form.description.data,
             needed_by=form.needed_by.data,
+            files=form.uploads,
         )
         flash(_("Your request went to the back office. The whole team sees it here."), "success")
         return see_other("support.show", request_id=filed.id)
@@ -74,6 +86,7 @@ def _page(found, status=200, **forms):
         office=office,
         viewer=viewer,
         thread=list(found.thread()),
+        files=found.files(),
         move_form=MoveForm(formdata=None),
         **forms,
     )
@@ -100,10 +113,11 @@ def _moved(found, move, *args, **kwargs):
 @login_required
 def answer(request_id):
     found = access.support_request(request_id, side="team")
+    _allow_files()
     form = MessageForm()
     if not (form.validate_on_submit() and form.leaves_out_people(found.team)):
         return _page(found, status=400, message_form=form)
-    return _moved(found, found.answer, by=_me(), text=form.text.data)
+    return _moved(found, found.answer, by=_me(), text=form.text.data, files=form.uploads)
 
 
 @bp.route("/<int:request_id>/confirm", methods=["POST"])
@@ -172,17 +186,40 @@ def take(request_id):
 @login_required
 def ask(request_id):
     found = access.support_request(request_id, side="office")
+    _allow_files()
     form = AskForm()
     if not form.validate_on_submit():
         return _page(found, status=400, ask_form=form)
-    return _moved(found, found.ask, by=_me(), text=form.text.data)
+    return _moved(found, found.ask, by=_me(), text=form.text.data, files=form.uploads)
 
 
 @bp.route("/<int:request_id>/done", methods=["POST"])
 @login_required
 def done(request_id):
     found = access.support_request(request_id, side="office")
+    _allow_files()
     form = DoneForm()
     if not form.validate_on_submit():
         return _page(found, status=400, done_form=form)
-    return _moved(found, found.mark_done, by=_me(), text=form.text.data)
+    return _moved(found, found.mark_done, by=_me(), text=form.text.data, files=form.uploads)
+
+
+@bp.route("/files/<int:attachment_id>")
+@login_required
+def attachment(attachment_id):
+    listed = access.support_attachment(attachment_id)
+    data = (
+        SupportAttachment.select(SupportAttachment.data)
+        .where(SupportAttachment.id == listed.id)
+        .scalar()
+    )
+    response = Response(bytes(data), mimetype=listed.content_type)
+    # Always a download, never shown inline: a file is never run as a page of the app.
+    fallback = secure_filename(listed.filename) or f"attachment-{listed.id}"
+    response.headers.set(
+        "Content-Disposition",
+        "attachment",
+        filename=fallback,
+        **{"filename*": f"UTF-8''{quote(listed.filename)}"},
+    )
+    return response
