@@ -74,8 +74,8 @@ def _page(found, status=200, **forms):
     office = current_user.is_backoffice
     viewer = Viewer.outside(found.team) if office else None
     if office:
-        forms.setdefault("ask_form", AskForm(formdata=None))
-        forms.setdefault("done_form", DoneForm(formdata=None))
+        forms.setdefault("ask_form", AskForm(formdata=None, prefix="ask"))
+        forms.setdefault("done_form", DoneForm(formdata=None, prefix="done"))
     else:
         forms.setdefault("message_form", MessageForm(formdata=None))
         forms.setdefault("reopen_form", ReopenForm(formdata=None))
@@ -187,7 +187,8 @@ def take(request_id):
 def ask(request_id):
     found = access.support_request(request_id, side="office")
     _allow_files()
-    form = AskForm()
+    # Both forms are on one page: their fields need names (and ids) of their own.
+    form = AskForm(prefix="ask")
     if not form.validate_on_submit():
         return _page(found, status=400, ask_form=form)
     return _moved(found, found.ask, by=_me(), text=form.text.data, files=form.uploads)
@@ -198,7 +199,7 @@ def ask(request_id):
 def done(request_id):
     found = access.support_request(request_id, side="office")
     _allow_files()
-    form = DoneForm()
+    form = DoneForm(prefix="done")
     if not form.validate_on_submit():
         return _page(found, status=400, done_form=form)
     return _moved(found, found.mark_done, by=_me(), text=form.text.data, files=form.uploads)

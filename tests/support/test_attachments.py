@@ -90,7 +90,7 @@ def test_an_answer_and_a_question_carry_files_too(app, cast, as_user):
     office = as_user(cast.office)
     asked = office.post(
         f"/support/{filed.id}/ask",
-        data={"text": "Is this the one?", "attachments": [(io.BytesIO(JPEG), "model.jpg")]},
+        data={"ask-text": "Is this the one?", "ask-attachments": [(io.BytesIO(JPEG), "model.jpg")]},
         content_type="multipart/form-data",
     )
     assert asked.status_code == 303

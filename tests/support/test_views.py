@@ -84,13 +84,22 @@ def test_the_team_answers_a_question_from_the_badge_and_confirms(app, cast, as_u
     filed = _request(cast)
     office, anna = as_user(cast.office), as_user(cast.a2)
     assert office.post(f"/support/{filed.id}/take").status_code == 303
-    assert office.post(f"/support/{filed.id}/ask", data={"text": "Which size?"}).status_code == 303
+    assert (
+        office.post(f"/support/{filed.id}/ask", data={"ask-text": "Which size?"}).status_code == 303
+    )
     home = anna.get("/support/").get_data(as_text=True)
     assert '1<span class="visually-hidden"> answer from the back office waiting' in home
     answered = anna.post(f"/support/{filed.id}/answer", data={"text": "The 10-inch one."})
     assert answered.status_code == 303
     assert _fresh(filed.id).status == SupportRequest.TAKEN
-    assert office.post(f"/support/{filed.id}/done", data={"text": "Sent."}).status_code == 303
+    assert office.post(f"/support/{filed.id}/done", data={"done-text": "Sent."}).status_code == 303
+    with db.connection_context():
+        said = [(m.kind, m.text) for m in _fresh(filed.id).thread()]
+    assert said[-3:] == [
+        ("question", "Which size?"),
+        ("answer", "The 10-inch one."),
+        ("done", "Sent."),
+    ]
     assert anna.post(f"/support/{filed.id}/confirm").status_code == 303
     assert _fresh(filed.id).status == SupportRequest.CLOSED
     assert 'visually-hidden"> answer' not in anna.get("/support/").get_data(as_text=True)
