@@ -412,7 +412,9 @@ def test_a_read_only_user_s_get_of_any_page_writes_nothing_and_names_nobody(
         response.close()
         expected = MATRIX[(rule.endpoint, "GET")][ROLES.index(role)]
         assert response.status_code == expected, url
-        if response.status_code == 200 and rule.endpoint != "static":
+        # A file the team sent the back office is its own bytes, not a page to read.
+        binary = rule.endpoint == "support.attachment"
+        if response.status_code == 200 and rule.endpoint != "static" and not binary:
             assert leaks(response.get_data(as_text=True)) == [], url
             seen += 1
     assert _snapshot() == before

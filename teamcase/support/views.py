@@ -16,7 +16,7 @@ from teamcase.web import id_arg, page_arg, render, see_other
 
 bp = Blueprint("support", __name__, template_folder="templates", url_prefix="/support")
 
-QUEUE_PAGE_SIZE = 50
+QUEUE_PAGE_SIZE = 25
 # What a form with its files may weigh: the files at their largest, and the text.
 WITH_FILES_BYTES = MAX_FILES * MAX_FILE_BYTES + 1024 * 1024
 
