@@ -37,7 +37,12 @@ def up(migrator, db):
         class Meta:
             database = db
             table_name = "support_request"
-            indexes = ((("team", "status"), False), (("status", "created_at"), False))
+            indexes = (
+                (("team", "status"), False),
+                (("status", "created_at"), False),
+                # The queue: the oldest first of all that are not closed.
+                (("created_at",), False),
+            )
 
     class SupportMessage(Model):
         request = ForeignKeyField(SupportRequest, on_delete="CASCADE")

@@ -101,7 +101,12 @@ class SupportRequest(BaseModel):
     version = IntegerField(default=1)
 
     class Meta:
-        indexes = ((("team", "status"), False), (("status", "created_at"), False))
+        indexes = (
+            (("team", "status"), False),
+            (("status", "created_at"), False),
+            # The queue: the oldest first of all that are not closed.
+            (("created_at",), False),
+        )
 
     # Asking
 

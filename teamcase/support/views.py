@@ -169,7 +169,11 @@ def queue():
         teams=teams,
         states=SupportRequest.STATES,
         chosen={"category": category, "team": team, "state": status},
-        move_form=MoveForm(formdata=None),
+        # Each row's words, translated once for the page rather than once per row.
+        state_text={key: str(label) for key, label in SupportRequest.STATES.items()},
+        category_text=dict(categories),
+        asked_text=_("asked %(when)s"),
+        with_text=_("with %(name)s"),
     )
 
 
