@@ -26,6 +26,8 @@ from teamcase.models import (
     LocalResource,
     Meeting,
     Step,
+    SupportAttachment,
+    SupportRequest,
     Team,
     User,
 )
@@ -197,6 +199,54 @@ def backoffice() -> User:
     if not user.is_backoffice:
         abort(403)
     return user
+
+
+def support_team() -> Team:
+    """The member's team, for its support requests; a coach and the back office get
+    403 (the back office reads requests in its queue, one at a time)."""
+    return member_team()
+
+
+def support_request(request_id: int, *, side: str | None = None) -> SupportRequest:
+    """A support request, for its team's members and for the back office. `side`
+    says whose move it is: "team" (answer, confirm, reopen) or "office" (take, ask,
+    mark done); the other side gets 403. A coach gets 403 everywhere here: what a
+    team asks of its back office is not hers to read. A member of another team,
+    or an id that names nothing, 404."""
+    user = _user()
+    found = SupportRequest.get_or_none(SupportRequest.id == request_id)
+    if found is None:
+        abort(404)
+    if user.is_coach:
+        abort(403)
+    if user.is_backoffice:
+        if side == "team":
+            abort(403)
+        return found
+    if not (user.is_member and user.team_id == found.team_id):
+        abort(404)
+    if side == "office":
+        abort(403)
+    found.team = user.team
+    return found
+
+
+def support_attachment(attachment_id: int) -> SupportAttachment:
+    """A file sent with a support request, for whoever may read the request."""
+    found = (
+        SupportAttachment.select(
+            SupportAttachment.id,
+            SupportAttachment.request,
+            SupportAttachment.filename,
+            SupportAttachment.content_type,
+        )
+        .where(SupportAttachment.id == attachment_id)
+        .first()
+    )
+    if found is None:
+        abort(404)
+    support_request(found.request_id)
+    return found
 
 
 def signed_in() -> User:

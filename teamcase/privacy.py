@@ -130,11 +130,15 @@ class Masker:
         self.entries: dict[tuple[str, ...], _Entry] = {}
         self.phones: set[str] = set()
         self.postcodes: set[str] = set()
+        # For `in_care`: every phone number of the people in care and those referred
+        # (as digits), and the names that are also a team member's.
+        self.care_phones: set[str] = set()
+        self.member_keys: set[tuple[str, ...]] = set()
         for person in people:
             names = [person.name, person.preferred_name]
             self._add_person(person.pseudonym, PERSON, *names)
             self._add_address(person.street, person.postcode)
-            self._add_phones(person.phone)
+            self._add_phones(person.phone, care=True)
         for member in network:
             relation = f"[{member.relation_text}]"
             if member.relation in PEOPLE_RELATIONS:
@@ -146,7 +150,7 @@ class Masker:
             referred = f"{initials(referral.person_name)} (referral)"
             self._add_person(referred, REFERRAL, referral.person_name)
             self._add_address(referral.street, referral.postcode)
-            self._add_phones(referral.phone)
+            self._add_phones(referral.phone, care=True)
         for name in members:
             self._add_person(None, MEMBER, name)
         self.longest = max((len(key) for key in self.entries), default=0)
@@ -243,6 +247,8 @@ class Masker:
         named = sum(1 for k in key if k not in PARTICLES and k not in NOT_NAMES)
         if not named or (len(key) == 1 and len(key[0]) < 3):
             return
+        if rank == MEMBER:
+            self.member_keys.add(key)
         any_case = named >= 2 or (street and key[-1].endswith(STREET_ENDINGS))
         entry = self.entries.get(key)
         if entry is None:
@@ -282,15 +288,48 @@ class Masker:
         if re.fullmatch(r"\d{4}[A-Z]{2}", compact):
             self.postcodes.add(compact)
 
-    def _add_phones(self, text):
-        for number in re.findall(r"\+?\d[\d ().\-]{4,}\d", text or ""):
-            digits = _digits(number)
-            if number.startswith("+31") or digits.startswith("0031"):
-                digits = "0" + digits[2 if number.startswith("+") else 4 :]
+    def _add_phones(self, text, care=False):
+        for number in NUMBER.findall(text or ""):
+            digits = _phone_digits(number)
+            if care:
+                self.care_phones.add(digits)
             # Ordinary Dutch numbers have the shape PHONE_SHAPES knows; the others
             # (short, foreign, mistyped) are looked for as written down.
             if len(digits) >= 6 and not (len(digits) == 10 and digits.startswith("0")):
                 self.phones.add(digits)
+
+    # Finding
+
+    def in_care(self, text) -> list[str]:
+        """What in `text` names someone in the team's care or referred to it: their
+        name (as masking finds it), street, postcode or phone number, each once, in
+        the order written. A name that is also a team member's is not counted: the
+        text may be about the colleague. Nobody else's number or street is, however
+        it is shaped: the back office may well need the number of a supplier."""
+        text = text or ""
+        found = [
+            m.group() for m in NUMBER.finditer(text) if _phone_digits(m.group()) in self.care_phones
+        ]
+        if self.known_postcodes is not None:
+            found += [m.group() for m in self.known_postcodes.finditer(text)]
+        tokens = list(WORD.finditer(text))
+        folded = [fold(t.group()) for t in tokens]
+        i = 0
+        while i < len(tokens):
+            hit = self._longest(text, tokens, folded, i) if self.entries else None
+            if hit is None:
+                i += 1
+                continue
+            count, entry, suffix = hit
+            key = tuple(folded[i : i + count])
+            if (
+                entry.rank in (PERSON, REFERRAL)
+                and entry.replacement
+                and key not in self.member_keys
+            ):
+                found.append(text[tokens[i].start() : tokens[i + count - 1].end() - len(suffix)])
+            i += count
+        return list(dict.fromkeys(found))
 
     # Masking
 
@@ -361,12 +400,32 @@ def _street(match) -> str:
     return match.group() if word in NOT_STREETS else ADDRESS
 
 
+# Something that may be a phone number, however it is written.
+NUMBER = re.compile(r"\+?\d[\d ().\-]{4,}\d")
+
+
+def _phone_digits(number: str) -> str:
+    """A phone number's digits as a Dutch one is dialled at home: +31 6… is 06…"""
+    digits = _digits(number)
+    if number.startswith("+31") or digits.startswith("0031"):
+        digits = "0" + digits[2 if number.startswith("+") else 4 :]
+    return digits
+
+
 def _phone_pattern(digits: str) -> str:
     """A known number however it is written: 0612345678 as 06-12 34 56 78, +31 6…"""
     spaced = f"{_SEP}{{0,2}}".join(digits[1:])
     if digits.startswith("0"):
         return rf"(?:\(?0|(?:\+|00)31{_SEP}{{0,3}}(?:\(0\){_SEP}?)?){_SEP}{{0,2}}{spaced}"
     return digits[0] + f"{_SEP}{{0,2}}" + spaced
+
+
+def names_in_care(team, text) -> list[str]:
+    """What in `text` names someone in `team`'s care (their name, street, postcode
+    or phone number), for text the team sends where client data must never go
+    (the back office): empty when it names nobody. The masker's knowledge, so the
+    two never disagree about who is someone in care."""
+    return masker_for(team).in_care(text)
 
 
 def masker_for(team) -> Masker:

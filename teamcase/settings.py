@@ -121,6 +121,10 @@ def validate(settings: dict, serving: bool = True) -> None:
             f"TEAMCASE_THREADS must be at most {MAX_THREADS}, the database connections "
             "one worker keeps; add workers instead."
         )
+    if not [key for key in settings["SUPPORT_CATEGORIES"].split(",") if key.strip()]:
+        raise SettingsError(
+            'TEAMCASE_SUPPORT_CATEGORIES must name at least one category, e.g. "equipment, other".'
+        )
     _validate_password_hashing(settings)
 
 

@@ -330,7 +330,7 @@ class NavGroup(NamedTuple):
     blueprints: frozenset
 
 
-# A member's navigation: six places on the top bar, and the pages of the current
+# A member's navigation: seven places on the top bar, and the pages of the current
 # one underneath, so that a portrait tablet shows every link without a menu.
 MEMBER_NAV = (
     NavGroup(
@@ -361,6 +361,11 @@ MEMBER_NAV = (
         frozenset({"meetings", "decisions", "learning"}),
     ),
     NavGroup(_l("Our team"), (("team.index", _l("Our team")),), frozenset({"team"})),
+    NavGroup(
+        _l("Back office"),
+        (("support.index", _l("Back office")), ("support.new", _l("Ask the back office"))),
+        frozenset({"support"}),
+    ),
 )
 
 
@@ -389,6 +394,7 @@ def nav_badges() -> dict[str, tuple[int, str]]:
     counts for a screen reader ("3 visits up for a colleague to take")."""
     waiting = team_waiting()
     visits, urgent = waiting.open_visits, waiting.urgent_referrals
+    answers = waiting.support_answers
     return {
         "plan.day": (
             visits,
@@ -402,6 +408,14 @@ def nav_badges() -> dict[str, tuple[int, str]]:
         "referrals.index": (
             urgent,
             ngettext("urgent referral", "urgent referrals", urgent),
+        ),
+        "support.index": (
+            answers,
+            ngettext(
+                "answer from the back office waiting for the team",
+                "answers from the back office waiting for the team",
+                answers,
+            ),
         ),
     }
 

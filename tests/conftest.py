@@ -463,6 +463,35 @@ class Cast:
             return decision
 
     @functools.cached_property
+    def support_a(self):
+        """A new support request of team A, filed by Anna (made on first use)."""
+        from teamcase.models import SupportRequest
+
+        with db.connection_context():
+            return SupportRequest.file(
+                self.team_a,
+                by=self.a1,
+                category="equipment",
+                subject="A new tablet",
+                description="The screen of mine is cracked.",
+            )
+
+    @functools.cached_property
+    def support_file_a(self):
+        """A photo Anna sent with `support_a` (made on first use)."""
+        from teamcase.models import SupportAttachment
+
+        with db.connection_context():
+            return SupportAttachment.create(
+                request=self.support_a,
+                filename="cracked screen.png",
+                content_type="image/png",
+                size=8,
+                data=b"\x89PNG\r\n\x1a\n",
+                uploaded_by=self.a1,
+            )
+
+    @functools.cached_property
     def meeting_a(self):
         """Team A's next meeting, planned for next week (made on first use)."""
         from teamcase.models import Meeting

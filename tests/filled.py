@@ -15,6 +15,8 @@ from teamcase.models import (
     MeetingFlag,
     NetworkMember,
     PlannedVisit,
+    SupportAttachment,
+    SupportRequest,
     Task,
     VisitSeries,
     utcnow,
@@ -72,6 +74,21 @@ def fill(cast):
             series=series,
         )
         LoginThrottle.create(key="account:someone@example.org", failures=1)
+        asked = SupportRequest.file(
+            cast.team_a,
+            by=cast.a1,
+            category="equipment",
+            subject="A new tablet",
+            description="Mine has a cracked screen.",
+        )
+        SupportAttachment.create(
+            request=asked,
+            filename="screen.png",
+            content_type="image/png",
+            size=8,
+            data=b"\x89PNG\r\n\x1a\n",
+            uploaded_by=cast.a1,
+        )
         # Team B's own, never to be seen by team A.
         Contact.record(
             cast.person_b,
@@ -85,4 +102,11 @@ def fill(cast):
             cast.person_b, cast.b1, name=f"Buurvrouw {SECRET_OF_TEAM_B}", relation="neighbour"
         )
         Task.add(cast.team_b, cast.b1, client=cast.person_b, title=f"Call {SECRET_OF_TEAM_B}")
+        SupportRequest.file(
+            cast.team_b,
+            by=cast.b1,
+            category="other",
+            subject=f"Keys for {SECRET_OF_TEAM_B}",
+            description="The office keys.",
+        )
     return cast

@@ -223,6 +223,23 @@ MATRIX = {
     ("meetings.flag", "POST"): (LOGIN, 400, 404, 403, 404, 404),
     ("meetings.review_date", "GET"): (LOGIN, 200, 404, 403, 404, 404),
     ("meetings.review_date", "POST"): (LOGIN, 400, 404, 403, 404, 404),
+    # Support requests: between a team and the back office; a coach has no part in them.
+    # A member of team A sees the cast's request of team A and makes the team's moves;
+    # the back office sees every team's and makes its own. The cast's request is new:
+    # confirming what is not done is refused (409); the back office takes it (303),
+    # and then marking it done works (303).
+    ("support.index", "GET"): (LOGIN, 200, 200, 403, 403, 403),
+    ("support.new", "GET"): (LOGIN, 200, 200, 403, 403, 403),
+    ("support.new", "POST"): (LOGIN, 400, 400, 403, 403, 403),
+    ("support.show", "GET"): (LOGIN, 200, 404, 403, 403, 200),
+    ("support.answer", "POST"): (LOGIN, 400, 404, 403, 403, 403),
+    ("support.confirm", "POST"): (LOGIN, 409, 404, 403, 403, 403),
+    ("support.reopen", "POST"): (LOGIN, 400, 404, 403, 403, 403),
+    ("support.queue", "GET"): (LOGIN, 403, 403, 403, 403, 200),
+    ("support.take", "POST"): (LOGIN, 403, 404, 403, 403, 303),
+    ("support.ask", "POST"): (LOGIN, 403, 404, 403, 403, 400),
+    ("support.done", "POST"): (LOGIN, 403, 404, 403, 403, 303),
+    ("support.attachment", "GET"): (LOGIN, 200, 404, 403, 403, 200),
     ("coach.home", "GET"): (LOGIN, 403, 403, 200, 200, 403),
     ("office.home", "GET"): (LOGIN, 403, 403, 403, 403, 200),
     ("health.healthz", "GET"): (200, 200, 200, 200, 200, 200),
@@ -269,6 +286,8 @@ def _url(app, rule, cast):
         "item_id": cast.item_a.id,
         "training_id": cast.training_a.id,
         "experiment_id": cast.experiment_a.id,
+        "request_id": cast.support_a.id,
+        "attachment_id": cast.support_file_a.id,
         "filename": "css/teamcase.css",
         "section": "matters",
         "part_id": cast.parts.get(rule.endpoint.split(".")[0]),

@@ -69,7 +69,15 @@ def _walk(app, cast, client):
 
 def _made(cast):
     """The records the cast makes on first use, so every page has something to show."""
-    for name in ("connection", "visit_a", "task_a", "role_a", "invitation_a", "decision_a"):
+    for name in (
+        "connection",
+        "visit_a",
+        "task_a",
+        "role_a",
+        "invitation_a",
+        "decision_a",
+        "support_a",
+    ):
         getattr(cast, name)
     return cast.item_a
 

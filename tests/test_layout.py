@@ -19,6 +19,7 @@ AREAS = [
     "reports",
     "teamwork",
     "meetings",
+    "support",
     "coach",
     "office",
     "health",

@@ -14,6 +14,7 @@ draw from it, with fixed random streams, so the demo is the same every time:
                 records (records.py)
 - referrals.py, closing.py, board.py, plan.py, decisions.py, meetings.py
                 the team's shared work, one idea each
+- support.py    what the teams asked the back office, one request in each state
 - scale.py      seed_scale, through the one bulk path (bulk.py)
 - data.py       reads a language's files; details.py makes up Dutch addresses and phones
 

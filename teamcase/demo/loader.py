@@ -15,6 +15,7 @@ from teamcase.demo.outcomes import add_admissions
 from teamcase.demo.people import add_people
 from teamcase.demo.plan import add_plan
 from teamcase.demo.referrals import add_referrals
+from teamcase.demo.support import add_support_requests
 from teamcase.demo.teams import add_accounts, add_team_pages
 from teamcase.demo.timeline import Demo
 from teamcase.models import (
@@ -102,6 +103,8 @@ def seed_demo(progress=None, lang: str = "en", now=None) -> dict:
         add_learning(demo, teams, decisions)
         say(_("Team meetings: three months of them, and the next"))
         add_meetings(demo, teams)
+        say(_("What the teams asked the back office"))
+        add_support_requests(demo, teams)
         _date_history(since=started)
 
     return {"logins": demo_logins(lang)}

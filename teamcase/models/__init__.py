@@ -18,6 +18,12 @@ from teamcase.models.outcomes import Admission
 from teamcase.models.plan import PlannedVisit, VisitSeries
 from teamcase.models.record import AboutMe, Consent, Offer, PersonPart, Strength
 from teamcase.models.referrals import Referral
+from teamcase.models.support import (
+    SupportAttachment,
+    SupportMessage,
+    SupportRefused,
+    SupportRequest,
+)
 from teamcase.models.teams import (
     CoachLink,
     EmailInUse,
@@ -68,6 +74,9 @@ MODELS = [
     TrainingItem,
     Experiment,
     Admission,
+    SupportRequest,
+    SupportMessage,
+    SupportAttachment,
 ]
 
 __all__ = [
@@ -105,6 +114,10 @@ __all__ = [
     "RoleHolding",
     "Step",
     "Strength",
+    "SupportAttachment",
+    "SupportMessage",
+    "SupportRefused",
+    "SupportRequest",
     "Task",
     "Team",
     "TeamChangeRefused",

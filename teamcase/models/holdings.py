@@ -27,6 +27,7 @@ from teamcase.models.outcomes import Admission
 from teamcase.models.plan import PlannedVisit, VisitSeries
 from teamcase.models.record import AboutMe, Consent, Offer, Strength
 from teamcase.models.referrals import Referral
+from teamcase.models.support import SupportAttachment, SupportMessage, SupportRequest
 from teamcase.models.teams import (
     CoachLink,
     Invitation,
@@ -61,6 +62,7 @@ def team_tables(team) -> list[tuple]:
     roles = TeamRole.select(TeamRole.id).where(TeamRole.team == team)
     meetings = Meeting.select(Meeting.id).where(Meeting.team == team)
     decisions = Decision.select(Decision.id).where(Decision.team == team)
+    requests = SupportRequest.select(SupportRequest.id).where(SupportRequest.team == team)
     return [
         (Team, Team.id == team),
         (User, User.team == team),
@@ -99,6 +101,10 @@ def team_tables(team) -> list[tuple]:
         (TrainingItem, TrainingItem.team == team),
         (Experiment, Experiment.team == team),
         (Admission, Admission.client.in_(people)),
+        # What the team asked of the back office: the team's, whoever filed it.
+        (SupportRequest, SupportRequest.team == team),
+        (SupportMessage, SupportMessage.request.in_(requests)),
+        (SupportAttachment, SupportAttachment.request.in_(requests)),
     ]
 
 

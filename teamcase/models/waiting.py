@@ -1,5 +1,6 @@
-"""What waits for someone in a team: open urgent referrals, and planned visits
-nobody has (handed over by an ill colleague, or never taken).
+"""What waits for someone in a team: open urgent referrals, planned visits
+nobody has (handed over by an ill colleague, or never taken), and support
+requests the back office answered (a question, or done to be confirmed).
 
 The navigation shows it on every member's page, so it is one query: a row of
 scalar subqueries, each on an index (referral: team, status, received_at;
@@ -13,6 +14,7 @@ from peewee import fn
 
 from teamcase.models.plan import PlannedVisit
 from teamcase.models.referrals import Referral
+from teamcase.models.support import SupportRequest
 from teamcase.models.teams import Team
 
 
@@ -23,6 +25,8 @@ class Waiting(NamedTuple):
     open_visits: int
     # The first day one of them is planned on, or None.
     first_open_day: dt.date | None
+    # Support requests with an answer from the back office waiting for the team.
+    support_answers: int = 0
 
     def __bool__(self):
         return bool(self.urgent_referrals or self.open_visits)
@@ -41,12 +45,14 @@ class Waiting(NamedTuple):
             PlannedVisit.member.is_null(),
             PlannedVisit.status == PlannedVisit.PLANNED,
         )
+        support = SupportRequest.for_team_count(team)
         row = (
             Team.select(
                 urgent.select(fn.COUNT(Referral.id)),
                 urgent.select(fn.MIN(Referral.received_at)),
                 visits.select(fn.COUNT(PlannedVisit.id)),
                 visits.select(fn.MIN(PlannedVisit.day)),
+                support.select(fn.COUNT(SupportRequest.id)),
             )
             .where(Team.id == team)
             .tuples()
@@ -54,11 +60,12 @@ class Waiting(NamedTuple):
         )
         if row is None:
             return cls(0, None, 0, None)
-        urgent_count, since, visit_count, first_day = row
+        urgent_count, since, visit_count, first_day, answers = row
         # A subquery's value comes back as the database gives it (text on SQLite).
         return cls(
             urgent_count or 0,
             Referral.received_at.python_value(since),
             visit_count or 0,
             PlannedVisit.day.python_value(first_day),
+            answers or 0,
         )

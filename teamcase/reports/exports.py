@@ -11,6 +11,7 @@ Both are audited before the first row is read, and neither holds a password or
 token hash. Times are UTC, as stored; dates and times are ISO 8601.
 """
 
+import base64
 import datetime as dt
 import json
 
@@ -36,6 +37,9 @@ FORMAT = 1
 def _json_value(value):
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
+    if isinstance(value, bytes | memoryview):
+        # A file the team sent the back office (a support request's attachment).
+        return base64.b64encode(bytes(value)).decode("ascii")
     raise TypeError(f"{type(value).__name__} has no JSON form")
 
 

@@ -1,0 +1,466 @@
+"""Support requests: the team asks, the back office answers.
+
+A request belongs to the team, not to whoever filed it: every member sees it,
+answers the back office's questions and confirms it done. Its life:
+
+    new ──take──▶ taken ──ask──▶ waiting (on the team; the clock paused)
+                    ▲  ◀─answer──┘
+                    │
+                    └──reopen── done ──confirm──▶ closed
+                  taken ──mark_done──▶ done
+
+Each move is one verb on the request, refused (`SupportRefused`) when the request
+is not in a state it starts from. Each is one conditional UPDATE on the state it
+was read in, so of two back-office staff taking the same request at once one
+wins and the other is told who did.
+
+The times kept are for learning (process behaviour charts), never targets: to the
+first answer, to done and to the team's confirmation, each counted from filing
+and without the time it spent waiting on the team.
+"""
+
+import datetime as dt
+from typing import NamedTuple
+
+from flask_babel import lazy_gettext as _l
+from peewee import (
+    JOIN,
+    BlobField,
+    Case,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from teamcase.db import db
+from teamcase.models.base import BaseModel, utcnow
+from teamcase.models.teams import Team, User
+
+
+class SupportRefused(Exception):
+    """A move the request's state does not allow, or that someone else made first;
+    the message says so in the reader's language."""
+
+
+# The categories an install offers when it sets nothing else (SUPPORT_CATEGORIES),
+# with their labels; an install's own are shown as it writes them.
+CATEGORIES = {
+    "pay": _l("Pay and contracts"),
+    "car": _l("Car and travel"),
+    "equipment": _l("Equipment and IT"),
+    "money": _l("Invoices and money"),
+    "accounts": _l("Accounts and access"),
+    "premises": _l("Premises"),
+    "other": _l("Something else"),
+}
+
+
+def category_choices(setting: str) -> list[tuple[str, str]]:
+    """(value, label) for each category an install's setting names, in its order."""
+    keys = [key.strip() for key in (setting or "").split(",") if key.strip()]
+    return [(key, str(CATEGORIES.get(key, key))) for key in dict.fromkeys(keys)]
+
+
+def category_label(key: str) -> str:
+    return str(CATEGORIES.get(key, key))
+
+
+class SupportRequest(BaseModel):
+    NEW, TAKEN, WAITING, DONE, CLOSED = "new", "taken", "waiting", "done", "closed"
+    STATES = {
+        NEW: _l("New"),
+        TAKEN: _l("Being handled"),
+        WAITING: _l("Waiting for the team"),
+        DONE: _l("Done: waiting for the team to confirm"),
+        CLOSED: _l("Closed"),
+    }
+    # Open to the team: waiting for its answer, or for it to confirm.
+    FOR_THE_TEAM = (WAITING, DONE)
+    OPEN = (NEW, TAKEN, WAITING, DONE)
+
+    team = ForeignKeyField(Team, backref="support_requests", on_delete="CASCADE")
+    filed_by = ForeignKeyField(User, on_delete="RESTRICT")
+    category = CharField(max_length=40)
+    subject = CharField(max_length=200)
+    description = TextField()
+    needed_by = DateField(null=True)
+    status = CharField(max_length=10, default=NEW)
+    taken_by = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    created_at = DateTimeField(default=utcnow)
+    taken_at = DateTimeField(null=True)
+    first_answer_at = DateTimeField(null=True)
+    done_at = DateTimeField(null=True)
+    closed_at = DateTimeField(null=True)
+    # Since when it waits on the team (None when it does not), and for how long
+    # it waited before: the clock stands still meanwhile.
+    waiting_since = DateTimeField(null=True)
+    waited_seconds = IntegerField(default=0)
+    version = IntegerField(default=1)
+
+    class Meta:
+        indexes = (
+            (("team", "status"), False),
+            (("status", "created_at"), False),
+            # The queue: the oldest first of all that are not closed.
+            (("created_at",), False),
+        )
+
+    # Asking
+
+    @classmethod
+    def file(cls, team, *, by, category, subject, description, needed_by=None, files=(), now=None):
+        """A member files a request for her team, with `files` (`Upload`s) attached."""
+        now = now or utcnow()
+        with db.atomic():
+            request = cls.create(
+                team=team,
+                filed_by=by,
+                category=category,
+                subject=subject,
+                description=description,
+                needed_by=needed_by,
+                created_at=now,
+            )
+            message = SupportMessage.create(
+                request=request, author=by, kind=SupportMessage.FILED, text="", created_at=now
+            )
+            SupportAttachment.attach(message, files, by=by, now=now)
+        return request
+
+    # The moves
+
+    def _move(self, by, allowed, refused, *, kind, text="", files=(), now=None, **fields):
+        """Move from one of `allowed` states with `fields`, only if the row is still
+        in the state it was read in, and add the move to the thread."""
+        now = now or utcnow()
+        if self.status not in allowed:
+            raise SupportRefused(refused)
+        model = type(self)
+        with db.atomic():
+            saved = (
+                model.update(version=model.version + 1, **fields)
+                .where(model.id == self.id, model.status == self.status)
+                .execute()
+            )
+            if not saved:
+                current = model.get_by_id(self.id)
+                raise SupportRefused(self._lost_to(current))
+            message = SupportMessage.create(
+                request=self, author=by, kind=kind, text=text, created_at=now
+            )
+            SupportAttachment.attach(message, files, by=by, now=now)
+        fresh = model.get_by_id(self.id)
+        self.__data__.update(fresh.__data__)
+        self._dirty.clear()
+        return message
+
+    @staticmethod
+    def _lost_to(current) -> str:
+        from flask_babel import gettext as _
+
+        if current.status == SupportRequest.TAKEN and current.taken_by_id:
+            return _(
+                "%(name)s took this request a moment before you. It is theirs now.",
+                name=current.taken_by.name,
+            )
+        return _("Someone changed this request a moment before you. Here it is as it is now.")
+
+    def take(self, *, by, now=None):
+        """A back-office account takes a new request on."""
+        from flask_babel import gettext as _
+
+        now = now or utcnow()
+        return self._move(
+            by,
+            (self.NEW,),
+            _("This request was taken already."),
+            kind=SupportMessage.TAKEN,
+            now=now,
+            status=self.TAKEN,
+            taken_by=by,
+            taken_at=now,
+        )
+
+    def ask(self, *, by, text, files=(), now=None):
+        """The back office asks the team a question; the clock waits for the answer."""
+        from flask_babel import gettext as _
+
+        now = now or utcnow()
+        return self._move(
+            by,
+            (self.TAKEN,),
+            _("Take the request before asking the team something."),
+            kind=SupportMessage.QUESTION,
+            text=text,
+            files=files,
+            now=now,
+            status=self.WAITING,
+            waiting_since=now,
+            first_answer_at=self.first_answer_at or now,
+        )
+
+    def answer(self, *, by, text, files=(), now=None):
+        """A member writes in the thread; an answer to a question starts the clock again."""
+        from flask_babel import gettext as _
+
+        now = now or utcnow()
+        fields = {}
+        if self.status == self.WAITING:
+            fields = {
+                "status": self.TAKEN,
+                "waiting_since": None,
+                "waited_seconds": self.waited_seconds + self._seconds(self.waiting_since, now),
+            }
+        return self._move(
+            by,
+            (self.NEW, self.TAKEN, self.WAITING),
+            _("This request is done or closed: confirm or reopen it instead."),
+            kind=SupportMessage.ANSWER,
+            text=text,
+            files=files,
+            now=now,
+            **fields,
+        )
+
+    def mark_done(self, *, by, text="", files=(), now=None):
+        """The back office says it is done; the team confirms or reopens it."""
+        from flask_babel import gettext as _
+
+        now = now or utcnow()
+        return self._move(
+            by,
+            (self.TAKEN,),
+            _("Only a request being handled can be marked done."),
+            kind=SupportMessage.DONE,
+            text=text,
+            files=files,
+            now=now,
+            status=self.DONE,
+            done_at=now,
+            first_answer_at=self.first_answer_at or now,
+        )
+
+    def confirm(self, *, by, now=None):
+        """The team confirms it is done: the request is closed."""
+        from flask_babel import gettext as _
+
+        now = now or utcnow()
+        return self._move(
+            by,
+            (self.DONE,),
+            _("Only a request marked done can be confirmed."),
+            kind=SupportMessage.CONFIRMED,
+            now=now,
+            status=self.CLOSED,
+            closed_at=now,
+        )
+
+    def reopen(self, *, by, text, now=None):
+        """The team says it is not done yet, and why: back to whoever had it."""
+        from flask_babel import gettext as _
+
+        now = now or utcnow()
+        return self._move(
+            by,
+            (self.DONE,),
+            _("Only a request marked done can be reopened."),
+            kind=SupportMessage.REOPENED,
+            text=text,
+            now=now,
+            status=self.TAKEN,
+            done_at=None,
+        )
+
+    # Times
+
+    @staticmethod
+    def _seconds(since, until) -> int:
+        return max(0, int((until - since).total_seconds())) if since and until else 0
+
+    def _clock(self, until, waited=0) -> dt.timedelta | None:
+        """From filing to `until`, without `waited` seconds on the team."""
+        if until is None:
+            return None
+        return dt.timedelta(seconds=max(0, self._seconds(self.created_at, until) - waited))
+
+    @property
+    def to_first_answer(self) -> dt.timedelta | None:
+        # Nothing waits on the team before the back office first answers.
+        return self._clock(self.first_answer_at)
+
+    @property
+    def to_done(self) -> dt.timedelta | None:
+        # Done (since it was last reopened): no waiting since, so all of it counts.
+        return self._clock(self.done_at, self.waited_seconds)
+
+    @property
+    def to_confirmation(self) -> dt.timedelta | None:
+        return self._clock(self.closed_at, self.waited_seconds)
+
+    # Reading
+
+    @property
+    def status_label(self) -> str:
+        return str(self.STATES[self.status])
+
+    @property
+    def category_label(self) -> str:
+        return category_label(self.category)
+
+    @property
+    def for_the_team(self) -> bool:
+        return self.status in self.FOR_THE_TEAM
+
+    @classmethod
+    def of_team(cls, team):
+        """The team's requests: those waiting for it first, then open ones, newest first."""
+        waiting_first = Case(None, ((cls.status.in_(cls.FOR_THE_TEAM), 0),), 1)
+        taker = User.alias("taker")
+        return (
+            cls.select(cls, taker.id, taker.name)
+            .join(taker, on=(cls.taken_by == taker.id), join_type=JOIN.LEFT_OUTER)
+            .switch(cls)
+            .where(cls.team == team)
+            .order_by(waiting_first, (cls.status == cls.CLOSED), cls.created_at.desc())
+        )
+
+    @classmethod
+    def for_team_count(cls, team):
+        """How many wait for the team, as a subquery-able query."""
+        return cls.select().where(cls.team == team, cls.status.in_(cls.FOR_THE_TEAM))
+
+    @classmethod
+    def queue(cls, *, category=None, team=None, status=None):
+        """The back office's queue across all teams, oldest first; by default the
+        requests that are not closed."""
+        taker = User.alias("taker")
+        query = (
+            cls.select(cls, Team.id, Team.name, taker.id, taker.name)
+            .join(Team)
+            .switch(cls)
+            .join(taker, on=(cls.taken_by == taker.id), join_type=JOIN.LEFT_OUTER)
+            .order_by(cls.created_at, cls.id)
+        )
+        if status:
+            query = query.where(cls.status == status)
+        else:
+            query = query.where(cls.status != cls.CLOSED)
+        if category:
+            query = query.where(cls.category == category)
+        if team:
+            query = query.where(cls.team == team)
+        return query
+
+    def files(self) -> dict[int, list]:
+        """The request's attachments without their contents, by the message they came with."""
+        found: dict[int, list] = {}
+        for attachment in SupportAttachment.listed().where(SupportAttachment.request == self):
+            found.setdefault(attachment.message_id, []).append(attachment)
+        return found
+
+    def thread(self):
+        return (
+            SupportMessage.select(SupportMessage, User)
+            .join(User)
+            .where(SupportMessage.request == self)
+            .order_by(SupportMessage.created_at, SupportMessage.id)
+        )
+
+
+class SupportMessage(BaseModel):
+    """One line of a request's thread: a move, with what was written with it."""
+
+    FILED, TAKEN, QUESTION, ANSWER, DONE, CONFIRMED, REOPENED = (
+        "filed",
+        "taken",
+        "question",
+        "answer",
+        "done",
+        "confirmed",
+        "reopened",
+    )
+    KINDS = {
+        FILED: _l("filed the request"),
+        TAKEN: _l("took the request on"),
+        QUESTION: _l("asked"),
+        ANSWER: _l("wrote"),
+        DONE: _l("marked it done"),
+        CONFIRMED: _l("confirmed it is done"),
+        REOPENED: _l("reopened it"),
+    }
+
+    request = ForeignKeyField(SupportRequest, backref="messages", on_delete="CASCADE")
+    author = ForeignKeyField(User, on_delete="RESTRICT")
+    kind = CharField(max_length=10)
+    text = TextField(default="")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("request", "created_at"), False),)
+
+    @property
+    def kind_label(self) -> str:
+        return str(self.KINDS[self.kind])
+
+    @property
+    def from_office(self) -> bool:
+        return self.author.is_backoffice
+
+
+class Upload(NamedTuple):
+    filename: str
+    content_type: str
+    data: bytes
+
+
+# The kinds of file a request may carry, by how their contents begin.
+MAGIC = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+)
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_FILES = 4
+
+
+def sniff(data: bytes) -> str | None:
+    """The content type the file's first bytes show (never its name), or None."""
+    return next((kind for magic, kind in MAGIC if data.startswith(magic)), None)
+
+
+class SupportAttachment(BaseModel):
+    """A file sent with a request or a message, kept in the database so that every
+    app server has it."""
+
+    request = ForeignKeyField(SupportRequest, backref="attachments", on_delete="CASCADE")
+    message = ForeignKeyField(SupportMessage, null=True, on_delete="CASCADE")
+    filename = CharField(max_length=200)
+    content_type = CharField(max_length=40)
+    size = IntegerField()
+    data = BlobField()
+    uploaded_by = ForeignKeyField(User, on_delete="RESTRICT")
+    created_at = DateTimeField(default=utcnow)
+
+    @classmethod
+    def attach(cls, message, files, *, by, now):
+        for upload in files:
+            cls.create(
+                request=message.request_id,
+                message=message,
+                filename=upload.filename[:200],
+                content_type=upload.content_type,
+                size=len(upload.data),
+                data=upload.data,
+                uploaded_by=by,
+                created_at=now,
+            )
+
+    @classmethod
+    def listed(cls):
+        """Attachments without their contents: for lists, which must stay light."""
+        return cls.select(
+            cls.id, cls.request, cls.message, cls.filename, cls.content_type, cls.size
+        ).order_by(cls.id)
