@@ -330,7 +330,7 @@ class NavGroup(NamedTuple):
     blueprints: frozenset
 
 
-# A member's navigation: seven places on the top bar, and the pages of the current
+# A member's navigation: six places on the top bar, and the pages of the current
 # one underneath, so that a portrait tablet shows every link without a menu.
 MEMBER_NAV = (
     NavGroup(
@@ -360,11 +360,16 @@ MEMBER_NAV = (
         ),
         frozenset({"meetings", "decisions", "learning"}),
     ),
-    NavGroup(_l("Our team"), (("team.index", _l("Our team")),), frozenset({"team"})),
+    # What the team asks of the back office is the team's own business, so it
+    # sits with the team, and the top bar stays on one line on a portrait tablet.
     NavGroup(
-        _l("Back office"),
-        (("support.index", _l("Back office")), ("support.new", _l("Ask the back office"))),
-        frozenset({"support"}),
+        _l("Our team"),
+        (
+            ("team.index", _l("Our team")),
+            ("support.index", _l("Back office")),
+            ("support.new", _l("Ask the back office")),
+        ),
+        frozenset({"team", "support"}),
     ),
 )
 
@@ -395,6 +400,14 @@ def nav_badges() -> dict[str, tuple[int, str]]:
     waiting = team_waiting()
     visits, urgent = waiting.open_visits, waiting.urgent_referrals
     answers = waiting.support_answers
+    support = (
+        answers,
+        ngettext(
+            "answer from the back office waiting for the team",
+            "answers from the back office waiting for the team",
+            answers,
+        ),
+    )
     return {
         "plan.day": (
             visits,
@@ -409,14 +422,9 @@ def nav_badges() -> dict[str, tuple[int, str]]:
             urgent,
             ngettext("urgent referral", "urgent referrals", urgent),
         ),
-        "support.index": (
-            answers,
-            ngettext(
-                "answer from the back office waiting for the team",
-                "answers from the back office waiting for the team",
-                answers,
-            ),
-        ),
+        # On "Our team" on the top bar, and on "Back office" under it.
+        "team.index": support,
+        "support.index": support,
     }
 
 
