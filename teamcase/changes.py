@@ -94,7 +94,7 @@ class ChangeStamps:
         # One order for every writer, so that two never wait on each other.
         for team_id in sorted(teams):
             self.execute_sql(
-                'UPDATE "team" SET "changed" = "changed" + 1 WHERE "id" = %s' % self.param,
+                f'UPDATE "team" SET "changed" = "changed" + 1 WHERE "id" = {self.param}',
                 (team_id,),
             )
 
@@ -111,4 +111,3 @@ class ChangeStamps:
         if pending:
             pending.clear()
         return super().rollback()
-
