@@ -5,13 +5,13 @@ import datetime as dt
 import re
 
 import pytest
+from conftest import count_queries
 from flask import g
 
 from teamcase.changes import UNSHOWN
 from teamcase.dates import local_now
 from teamcase.db import db
 from teamcase.models import MODELS, Contact, Team, utcnow
-from tests.conftest import count_queries
 
 
 def _stamps():
