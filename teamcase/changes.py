@@ -24,6 +24,7 @@ other the wrong way round. A write outside a transaction moves it at once.
 import random
 
 from flask import g, has_request_context
+from peewee import Delete, Insert, Update
 
 # What no page shows: writing it moves no stamp.
 UNSHOWN = {"auditevent", "audit_event", "loginthrottle", "login_throttle"}
@@ -66,8 +67,6 @@ class ChangeStamps:
     migrating = False
 
     def execute(self, query, **context_options):
-        from peewee import Delete, Insert, Update
-
         if self.migrating or not isinstance(query, (Insert, Update, Delete)):
             return super().execute(query, **context_options)
         table = _table_of(query)
