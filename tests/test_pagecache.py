@@ -9,9 +9,9 @@ from conftest import count_queries
 from flask import g
 
 from teamcase.changes import UNSHOWN
-from teamcase.dates import local_now
+from teamcase.dates import local_now, local_today
 from teamcase.db import db
-from teamcase.models import MODELS, Contact, Team, utcnow
+from teamcase.models import MODELS, Contact, Decision, Meeting, Team, utcnow
 
 
 def _stamps():
@@ -179,3 +179,36 @@ def test_keeping_pages_can_be_turned_off(app, cast, as_user):
         client.get(url)
     assert len(fresh) > 10
     app.extensions.pop("teamcase.pages", None)
+
+
+def test_the_agenda_is_built_once_per_change_and_again_when_answers_run_out(
+    app, cast, as_user, monkeypatch
+):
+    with db.connection_context():
+        meeting = Meeting.plan(
+            cast.team_a,
+            cast.a1,
+            held_on=local_today() + dt.timedelta(days=7),
+            starts_at=dt.time(13, 30),
+            place="The team room",
+        )
+        proposal = Decision.propose(
+            Team.get_by_id(cast.team_a.id),
+            cast.a1,
+            "We try a shared phone for evening calls",
+            "Fewer missed calls",
+            asynchronous=True,
+        )
+    client = as_user(cast.a1)
+    url = f"/meetings/{meeting.id}"
+    client.get(url)
+    with count_queries() as kept:
+        page = client.get(url).data.decode()
+    # Nothing built, nothing rendered: the session's account and team, the meeting.
+    assert len(kept) <= 4, kept
+    assert "shared phone" not in page
+    # Nobody answered by the deadline: the proposal goes to the meeting.
+    later = proposal.deadline + dt.timedelta(minutes=1)
+    monkeypatch.setattr("teamcase.pagecache.utcnow", lambda: later)
+    monkeypatch.setattr("teamcase.models.decisions.utcnow", lambda: later)
+    assert "shared phone" in client.get(url).data.decode()

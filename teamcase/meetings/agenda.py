@@ -19,6 +19,7 @@ from teamcase.meetings.forms import AgendaItemForm, AgendaMoveForm, MeetingPlanF
 from teamcase.meetings.mode import stage, stage_changed
 from teamcase.models import (
     AgendaItem,
+    Decision,
     Meeting,
     MeetingFlag,
 )
@@ -158,8 +159,13 @@ def _built_agenda(meeting):
     """The agenda brought up to date with the caseload, then shown. Kept until the
     team's data changes or the day does (teamcase/pagecache.py): what puts a thing
     on the agenda is the team's data and today's date, so until then building it
-    again would add and remove nothing. "Bring up to date" builds it on request."""
+    again would add and remove nothing, except when the time to answer a proposal
+    between meetings runs out: it is kept until then. "Bring up to date" builds it
+    on request."""
     meeting.build_agenda(me())
+    deadline = Decision.next_deadline(meeting.team_id)
+    if deadline is not None:
+        pagecache.holds_until(deadline)
     return _agenda(meeting)
 
 

@@ -773,6 +773,21 @@ class Decision(Versioned, BaseModel):
         )
         return sum(1 for decision in due if decision.settle(now))
 
+    @classmethod
+    def next_deadline(cls, team) -> dt.datetime | None:
+        """When the next proposal between meetings stops taking answers (UTC): what
+        `settle_due` does then changes the agenda, and a page kept until then."""
+        return (
+            cls.select(fn.MIN(cls.deadline))
+            .where(
+                cls.team == team,
+                cls.status == cls.PROPOSED,
+                cls.asynchronous == True,  # noqa: E712
+                cls.settled_at.is_null(),
+            )
+            .scalar()
+        )
+
     def settle(self, now: dt.datetime | None = None) -> bool:
         """When the deadline has passed: adopted if nobody objects and at least the
         quorum answered; otherwise on to the next meeting (its agenda, if one is
