@@ -155,8 +155,9 @@ class Decision(Versioned, BaseModel):
         `shown` is how a reader outside the team sees a text (names masked): their
         words are looked for in what they see, and only in decisions that are about
         no person (those stay with the team), so that a search never finds a name."""
+        # Of who proposed it, only what the log shows: the name.
         query = (
-            cls.select(cls, User, Client)
+            cls.select(cls, User.id, User.name, Client)
             .join(User, on=(cls.proposed_by == User.id))
             .switch(cls)
             .join(Client, JOIN.LEFT_OUTER, on=(cls.client == Client.id))
@@ -329,8 +330,9 @@ class Decision(Versioned, BaseModel):
             return found
         member = User.alias("member")
         resolver = User.alias("resolver")
+        # Of who raised and who resolved each, only what the pages show: the name.
         rows = (
-            DecisionStep.select(DecisionStep, member, resolver)
+            DecisionStep.select(DecisionStep, member.id, member.name, resolver.id, resolver.name)
             .join(member, on=(DecisionStep.member == member.id))
             .switch(DecisionStep)
             .join(resolver, JOIN.LEFT_OUTER, on=(DecisionStep.resolved_by == resolver.id))
