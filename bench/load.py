@@ -88,6 +88,12 @@ def parse_args(argv=None):
     parser.add_argument("--postgres-url", default=run.DEFAULT_POSTGRES)
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the results here")
     parser.add_argument("--seed", type=int, default=2026, help="random seed of the members' mix")
+    parser.add_argument(
+        "--only",
+        choices=[page for page in WEIGHTS if page != "contact"],
+        help="every member asks for this page alone instead of the mix: a page's "
+        "throughput, to set against a run --only empty on the same data",
+    )
     args = parser.parse_args(argv)
     if args.users > 10 * args.teams:
         parser.error("each seeded team has 10 members: --users at most 10 x --teams")
@@ -312,7 +318,8 @@ class Member(threading.Thread):
             return
         if self.errors["login"]:
             return
-        pages, weights = list(WEIGHTS), list(WEIGHTS.values())
+        mix = self.plan["mix"]
+        pages, weights = list(mix), list(mix.values())
         think = self.plan["think"]
         while (now := time.monotonic()) < self.plan["end"]:
             measured = now >= self.plan["start"]
@@ -359,6 +366,7 @@ def drive(server: Server, members: list[tuple[str, list[int]]], args) -> dict:
     plan = {
         "seed": args.seed,
         "think": args.think,
+        "mix": {args.only: 1} if args.only else WEIGHTS,
         # Every member logs in (argon2 on the server) before anyone is measured.
         "barrier": threading.Barrier(len(members) + 1),
         "logging_in": threading.Semaphore(args.workers * args.threads),
@@ -459,6 +467,13 @@ def report(result: dict, info: dict, args, code: dict) -> str:
             f"{run.seconds(info['seed_seconds'])}, VACUUM ANALYZE + CHECKPOINT "
             f"{run.seconds(info['settle_seconds'])}"
         ),
+        (
+            f"every member asks for {args.only} alone (--only)"
+            if args.only
+            else "the mix: " + ", ".join(f"{page} {w} %" for page, w in WEIGHTS.items())
+        ),
+        "pages kept per worker (TEAMCASE_PAGE_CACHE_SIZE): "
+        + os.environ.get("TEAMCASE_PAGE_CACHE_SIZE", "the default"),
         f"logins: {args.users - result['login_errors']} of {args.users} in "
         f"{result['login_seconds']:.1f} s",
         "load average (1, 5, 15 min) "

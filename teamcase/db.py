@@ -6,6 +6,7 @@ from urllib.parse import parse_qsl, unquote, urlparse
 from peewee import DatabaseProxy, SqliteDatabase
 from playhouse.migrations import Runner
 
+from teamcase.changes import ChangeStamps
 from teamcase.paths import MIGRATIONS
 
 db = DatabaseProxy()
@@ -61,6 +62,10 @@ def unknown_connection_options(url: str) -> list[str]:
     return sorted(set(dict(parse_qsl(urlparse(url).query))) - set(CONNECTION_OPTIONS))
 
 
+class StampedSqliteDatabase(ChangeStamps, SqliteDatabase):
+    """Every write moves its team's change stamp on (teamcase/changes.py)."""
+
+
 def open_database(url: str):
     """Build a peewee database for a sqlite:/// or postgresql:// URL."""
     path = sqlite_path(url)
@@ -70,12 +75,15 @@ def open_database(url: str):
         # IMMEDIATE takes the write lock when a transaction begins, so two
         # workers never both read and then both try to upgrade to a write
         # lock ("database is locked"); they queue on busy_timeout instead.
-        return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
+        return StampedSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
     from playhouse.pool import PooledPostgresqlDatabase
+
+    class StampedPostgresqlDatabase(ChangeStamps, PooledPostgresqlDatabase):
+        """Every write moves its team's change stamp on (teamcase/changes.py)."""
 
     params = postgres_params(url)
     options = params.pop("options")
-    return PooledPostgresqlDatabase(
+    return StampedPostgresqlDatabase(
         params.pop("database"),
         **params,
         **options,
@@ -100,8 +108,26 @@ def read_snapshot():
     return db.atomic(isolation_level="REPEATABLE READ READ ONLY")
 
 
+class _Runner(Runner):
+    """Migrations write before the change stamp exists: they move none."""
+
+    def _migrating(self, step, *args, **kwargs):
+        database = getattr(self.database, "obj", self.database)
+        database.migrating = True
+        try:
+            return step(*args, **kwargs)
+        finally:
+            database.migrating = False
+
+    def up(self, *args, **kwargs):
+        return self._migrating(super().up, *args, **kwargs)
+
+    def down(self, *args, **kwargs):
+        return self._migrating(super().down, *args, **kwargs)
+
+
 def migration_runner(database=db) -> Runner:
-    return Runner(database, directory=str(MIGRATIONS))
+    return _Runner(database, directory=str(MIGRATIONS))
 
 
 def pending_migrations(database=db) -> list[str]:

@@ -13,8 +13,8 @@ files are compiled when the package is built or installed (setup.py).
 
 from pathlib import Path
 
-from flask import current_app, has_request_context, request
-from flask_babel import Babel, get_locale
+from flask import current_app, g, has_request_context, request
+from flask_babel import Babel, get_locale, get_translations
 from flask_login import current_user
 
 from teamcase.settings import LANGUAGES
@@ -61,11 +61,34 @@ def and_list(items) -> str:
     return format_list([str(item) for item in items], locale=get_locale() or "en")
 
 
+def _translations():
+    """The catalogue of this request's language, found once per request and language.
+
+    Flask-Babel finds it again for every string a template translates (hundreds on
+    the person's page); the language it was found for is kept beside it, so a
+    `force_locale` block or a refresh gets its own."""
+    state = g.get("_flask_babel")
+    locale = getattr(state, "babel_locale", None)
+    if locale is None:
+        return get_translations()
+    found = getattr(state, "teamcase_translations", None)
+    if found is None or found[0] is not locale:
+        found = state.teamcase_translations = (locale, get_translations())
+    return found[1]
+
+
 def init_app(app) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", app.config["DEFAULT_LANGUAGE"])
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config["TIMEZONE"])
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
     babel.init_app(app, locale_selector=select_language, timezone_selector=select_timezone)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+    )
     app.jinja_env.globals["language"] = language
     app.jinja_env.globals["language_names"] = LANGUAGE_NAMES
     app.jinja_env.filters["and_list"] = and_list

@@ -10,6 +10,7 @@ that loads its form on demand (`add_form_page`), in place with htmx and as a
 page of its own without. Only a form sent back with errors sits in its section.
 """
 
+import datetime as dt
 import textwrap
 
 from flask import current_app
@@ -18,6 +19,7 @@ from flask_login import current_user
 from peewee import fn
 from wtforms.fields.choices import SelectChoice
 
+from teamcase import pagecache
 from teamcase.clients.forms import ContactForm, GoalForm, StepForm
 from teamcase.dates import local_now
 from teamcase.measures.outcomes import person_outcomes
@@ -214,7 +216,7 @@ def new_contact_form(client, user, formdata=None, keep_goal=None, goals=None) ->
         SelectChoice(g.id, textwrap.shorten(g.words, 70, placeholder="…")) for g in goals
     ]
     if formdata is None:
-        form.happened_at.data = local_now()
+        form.happened_at.data = pagecache.now()
         # Most contacts are home visits: one tap fewer for the common case.
         form.kind.data = "home_visit"
     return form
@@ -227,12 +229,17 @@ def person_context(client, contact_form=None, older=0, section=None, form=None) 
     has_older = len(contacts) > TIMELINE_PAGE
     contacts = contacts[:TIMELINE_PAGE]
     window = current_app.config["CONTACT_EDIT_HOURS"]
+    editable = {c.id for c in contacts if c.editable_by(user, window)}
+    # Each of her own contacts she may correct stops being correctable in time.
+    for contact in contacts:
+        if contact.id in editable:
+            pagecache.holds_until(contact.created_at + dt.timedelta(hours=window))
     context = {
         "client": client,
         "known_best": list(client.known_best_by()),
         "contacts": contacts,
         "colleagues": Contact.colleagues_for(contacts),
-        "editable": {c.id for c in contacts if c.editable_by(user, window)},
+        "editable": editable,
         "older": older,
         "next_older": older + TIMELINE_PAGE if has_older else None,
         # Continuity: how many colleagues the person met lately, and who comes next.

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from teamcase import access, conflicts
+from teamcase import access, conflicts, pagecache
 from teamcase.clients.forms import PersonForm
 from teamcase.clients.page import members_choices, person_context
 from teamcase.models import AuditEvent, Client, Referral, User
@@ -55,7 +55,11 @@ def show(client_id):
     client = access.client(client_id)
     older = int_arg("older", 0)
     AuditEvent.record(current_user._get_current_object(), client, "view", "person", client.id)
-    return render("clients/show.html", block="timeline", **person_context(client, older=older))
+    # Rendered once per change of the team's data (the audit row above is written
+    # on every view, and moves nothing).
+    return pagecache.page(
+        lambda: render("clients/show.html", block="timeline", **person_context(client, older=older))
+    )
 
 
 @bp.route("/<int:client_id>/edit", methods=["GET", "POST"])

@@ -11,7 +11,7 @@ from flask_babel import ngettext
 from flask_login import login_required
 from peewee import IntegrityError
 
-from teamcase import access, conflicts
+from teamcase import access, conflicts, pagecache
 from teamcase.clients.parts import confirm_removal
 from teamcase.dates import local_now, meeting_title
 from teamcase.meetings import bp, me, member_by_id, not_now
@@ -19,6 +19,7 @@ from teamcase.meetings.forms import AgendaItemForm, AgendaMoveForm, MeetingPlanF
 from teamcase.meetings.mode import stage, stage_changed
 from teamcase.models import (
     AgendaItem,
+    Decision,
     Meeting,
     MeetingFlag,
 )
@@ -151,7 +152,20 @@ def show(meeting_id):
     meeting = access.team_record(Meeting, meeting_id)
     if meeting.is_done:
         return see_other("meetings.minutes", meeting_id=meeting.id)
+    return pagecache.page(lambda: _built_agenda(meeting))
+
+
+def _built_agenda(meeting):
+    """The agenda brought up to date with the caseload, then shown. Kept until the
+    team's data changes or the day does (teamcase/pagecache.py): what puts a thing
+    on the agenda is the team's data and today's date, so until then building it
+    again would add and remove nothing, except when the time to answer a proposal
+    between meetings runs out: it is kept until then. "Bring up to date" builds it
+    on request."""
     meeting.build_agenda(me())
+    deadline = Decision.next_deadline(meeting.team_id)
+    if deadline is not None:
+        pagecache.holds_until(deadline)
     return _agenda(meeting)
 
 

@@ -155,8 +155,9 @@ class Decision(Versioned, BaseModel):
         `shown` is how a reader outside the team sees a text (names masked): their
         words are looked for in what they see, and only in decisions that are about
         no person (those stay with the team), so that a search never finds a name."""
+        # Of who proposed it, only what the log shows: the name.
         query = (
-            cls.select(cls, User, Client)
+            cls.select(cls, User.id, User.name, Client)
             .join(User, on=(cls.proposed_by == User.id))
             .switch(cls)
             .join(Client, JOIN.LEFT_OUTER, on=(cls.client == Client.id))
@@ -329,8 +330,9 @@ class Decision(Versioned, BaseModel):
             return found
         member = User.alias("member")
         resolver = User.alias("resolver")
+        # Of who raised and who resolved each, only what the pages show: the name.
         rows = (
-            DecisionStep.select(DecisionStep, member, resolver)
+            DecisionStep.select(DecisionStep, member.id, member.name, resolver.id, resolver.name)
             .join(member, on=(DecisionStep.member == member.id))
             .switch(DecisionStep)
             .join(resolver, JOIN.LEFT_OUTER, on=(DecisionStep.resolved_by == resolver.id))
@@ -772,6 +774,21 @@ class Decision(Versioned, BaseModel):
             cls.deadline <= now,
         )
         return sum(1 for decision in due if decision.settle(now))
+
+    @classmethod
+    def next_deadline(cls, team) -> dt.datetime | None:
+        """When the next proposal between meetings stops taking answers (UTC): what
+        `settle_due` does then changes the agenda, and a page kept until then."""
+        return (
+            cls.select(fn.MIN(cls.deadline))
+            .where(
+                cls.team == team,
+                cls.status == cls.PROPOSED,
+                cls.asynchronous == True,  # noqa: E712
+                cls.settled_at.is_null(),
+            )
+            .scalar()
+        )
 
     def settle(self, now: dt.datetime | None = None) -> bool:
         """When the deadline has passed: adopted if nobody objects and at least the

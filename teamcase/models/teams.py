@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from peewee import (
+    BigIntegerField,
     BooleanField,
     Case,
     CharField,
@@ -24,6 +25,7 @@ from peewee import (
     fn,
 )
 
+from teamcase.changes import first_stamp
 from teamcase.dates import local_today
 from teamcase.db import db
 from teamcase.models.audit import AuditEvent, latest_team_event
@@ -51,6 +53,9 @@ class Team(Versioned, BaseModel):
     async_quorum = IntegerField(default=5)
     version = IntegerField(default=1)
     created_at = DateTimeField(default=utcnow)
+    # Moved on by every write of the team's data (teamcase/changes.py), never by hand:
+    # what a page rendered once is keyed by (teamcase/pagecache.py).
+    changed = BigIntegerField(default=first_stamp)
 
     def active_members(self):
         return (
