@@ -21,6 +21,7 @@ from peewee import (
 )
 
 from teamcase.db import db
+from teamcase.generated import Generated, GeneratedTextField
 from teamcase.i18n import and_list
 from teamcase.models.audit import AuditEvent
 from teamcase.models.base import BaseModel, utcnow
@@ -583,13 +584,10 @@ class Decision(Versioned, BaseModel):
                 self._resolve_open(
                     by,
                     objection,
-                    _(
-                        "The amendment answers it: “%(proposal)s” The meeting agreed.",
-                        proposal=proposal,
-                    )
+                    Generated.of("decision.amendment_meeting", proposal=proposal)
                     if meeting_agrees
-                    else _(
-                        "The amendment answers it: “%(proposal)s” %(name)s agreed.",
+                    else Generated.of(
+                        "decision.amendment_member",
                         proposal=proposal,
                         name=objection.member.first_name,
                     ),
@@ -823,15 +821,11 @@ class Decision(Versioned, BaseModel):
             )
         return True
 
-    def unsettled_reason(self, answered: int, objecting: list[str]) -> str:
+    def unsettled_reason(self, answered: int, objecting: list[str]) -> Generated:
+        """Why a proposal between meetings goes to the meeting, worded when read."""
         if objecting:
-            return _("Between meetings %(names)s objected.", names=and_list(objecting))
-        return ngettext(
-            "Between meetings %(answered)d answered; %(num)d was needed.",
-            "Between meetings %(answered)d answered; %(num)d were needed.",
-            self.quorum,
-            answered=answered,
-        )
+            return Generated.of("decision.objected_between", names=list(objecting))
+        return Generated.of("decision.too_few_answers", answered=answered, needed=self.quorum)
 
     def _to_next_meeting(self, now, why: str):
         meeting = (
@@ -858,7 +852,7 @@ class Decision(Versioned, BaseModel):
                     meeting=meeting,
                     kind="proposal",
                     title=title,
-                    why=why[:300],
+                    why=AgendaItem.clip(why, 300),
                     decision=self.id,
                     source=f"decision:{self.id}",
                     position=(last or 0) + 1,
@@ -897,7 +891,8 @@ class DecisionStep(BaseModel):
     earlier = TextField(default="")
     at = DateTimeField(default=utcnow)
     # For objections: how it was resolved, by whom, when.
-    resolution = TextField(default="")
+    # Typed, or written by the app when an amendment answers it (teamcase/generated.py).
+    resolution = GeneratedTextField(default="")
     resolved_by = ForeignKeyField(User, null=True, on_delete="RESTRICT")
     resolved_at = DateTimeField(null=True)
     # Set on a member's answer between meetings (consent or objection): the unique

@@ -20,6 +20,7 @@ from peewee import (
 
 from teamcase.dates import format_day
 from teamcase.db import db
+from teamcase.generated import GeneratedTextField
 from teamcase.models.audit import AuditEvent
 from teamcase.models.base import BaseModel, utcnow
 from teamcase.models.clients import Client, Contact
@@ -247,7 +248,9 @@ class PlannedVisit(Versioned, BaseModel):
     ends_at = TimeField(null=True)
     minutes = IntegerField(default=30)
     kind = CharField(max_length=20, default="home_visit")
-    note = CharField(max_length=300, default="")
+    # Typed, or the app's own note for a first visit (teamcase/generated.py).
+    note = GeneratedTextField(default="")
+    NOTE_LIMIT = 300
     series = ForeignKeyField(VisitSeries, null=True, backref="visits", on_delete="SET NULL")
     status = CharField(max_length=10, default=PLANNED)
     contact = ForeignKeyField(Contact, null=True, on_delete="SET NULL")

@@ -21,6 +21,7 @@ from flask_login import current_user, login_required
 from teamcase import access
 from teamcase.dates import local_now
 from teamcase.db import db, read_snapshot
+from teamcase.generated import Generated
 from teamcase.models import AuditEvent, utcnow
 from teamcase.models.holdings import person_rows, team_rows, team_tables
 from teamcase.pdf import download_names
@@ -36,6 +37,8 @@ FORMAT = 1
 def _json_value(value):
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
+    if isinstance(value, Generated):
+        return value.text()
     raise TypeError(f"{type(value).__name__} has no JSON form")
 
 
