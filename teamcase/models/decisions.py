@@ -55,6 +55,58 @@ class Decision(Versioned, BaseModel):
     # Every step on an open proposal moves its version on (`_hold`).
     SAVES = None
     # "Bram <did> since you opened this page", by the action of the audit event.
+    # SAID says it as whole sentences, for the conflict banner (teamcase/conflicts.py):
+    # who did it, and you in another window; DID below as the refusals say it.
+    SAID = {
+        "propose": (
+            _l("%(name)s posted it %(when)s"),
+            _l("You posted it in another window %(when)s"),
+        ),
+        "question": (
+            _l("%(name)s recorded a question %(when)s"),
+            _l("You recorded a question in another window %(when)s"),
+        ),
+        "reaction": (
+            _l("%(name)s recorded a reaction %(when)s"),
+            _l("You recorded a reaction in another window %(when)s"),
+        ),
+        "objection": (
+            _l("%(name)s recorded an objection %(when)s"),
+            _l("You recorded an objection in another window %(when)s"),
+        ),
+        "amend": (
+            _l("%(name)s amended the proposal %(when)s"),
+            _l("You amended the proposal in another window %(when)s"),
+        ),
+        "resolve": (
+            _l("%(name)s resolved an objection %(when)s"),
+            _l("You resolved an objection in another window %(when)s"),
+        ),
+        "adopt": (
+            _l("%(name)s adopted it %(when)s"),
+            _l("You adopted it in another window %(when)s"),
+        ),
+        "withdraw": (
+            _l("%(name)s withdrew it %(when)s"),
+            _l("You withdrew it in another window %(when)s"),
+        ),
+        "park": (
+            _l("%(name)s parked it %(when)s"),
+            _l("You parked it in another window %(when)s"),
+        ),
+        "resume": (
+            _l("%(name)s took it up again %(when)s"),
+            _l("You took it up again in another window %(when)s"),
+        ),
+        "answer": (
+            _l("%(name)s answered %(when)s"),
+            _l("You answered in another window %(when)s"),
+        ),
+        "settle": (
+            _l("%(name)s counted the answers %(when)s"),
+            _l("You counted the answers in another window %(when)s"),
+        ),
+    }
     DID = {
         "propose": _l("posted it"),
         "question": _l("recorded a question"),
