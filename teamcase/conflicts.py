@@ -101,7 +101,7 @@ def describe(
         if name in saved and name in form and _plain(value) != _plain(saved[name])
     ]
     you = by is not None and by.id == getattr(current_user, "id", None)
-    said = _said(by, you, what, did, at)
+    said = _said(by, you, what, did, at, getattr(record, "SAID", {}).get(action))
     if by is None:
         name = _("A colleague")
     elif you:
@@ -113,27 +113,32 @@ def describe(
     )
 
 
-def _said(by, you: bool, what, did, at) -> str:
-    """Who did what and when, as one sentence. `what` and `did` come from the
-    pages and models (lazy strings in the reader's language); a plain English one
-    is looked up in the catalogue here."""
-    return _sentence(by, you, what, did, format_when(at) if at else "").strip()
+def _said(by, you: bool, what, did, at, sentences=None) -> str:
+    """Who did what and when, as one whole sentence in the reader's language.
+    `sentences`: the record's (named, you) sentences for what was done (its SAID,
+    by the audit action); a save is said with `what` it changed."""
+    return _sentence(by, you, what, did, format_when(at) if at else "", sentences).strip()
 
 
-def _sentence(by, you: bool, what, did, when: str) -> str:
-    if what is not None:
-        what = _translated(what)
-        if by is None:
-            return _("A colleague saved %(what)s", what=what)
+def _sentence(by, you: bool, what, did, when: str, sentences=None) -> str:
+    if what is None and sentences and by is not None:
+        named, in_another_window = sentences
         if you:
-            return _("You saved %(what)s in another window %(when)s", what=what, when=when)
-        return _("%(name)s saved %(what)s %(when)s", name=by.name, what=what, when=when)
-    did = _translated(did)
+            return str(in_another_window) % {"when": when}
+        return str(named) % {"name": by.name, "when": when}
+    if what is None:
+        # Nobody on record, or an action without its sentences: said as a change.
+        if by is None:
+            return _("A colleague changed this")
+        if you:
+            return _("You changed this in another window %(when)s", when=when)
+        return _("%(name)s changed this %(when)s", name=by.name, when=when)
+    what = _translated(what)
     if by is None:
-        return _("A colleague %(did)s", did=did)
+        return _("A colleague saved %(what)s", what=what)
     if you:
-        return _("You %(did)s in another window %(when)s", did=did, when=when)
-    return _("%(name)s %(did)s %(when)s", name=by.name, did=did, when=when)
+        return _("You saved %(what)s in another window %(when)s", what=what, when=when)
+    return _("%(name)s saved %(what)s %(when)s", name=by.name, what=what, when=when)
 
 
 def _translated(text) -> str:

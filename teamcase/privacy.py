@@ -334,7 +334,8 @@ class Masker:
     # Masking
 
     def __call__(self, text) -> str:
-        text = EMAIL_SHAPE.sub(EMAIL, text or "")
+        # str(): the app's own sentences (teamcase/generated.py) in the reader's language.
+        text = EMAIL_SHAPE.sub(EMAIL, str(text) if text else "")
         text = PHONE_SHAPES.sub(PHONE, text)
         if self.known_phones is not None:
             text = self.known_phones.sub(PHONE, text)

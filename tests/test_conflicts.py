@@ -376,3 +376,22 @@ def test_every_page_with_a_versioned_form_is_held_to_the_protocol(app, cast, as_
     # case in the cast is open: there is nothing to reopen.
     expected = (set(EDITS) - {"meetings.notes", "closing.reopen"}) | VERB_PAGES
     assert found == expected
+
+
+def test_a_save_in_between_is_one_whole_sentence_in_dutch(app, cast, as_user):
+    """Someone's save, and a visit taken in between, said in Dutch word order."""
+    from flask_babel import force_locale
+
+    from teamcase.conflicts import _sentence
+
+    with app.test_request_context(), force_locale("nl"):
+        from teamcase.models import PlannedVisit
+
+        said = _sentence(cast.a2, False, None, "took", "vandaag 10:42", PlannedVisit.SAID["take"])
+        assert said == "Bram Bos heeft dit bezoek vandaag 10:42 overgenomen"
+        mine = _sentence(cast.a2, True, None, "took", "vandaag 10:42", PlannedVisit.SAID["take"])
+        assert mine == "Je hebt dit bezoek vandaag 10:42 in een ander venster overgenomen"
+        assert _sentence(None, False, None, "did", "") == "Een collega heeft dit gewijzigd"
+    with app.test_request_context(), force_locale("en"):
+        said = _sentence(cast.a2, False, None, "took", "today 10:42", PlannedVisit.SAID["take"])
+        assert said == "Bram Bos took this visit today 10:42"

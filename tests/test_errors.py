@@ -81,3 +81,23 @@ def test_hsts_when_on_is_on_every_response(app, cast, as_user):
         assert response.headers["Strict-Transport-Security"] == (
             "max-age=31536000; includeSubDomains"
         ), response.status_code
+
+
+def test_the_error_pages_speak_the_reader_s_language(app, cast, as_user):
+    """404, 405, 413 and 403 for a member who reads Dutch: no English left."""
+    from test_translations import ENGLISH_WORDS, _visible_text, english_sentences
+
+    cast.a1.choose_language("nl")
+    anna = as_user(cast.a1)
+    responses = {
+        404: anna.get("/no/such/page"),
+        405: anna.delete("/caseload"),
+        413: anna.post("/people/new", data={"name": "x", "note": "x" * (2 * 1024 * 1024)}),
+        403: anna.get("/office/"),
+    }
+    for status, response in responses.items():
+        assert response.status_code == status
+        assert '<html lang="nl"' in response.text, status
+        text = _visible_text(response.text).replace(cast.a1.name, " ").replace("teamcase", " ")
+        assert not ENGLISH_WORDS.findall(text), (status, text)
+        assert not english_sentences(text), (status, english_sentences(text))

@@ -132,7 +132,7 @@ def stage_context(
                 formdata=None,
                 prefix="propose",
                 # A member's own "proposal" item: its words are the start of one.
-                data={"proposal": item.title, "purpose": item.why}
+                data={"proposal": str(item.title), "purpose": str(item.why)}
                 if item.kind == "proposal"
                 else None,
             ).offer_members(speakers(meeting), me().id)

@@ -279,8 +279,23 @@ class Client(Versioned, BaseModel):
         ("reopen", "person"),
         ("ask", "transfer"),
     )
-    # What the other changes did, as a conflict says it; a save of the details is
-    # said by the page the person saved from.
+    # What the other changes did, as the conflict banner says it in whole sentences
+    # (teamcase/conflicts.py): who did it, and you in another window. A save of the
+    # details is said by the page the person saved from.
+    SAID = {
+        "close": (
+            _l("%(name)s closed this case %(when)s"),
+            _l("You closed this case in another window %(when)s"),
+        ),
+        "reopen": (
+            _l("%(name)s reopened this case %(when)s"),
+            _l("You reopened this case in another window %(when)s"),
+        ),
+        "ask": (
+            _l("%(name)s asked another team to take over %(when)s"),
+            _l("You asked another team to take over in another window %(when)s"),
+        ),
+    }
     DID = {
         "close": _l("closed this case"),
         "reopen": _l("reopened this case"),

@@ -21,6 +21,7 @@ from peewee import (
 )
 
 from teamcase.db import db
+from teamcase.generated import Generated, GeneratedTextField
 from teamcase.i18n import and_list
 from teamcase.models.audit import AuditEvent
 from teamcase.models.base import BaseModel, utcnow
@@ -54,6 +55,58 @@ class Decision(Versioned, BaseModel):
     # Every step on an open proposal moves its version on (`_hold`).
     SAVES = None
     # "Bram <did> since you opened this page", by the action of the audit event.
+    # SAID says it as whole sentences, for the conflict banner (teamcase/conflicts.py):
+    # who did it, and you in another window; DID below as the refusals say it.
+    SAID = {
+        "propose": (
+            _l("%(name)s posted it %(when)s"),
+            _l("You posted it in another window %(when)s"),
+        ),
+        "question": (
+            _l("%(name)s recorded a question %(when)s"),
+            _l("You recorded a question in another window %(when)s"),
+        ),
+        "reaction": (
+            _l("%(name)s recorded a reaction %(when)s"),
+            _l("You recorded a reaction in another window %(when)s"),
+        ),
+        "objection": (
+            _l("%(name)s recorded an objection %(when)s"),
+            _l("You recorded an objection in another window %(when)s"),
+        ),
+        "amend": (
+            _l("%(name)s amended the proposal %(when)s"),
+            _l("You amended the proposal in another window %(when)s"),
+        ),
+        "resolve": (
+            _l("%(name)s resolved an objection %(when)s"),
+            _l("You resolved an objection in another window %(when)s"),
+        ),
+        "adopt": (
+            _l("%(name)s adopted it %(when)s"),
+            _l("You adopted it in another window %(when)s"),
+        ),
+        "withdraw": (
+            _l("%(name)s withdrew it %(when)s"),
+            _l("You withdrew it in another window %(when)s"),
+        ),
+        "park": (
+            _l("%(name)s parked it %(when)s"),
+            _l("You parked it in another window %(when)s"),
+        ),
+        "resume": (
+            _l("%(name)s took it up again %(when)s"),
+            _l("You took it up again in another window %(when)s"),
+        ),
+        "answer": (
+            _l("%(name)s answered %(when)s"),
+            _l("You answered in another window %(when)s"),
+        ),
+        "settle": (
+            _l("%(name)s counted the answers %(when)s"),
+            _l("You counted the answers in another window %(when)s"),
+        ),
+    }
     DID = {
         "propose": _l("posted it"),
         "question": _l("recorded a question"),
@@ -585,13 +638,10 @@ class Decision(Versioned, BaseModel):
                 self._resolve_open(
                     by,
                     objection,
-                    _(
-                        "The amendment answers it: “%(proposal)s” The meeting agreed.",
-                        proposal=proposal,
-                    )
+                    Generated.of("decision.amendment_meeting", proposal=proposal)
                     if meeting_agrees
-                    else _(
-                        "The amendment answers it: “%(proposal)s” %(name)s agreed.",
+                    else Generated.of(
+                        "decision.amendment_member",
                         proposal=proposal,
                         name=objection.member.first_name,
                     ),
@@ -840,15 +890,11 @@ class Decision(Versioned, BaseModel):
             )
         return True
 
-    def unsettled_reason(self, answered: int, objecting: list[str]) -> str:
+    def unsettled_reason(self, answered: int, objecting: list[str]) -> Generated:
+        """Why a proposal between meetings goes to the meeting, worded when read."""
         if objecting:
-            return _("Between meetings %(names)s objected.", names=and_list(objecting))
-        return ngettext(
-            "Between meetings %(answered)d answered; %(num)d was needed.",
-            "Between meetings %(answered)d answered; %(num)d were needed.",
-            self.quorum,
-            answered=answered,
-        )
+            return Generated.of("decision.objected_between", names=list(objecting))
+        return Generated.of("decision.too_few_answers", answered=answered, needed=self.quorum)
 
     def _to_next_meeting(self, now, why: str):
         meeting = (
@@ -875,7 +921,7 @@ class Decision(Versioned, BaseModel):
                     meeting=meeting,
                     kind="proposal",
                     title=title,
-                    why=why[:300],
+                    why=AgendaItem.clip(why, 300),
                     decision=self.id,
                     source=f"decision:{self.id}",
                     position=(last or 0) + 1,
@@ -914,7 +960,8 @@ class DecisionStep(BaseModel):
     earlier = TextField(default="")
     at = DateTimeField(default=utcnow)
     # For objections: how it was resolved, by whom, when.
-    resolution = TextField(default="")
+    # Typed, or written by the app when an amendment answers it (teamcase/generated.py).
+    resolution = GeneratedTextField(default="")
     resolved_by = ForeignKeyField(User, null=True, on_delete="RESTRICT")
     resolved_at = DateTimeField(null=True)
     # Set on a member's answer between meetings (consent or objection): the unique

@@ -4,7 +4,6 @@ attendance, meeting mode's notes, and people flagged for the meeting.
 
 import datetime as dt
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from peewee import (
     JOIN,
@@ -21,8 +20,9 @@ from peewee import (
     fn,
 )
 
-from teamcase.dates import short_day_text, to_local
+from teamcase.dates import to_local
 from teamcase.db import db
+from teamcase.generated import Generated, GeneratedCharField, GeneratedTextField
 from teamcase.models.audit import AuditEvent
 from teamcase.models.base import BaseModel, utcnow
 from teamcase.models.board import Task
@@ -546,7 +546,7 @@ class Meeting(Versioned, BaseModel):
                 row(
                     f"referral:{referral.id}",
                     "referral",
-                    _("Referral: %(name)s", name=referral.person_name),
+                    Generated.of("agenda.referral", name=referral.person_name),
                     referral.meeting_reason,
                     referral=referral.id,
                 )
@@ -576,10 +576,10 @@ class Meeting(Versioned, BaseModel):
                     f"review:{decision.id}",
                     "review",
                     decision.proposal,
-                    _(
-                        "Adopted %(day)s; to review from %(review_day)s.",
-                        day=short_day_text(to_local(decision.decided_at).date()),
-                        review_day=short_day_text(decision.review_on),
+                    Generated.of(
+                        "agenda.decision_review",
+                        day=to_local(decision.decided_at).date().isoformat(),
+                        review_day=decision.review_on.isoformat(),
                     ),
                     client=decision.client_id,
                     decision=decision.id,
@@ -589,7 +589,11 @@ class Meeting(Versioned, BaseModel):
         for decision in Decision.waiting_for_meeting(team):
             why = decision.purpose
             if decision.asynchronous:
-                why = _("Not adopted between meetings. %(purpose)s", purpose=why)
+                why = (
+                    Generated.of("agenda.not_adopted_between", purpose=why)
+                    if why
+                    else Generated.of("agenda.not_adopted_between_no_purpose")
+                )
             rows.append(
                 row(
                     f"decision:{decision.id}",
@@ -612,16 +616,13 @@ class Meeting(Versioned, BaseModel):
                     f"task:{task.id}",
                     "task",
                     task.title,
-                    _(
-                        "Was due %(day)s. %(name)s has it.",
-                        day=short_day_text(task.due_on, year=False),
+                    Generated.of(
+                        "agenda.task_due_claimed",
+                        day=task.due_on.isoformat(),
                         name=task.claimed_by.name,
                     )
                     if task.claimed_by
-                    else _(
-                        "Was due %(day)s. Nobody has taken it on.",
-                        day=short_day_text(task.due_on, year=False),
-                    ),
+                    else Generated.of("agenda.task_due_open", day=task.due_on.isoformat()),
                     client=task.client_id,
                     task=task.id,
                 )
@@ -680,8 +681,10 @@ class AgendaItem(Versioned, BaseModel):
 
     meeting = ForeignKeyField(Meeting, backref="items", on_delete="CASCADE")
     kind = CharField(max_length=12)
-    title = CharField(max_length=200)
-    why = CharField(max_length=300, default="")
+    # Typed by a member, or written by the app (teamcase/generated.py) and worded
+    # in the reader's language.
+    title = GeneratedCharField(max_length=200)
+    why = GeneratedTextField(default="")
     client = ForeignKeyField(Client, null=True, on_delete="CASCADE")
     referral = ForeignKeyField(Referral, null=True, on_delete="CASCADE")
     decision = DeferredForeignKey("Decision", null=True, on_delete="SET NULL")
@@ -716,7 +719,9 @@ class AgendaItem(Versioned, BaseModel):
         return self.status == self.OPEN
 
     @staticmethod
-    def clip(text: str, limit: int) -> str:
+    def clip(text, limit: int):
+        if isinstance(text, Generated):
+            return text.clipped(limit)
         text = " ".join((text or "").split())
         return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -726,12 +731,12 @@ class AgendaItem(Versioned, BaseModel):
         flagged them and why."""
         reasons = []
         if review_on is not None and review_on <= day:
-            reasons.append(_("Review date %(day)s.", day=short_day_text(review_on)))
+            reasons.append(["agenda.review_date", {"day": review_on.isoformat()}])
         reasons += [
-            _("%(name)s flagged: %(reason)s", name=flag.flagged_by.first_name, reason=flag.reason)
+            ["agenda.flagged", {"name": flag.flagged_by.first_name, "reason": flag.reason}]
             for flag in flags
         ]
-        return " ".join(reasons)
+        return Generated(reasons) if reasons else ""
 
     def snapshot(self) -> dict:
         return {"kind": self.kind, "title": self.title, "why": self.why, "status": self.status}

@@ -20,6 +20,7 @@ from peewee import (
 
 from teamcase.dates import format_day
 from teamcase.db import db
+from teamcase.generated import GeneratedTextField
 from teamcase.models.audit import AuditEvent
 from teamcase.models.base import BaseModel, utcnow
 from teamcase.models.clients import Client, Contact
@@ -220,6 +221,34 @@ class PlannedVisit(Versioned, BaseModel):
     ENTITY = "visit"
     # What a colleague did to a visit, as a refusal or a conflict says it ("Bram Bos
     # took this visit at 10:42"). Each of these changes moves the version on.
+    # SAID says it as whole sentences, for the conflict banner (teamcase/conflicts.py):
+    # who did it, and you in another window; DID below as the refusals say it.
+    SAID = {
+        "take": (
+            _l("%(name)s took this visit %(when)s"),
+            _l("You took this visit in another window %(when)s"),
+        ),
+        "done": (
+            _l("%(name)s recorded this visit as done %(when)s"),
+            _l("You recorded this visit as done in another window %(when)s"),
+        ),
+        "cancel": (
+            _l("%(name)s cancelled this visit %(when)s"),
+            _l("You cancelled this visit in another window %(when)s"),
+        ),
+        "handover": (
+            _l("%(name)s put this visit up for a colleague to take %(when)s"),
+            _l("You put this visit up for a colleague to take in another window %(when)s"),
+        ),
+        "move": (
+            _l("%(name)s moved this visit %(when)s"),
+            _l("You moved this visit in another window %(when)s"),
+        ),
+        "update": (
+            _l("%(name)s changed this visit %(when)s"),
+            _l("You changed this visit in another window %(when)s"),
+        ),
+    }
     DID = {
         "take": _l("took this visit"),
         "done": _l("recorded this visit as done"),
@@ -247,7 +276,9 @@ class PlannedVisit(Versioned, BaseModel):
     ends_at = TimeField(null=True)
     minutes = IntegerField(default=30)
     kind = CharField(max_length=20, default="home_visit")
-    note = CharField(max_length=300, default="")
+    # Typed, or the app's own note for a first visit (teamcase/generated.py).
+    note = GeneratedTextField(default="")
+    NOTE_LIMIT = 300
     series = ForeignKeyField(VisitSeries, null=True, backref="visits", on_delete="SET NULL")
     status = CharField(max_length=10, default=PLANNED)
     contact = ForeignKeyField(Contact, null=True, on_delete="SET NULL")

@@ -4,7 +4,6 @@ duplicate warnings, accepting, declining and keeping them for the meeting.
 
 import datetime as dt
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from peewee import (
     JOIN,
@@ -19,6 +18,7 @@ from peewee import (
 
 from teamcase.dates import local_today
 from teamcase.db import db
+from teamcase.generated import Generated
 from teamcase.models.audit import AuditEvent
 from teamcase.models.base import BaseModel, utcnow
 from teamcase.models.clients import Client, KnownBest
@@ -301,24 +301,23 @@ class Referral(BaseModel):
         self.__data__ = Referral.get_by_id(self.id).__data__
         return True
 
-    def first_visit_note(self) -> str:
+    def first_visit_note(self) -> Generated:
         """The plan's note for the first visit: who referred them and why, so the
         visitor reads the reason before going (it is shown as context, not recorded)."""
         from teamcase.models.plan import PlannedVisit
 
         referrer = ", ".join(part for part in (self.referrer_name, self.referrer_org) if part)
         story = " ".join(self.story.split())
-        # Written in the language of the member who accepts: the team reads it.
-        if referrer and self.is_transfer:
-            note = _("First visit, transferred by %(referrer)s", referrer=referrer)
-        elif referrer:
-            note = _("First visit, referred by %(referrer)s", referrer=referrer)
-        else:
-            note = _("First visit")
+        # Worded in the language of whoever reads the plan (teamcase/generated.py).
+        kind = "visit.first"
+        values = {}
+        if referrer:
+            kind = "visit.first_transferred" if self.is_transfer else "visit.first_referred"
+            values["referrer"] = referrer
         if story:
-            note = _("%(note)s: %(story)s", note=note, story=story)
-        limit = PlannedVisit.note.max_length
-        return note if len(note) <= limit else note[: limit - 1].rstrip() + "…"
+            kind += "_story"
+            values["story"] = story
+        return Generated.of(kind, **values).clipped(PlannedVisit.NOTE_LIMIT)
 
     def _move_here(self, by, known_best: bool, now, today):
         """A transfer: the person, with their whole record, becomes this team's.

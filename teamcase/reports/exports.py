@@ -22,6 +22,7 @@ from flask_login import current_user, login_required
 from teamcase import access
 from teamcase.dates import local_now
 from teamcase.db import db, read_snapshot
+from teamcase.generated import Generated
 from teamcase.models import AuditEvent, utcnow
 from teamcase.models.holdings import person_rows, team_rows, team_tables
 from teamcase.pdf import download_names
@@ -40,6 +41,8 @@ def _json_value(value):
     if isinstance(value, bytes | memoryview):
         # A file the team sent the back office (a support request's attachment).
         return base64.b64encode(bytes(value)).decode("ascii")
+    if isinstance(value, Generated):
+        return value.text()
     raise TypeError(f"{type(value).__name__} has no JSON form")
 
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import re
 import subprocess
 import threading
 from pathlib import Path
@@ -906,3 +907,16 @@ def test_many_goals_with_their_stories_are_cut_to_fit(app, cast, as_user, tmp_pa
     assert _pages(path) == 1
     assert "Goal number 0" in text
     assert "and 4 more" in text
+
+
+def test_the_conflict_says_who_closed_it_first_as_a_whole_dutch_sentence(app, cast, as_user):
+    """The banner is one sentence per action with its own word order, not a name,
+    a verb phrase and a time glued together."""
+    person = _person(cast)
+    _closed(cast, by=cast.a2)
+    cast.a1.choose_language("nl")
+    response = _close(as_user(cast.a1), person, story="Ze is goed verzorgd nu.")
+    assert response.status_code == 409
+    text = " ".join(response.text.split())
+    assert re.search(r"Bram Bos heeft deze zorg vandaag \d\d:\d\d afgesloten\.", text), text
+    assert "closed this case" not in text
