@@ -2,9 +2,16 @@
 
 What a command says to a person is in the install's own language
 (TEAMCASE_DEFAULT_LANGUAGE): inside the app context there is no request, so the
-language selector (teamcase.i18n) answers with the default.
+language selector (teamcase.i18n) answers with the default. So does everything
+click says itself ("Usage:", "Error: …", `--help`): its own sentences and every
+command's help text are in our catalogue (`scripts/translations` takes them from
+the installed click and from this command tree, `help_texts`), and `main` makes
+click speak the install's language before it reads the command line.
 """
 
+import gettext
+import inspect
+import os
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -499,5 +506,55 @@ def _loaded_language(asked):
     return asked
 
 
+def help_texts(command=None):
+    """Every help text of the command tree, as (object, attribute, text): what
+    `--help` shows. Texts are compared as click shows them (`inspect.cleandoc`)."""
+    command = command or cli
+    for name in ("help", "short_help"):
+        text = getattr(command, name, None)
+        if text:
+            yield command, name, inspect.cleandoc(text)
+    for param in command.params:
+        if getattr(param, "help", None):
+            yield param, "help", inspect.cleandoc(param.help)
+    for sub in getattr(command, "commands", {}).values():
+        yield from help_texts(sub)
+
+
+# The English help texts, kept the first time `speak` translates them.
+_ENGLISH_HELP: list = []
+
+
+def speak(language: str):
+    """Make click and the command tree's help speak `language`."""
+    from babel.support import Translations
+
+    from teamcase.i18n import TRANSLATIONS
+
+    translations = Translations.load(str(TRANSLATIONS), [language])
+    if not _ENGLISH_HELP:
+        _ENGLISH_HELP.extend(help_texts())
+    for owner, name, text in _ENGLISH_HELP:
+        setattr(owner, name, translations.gettext(text))
+    # click asks the standard library's gettext, in the default domain, for the
+    # language the environment names: ours, from our catalogue. Subprocesses
+    # (pg_dump, gunicorn's workers) inherit it, which keeps them in step.
+    gettext.bindtextdomain("messages", str(TRANSLATIONS))
+    os.environ["LANGUAGE"] = language
+
+
+def _install_language() -> str:
+    from teamcase.settings import LANGUAGES, load
+
+    try:
+        return load(serving=False)["DEFAULT_LANGUAGE"]
+    except SettingsError:
+        # The command itself says what is wrong with the settings, in English
+        # if need be; help still works.
+        chosen = os.environ.get("TEAMCASE_DEFAULT_LANGUAGE", "")
+        return chosen if chosen in LANGUAGES else "en"
+
+
 def main():
+    speak(_install_language())
     cli(prog_name="teamcase")

@@ -245,3 +245,55 @@ def test_demo_loads_the_language_asked_for_and_serves_it(run, seeding, monkeypat
     assert "already has teams" in again.output
     # No demo account says which language it was loaded in: the install's (English here).
     assert "sees teamcase in English" in again.output
+
+
+def _teamcase(*args, language):
+    """The installed command as a person runs it: `main` chooses the language."""
+    import os
+    import subprocess
+    import sys
+
+    environ = dict(os.environ, TEAMCASE_DEFAULT_LANGUAGE=language, LANGUAGE="en_GB")
+    return subprocess.run(
+        [sys.executable, "-c", "from teamcase.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        env=environ,
+        timeout=60,
+    )
+
+
+def test_help_and_clicks_own_words_speak_the_install_language():
+    dutch = _teamcase("--help", language="nl")
+    assert dutch.returncode == 0
+    for said in ("Gebruik: teamcase", "Opties:", "Opdrachten:", "Toon deze uitleg en stop."):
+        assert said in dutch.stdout
+    assert "Maak een team met de naam NAME." in dutch.stdout
+    for english in ("Usage:", "Options:", "Commands:", "Show this message", "Create a team"):
+        assert english not in dutch.stdout
+
+    english = _teamcase("--help", language="en")
+    assert "Usage: teamcase" in english.stdout
+    assert "Create a team called NAME." in english.stdout
+
+
+def test_a_command_line_mistake_is_told_in_the_install_language():
+    dutch = _teamcase("backup", language="nl")
+    assert dutch.returncode == 2
+    assert "Fout: Argument ontbreekt 'PATH'." in dutch.stderr
+    assert "Probeer 'teamcase backup --help' voor uitleg." in dutch.stderr
+    options = _teamcase("create-user", "--help", language="nl").stdout
+    assert "Volledige naam, zoals collega’s haar of hem" in options
+    assert "Full name" not in options
+    assert "Error: Missing argument 'PATH'." in _teamcase("backup", language="en").stderr
+
+
+def test_every_help_text_and_click_sentence_has_its_dutch():
+    from babel.support import Translations
+
+    from teamcase.cli import help_texts
+    from teamcase.i18n import TRANSLATIONS
+
+    dutch = Translations.load(str(TRANSLATIONS), ["nl"])
+    untranslated = [text for _o, _n, text in help_texts() if dutch.gettext(text) == text]
+    assert untranslated == []
