@@ -102,9 +102,31 @@ def create_app(config: dict | None = None, *, serving: bool = True) -> Flask:
 def _register_blueprints(app):
     # Imported here, not at the top: the views import the models, which need the
     # database proxy that this factory has only just initialised.
-    from teamcase import auth, clients, coach, health, meetings, network, office, reports, teamwork
+    from teamcase import (
+        auth,
+        clients,
+        coach,
+        health,
+        meetings,
+        network,
+        office,
+        offline,
+        reports,
+        teamwork,
+    )
 
-    for area in (auth, clients, network, reports, teamwork, meetings, coach, office, health):
+    for area in (
+        auth,
+        clients,
+        network,
+        reports,
+        teamwork,
+        meetings,
+        coach,
+        office,
+        health,
+        offline,
+    ):
         for blueprint in area.blueprints():
             app.register_blueprint(blueprint)
 
@@ -147,6 +169,8 @@ def _register_request_hooks(app):
         if "_user_id" not in session:
             return
         reason = g.get("session_ended")
+        # The tablet deletes what it kept of her day (see teamcase/offline).
+        g.clear_site_data = True
         # Cleared first: logout_user then marks any remember-me cookie for deletion.
         session.clear()
         logout_user()
@@ -186,6 +210,10 @@ def _register_request_hooks(app):
         )
         if request.endpoint != "static":
             response.headers.setdefault("Cache-Control", "no-store")
+        if g.get("clear_site_data"):
+            # A session ended (logout, idle timeout, deactivation): the browser deletes
+            # the pages and data the service worker kept, and the worker itself.
+            response.headers["Clear-Site-Data"] = '"cache", "storage"'
         # Off by default: a browser keeps the promise for max-age even if the site
         # goes back to plain HTTP, so only an install served over HTTPS turns it on.
         if app.config["HSTS_SECONDS"]:

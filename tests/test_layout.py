@@ -22,6 +22,7 @@ AREAS = [
     "coach",
     "office",
     "health",
+    "offline",
 ]
 
 
