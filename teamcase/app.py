@@ -169,8 +169,9 @@ def _register_request_hooks(app):
         if "_user_id" not in session:
             return
         reason = g.get("session_ended")
-        # The tablet deletes what it kept of her day (see teamcase/offline).
-        g.clear_site_data = True
+        # The tablet deletes the pages it kept of her day (see teamcase/offline);
+        # contacts she wrote down offline stay until she logs in again and they go.
+        g.clear_site_data = '"cache"'
         # Cleared first: logout_user then marks any remember-me cookie for deletion.
         session.clear()
         logout_user()
@@ -211,9 +212,9 @@ def _register_request_hooks(app):
         if request.endpoint != "static":
             response.headers.setdefault("Cache-Control", "no-store")
         if g.get("clear_site_data"):
-            # A session ended (logout, idle timeout, deactivation): the browser deletes
-            # the pages and data the service worker kept, and the worker itself.
-            response.headers["Clear-Site-Data"] = '"cache", "storage"'
+            # A session ended: the browser deletes the pages the service worker kept,
+            # and at logout its storage and the worker too.
+            response.headers["Clear-Site-Data"] = g.clear_site_data
         # Off by default: a browser keeps the promise for max-age even if the site
         # goes back to plain HTTP, so only an install served over HTTPS turns it on.
         if app.config["HSTS_SECONDS"]:

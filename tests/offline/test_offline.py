@@ -128,4 +128,5 @@ def test_logout_and_an_idle_timeout_tell_the_browser_to_delete_what_it_kept(app,
         session["seen"] -= app.config["SESSION_IDLE_MINUTES"] * 60 + 5
     response = client.get("/caseload")
     assert response.status_code == 302
-    assert response.headers["Clear-Site-Data"] == '"cache", "storage"'
+    # The kept pages go; contacts written down offline wait for her next login.
+    assert response.headers["Clear-Site-Data"] == '"cache"'

@@ -51,6 +51,93 @@ async function clearData() {
   await caches.delete(DATA);
 }
 
+// Contacts written down without a signal, keyed by the id the tablet made for
+// each; static/js/offline.js reads the same store to show them.
+const OUTBOX = "teamcase-outbox";
+const CONTACT_FORM = /^\/people\/(\d+)\/contacts\/new$/;
+
+function outbox(mode, work) {
+  return new Promise((resolve, reject) => {
+    const opening = indexedDB.open(OUTBOX, 1);
+    opening.onupgradeneeded = () => opening.result.createObjectStore("contacts", { keyPath: "id" });
+    opening.onerror = () => reject(opening.error);
+    opening.onsuccess = () => {
+      const database = opening.result;
+      const transaction = database.transaction("contacts", mode);
+      const result = work(transaction.objectStore("contacts"));
+      transaction.oncomplete = () => { database.close(); resolve(result && result.result); };
+      transaction.onerror = () => { database.close(); reject(transaction.error); };
+    };
+  });
+}
+
+async function keepContact(request, personId) {
+  const body = await request.clone().text();
+  const fields = new URLSearchParams(body);
+  const id = fields.get("client_uuid");
+  if (!id || !(await readState()).user) return null;
+  const url = new URL(request.url);
+  const state = await readState();
+  await outbox("readwrite", (store) => store.put({
+    id,
+    // Sent only in her own session: never under a colleague who logs in next.
+    user: state.user,
+    person: Number(personId),
+    url: url.pathname + url.search,
+    body,
+    kind: fields.get("kind") || "",
+    minutes: fields.get("minutes_typed") || fields.get("minutes") || "",
+    note: fields.get("note") || "",
+    happenedAt: fields.get("happened_at") || "",
+    keptAt: Date.now(),
+  }));
+  return id;
+}
+
+async function contactForm(request, personId) {
+  try {
+    return await fetch(request.clone());
+  } catch (error) {
+    const kept = await keepContact(request, personId);
+    if (!kept) throw error;
+    // Back to the person's page (kept, or the offline page), where it waits.
+    return Response.redirect(new URL("/people/" + personId, self.location.origin).href, 303);
+  }
+}
+
+// Sends what waits, oldest first; each is recorded once however often it is
+// sent (the server knows its id). Stops at the first that cannot go yet.
+async function sendWaiting(token, user) {
+  const all = (await outbox("readonly", (store) => store.getAll())) || [];
+  const waiting = all.filter((item) => item.user === user);
+  waiting.sort((a, b) => a.keptAt - b.keptAt);
+  let sent = 0;
+  for (const item of waiting) {
+    const body = new URLSearchParams(item.body);
+    // The page's token: the session may be a new one since it was written down.
+    if (token) body.set("csrf_token", token);
+    let response;
+    try {
+      response = await fetch(item.url, {
+        method: "POST",
+        body,
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        credentials: "same-origin",
+      });
+    } catch (error) {
+      break; // still no signal
+    }
+    if (new URL(response.url).pathname === "/login") break; // log in first
+    if (response.ok) {
+      await outbox("readwrite", (store) => store.delete(item.id));
+      sent += 1;
+    } else {
+      break;
+    }
+  }
+  return { sent, left: waiting.length - sent };
+}
+
 // Only whole pages are ever kept, each under its plain URL: an htmx fragment is
 // never stored, so it can never stand in for a page, nor a page for a fragment.
 function wantsWholePage(request) {
@@ -71,9 +158,14 @@ function isKeepable(response) {
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  const contact = request.method === "POST" && url.pathname.match(CONTACT_FORM);
+  if (contact) {
+    event.respondWith(contactForm(request, contact[1]));
+    return;
+  }
+  if (request.method !== "GET") return;
   if (SHELL_PATHS.has(url.pathname)) {
     event.respondWith(
       caches.open(SHELL).then((cache) => cache.match(url.pathname))
@@ -177,12 +269,14 @@ self.addEventListener("message", (event) => {
       .catch(() => null)
       .finally(() => { running = null; });
     work = running;
+  } else if (message.type === "send") {
+    work = sendWaiting(message.token, message.user);
   } else if (message.type === "clear") {
     work = clearData();
   } else {
     return;
   }
   event.waitUntil(work.then((state) => {
-    if (event.source) event.source.postMessage({ type: message.type + "ed", synced: state && state.synced });
+    if (event.source) event.source.postMessage({ type: message.type === "send" ? "sent" : message.type + "ed", synced: state && state.synced, sent: state && state.sent });
   }));
 });
