@@ -54,7 +54,8 @@ def _cache_names(page) -> list[str]:
 
 def _shoot(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    # caret="initial": hiding it leaves style="" on inputs, which htmx copies on (see conftest).
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True, caret="initial")
 
 
 def _accessible(page):
@@ -107,10 +108,6 @@ def test_reading_her_day_offline_and_logging_out_deletes_it(
     expect(waiting.locator("li")).to_have_count(1)
     expect(waiting.locator("li")).to_contain_text("30 min · Dressed the wound, offline")
     expect(badge).to_have_text("1 waiting to send")
-    # Known and left open: htmx's swap of the page the worker answers this first
-    # offline save with reports inline styles the CSP blocks (nothing is missing).
-    left = _watches[page].take(allowed_status=None)
-    assert all("Applying inline style violates" in p for p in left), left
     # A reload without a signal: the page and the waiting note are still there.
     page.reload()
     expect(heading).to_have_text("Truus Offerman")
