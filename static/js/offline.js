@@ -108,8 +108,17 @@
   function nameContacts(root) {
     if (!window.crypto || !window.crypto.randomUUID) return;
     var fields = root.querySelectorAll('input[type="hidden"][name="client_uuid"]');
+    // A page shown from what the tablet kept says "now" as of when it was kept:
+    // a new contact's time is now, unless she changes it.
+    var kept = document.querySelector("[data-offline-notice]:not([hidden])");
     Array.prototype.forEach.call(fields, function (field) {
       if (!field.value) field.value = window.crypto.randomUUID();
+      var when = field.form && field.form.elements.namedItem("happened_at");
+      if (kept && when && /\/contacts\/new/.test(field.form.action) && when.value === when.defaultValue) {
+        var now = new Date();
+        now.setMinutes(now.getMinutes() - now.getTimezoneOffset());
+        when.value = now.toISOString().slice(0, 16);
+      }
     });
   }
 
