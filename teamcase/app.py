@@ -112,12 +112,25 @@ def _register_blueprints(app):
         meetings,
         network,
         office,
+        offline,
         reports,
         support,
         teamwork,
     )
 
-    areas = (auth, clients, network, reports, teamwork, meetings, support, coach, office, health)
+    areas = (
+        auth,
+        clients,
+        network,
+        reports,
+        teamwork,
+        meetings,
+        support,
+        coach,
+        office,
+        health,
+        offline,
+    )
     for area in areas:
         for blueprint in area.blueprints():
             app.register_blueprint(blueprint)
@@ -161,6 +174,9 @@ def _register_request_hooks(app):
         if "_user_id" not in session:
             return
         reason = g.get("session_ended")
+        # The tablet deletes the pages it kept of her day (see teamcase/offline);
+        # contacts she wrote down offline stay until she logs in again and they go.
+        g.clear_site_data = '"cache"'
         # Cleared first: logout_user then marks any remember-me cookie for deletion.
         session.clear()
         logout_user()
@@ -200,6 +216,10 @@ def _register_request_hooks(app):
         )
         if request.endpoint != "static":
             response.headers.setdefault("Cache-Control", "no-store")
+        if g.get("clear_site_data"):
+            # A session ended: the browser deletes the pages the service worker kept,
+            # and at logout its storage and the worker too.
+            response.headers["Clear-Site-Data"] = g.clear_site_data
         # Off by default: a browser keeps the promise for max-age even if the site
         # goes back to plain HTTP, so only an install served over HTTPS turns it on.
         if app.config["HSTS_SECONDS"]:

@@ -15,6 +15,7 @@ from teamcase.dates import (
     day_text,
     duration_text,
     format_when,
+    local_now,
     local_today,
     short_day_text,
     to_local,
@@ -428,6 +429,18 @@ def nav_badges() -> dict[str, tuple[int, str]]:
     }
 
 
+def offline_as_of() -> str:
+    """The notice a page carries, hidden, for when the service worker shows it
+    without a connection: the moment the page was made, which is when it was kept."""
+    now = local_now()
+    return gettext(
+        "Offline — as of %(time)s on %(day)s. What you change now cannot be saved "
+        "until the connection returns.",
+        time=f"{now:%H:%M}",
+        day=short_day_text(now.date(), year=False),
+    )
+
+
 def register_template_helpers(app):
     from teamcase.models import Contact
 
@@ -443,6 +456,7 @@ def register_template_helpers(app):
         audit_labels=AUDIT_LABELS,
         team_waiting=team_waiting,
         nav_badges=nav_badges,
+        offline_as_of=offline_as_of,
     )
     app.jinja_env.filters["when"] = format_when
     app.jinja_env.filters["audit_value"] = audit_value

@@ -243,6 +243,11 @@ MATRIX = {
     ("coach.home", "GET"): (LOGIN, 403, 403, 200, 200, 403),
     ("office.home", "GET"): (LOGIN, 403, 403, 403, 403, 200),
     ("health.healthz", "GET"): (200, 200, 200, 200, 200, 200),
+    # Offline use: the worker, the manifest and the offline page hold nobody's data.
+    ("offline.worker", "GET"): (200, 200, 200, 200, 200, 200),
+    ("offline.manifest", "GET"): (200, 200, 200, 200, 200, 200),
+    ("offline.page", "GET"): (200, 200, 200, 200, 200, 200),
+    ("offline.snapshot", "GET"): (LOGIN, 200, 200, 403, 403, 403),
     ("static", "GET"): (200, 200, 200, 200, 200, 200),
 }
 

@@ -23,6 +23,7 @@ AREAS = [
     "coach",
     "office",
     "health",
+    "offline",
 ]
 
 

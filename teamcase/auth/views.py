@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -137,6 +137,9 @@ def logout():
         current_user.end_sessions()
     session.clear()
     logout_user()
+    # The browser deletes what it kept for offline use; she was told first if
+    # contacts were still waiting to be sent (static/js/offline.js).
+    g.clear_site_data = '"cache", "storage"'
     flash(_("You are logged out."), "info")
     return see_other("auth.login")
 

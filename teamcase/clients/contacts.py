@@ -1,6 +1,6 @@
 """Recording a contact, and correcting or removing it within the edit window."""
 
-from flask import Blueprint, current_app, flash, request, url_for
+from flask import Blueprint, abort, current_app, flash, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -34,11 +34,16 @@ def new(client_id):
         client, user, formdata=request.form if request.method == "POST" else None
     )
     if request.method == "POST" and form.validate():
+        earlier = Contact.sent_before(form.sent_as())
+        if earlier is not None and (earlier.client_id, earlier.author_id) != (client.id, user.id):
+            # Not this person's, not hers: an id made twice, never a second record.
+            abort(409)
         contact = Contact.record(
             client,
             by=user,
             colleagues=_members_by_id(client.team, form.colleagues.data),
             happened_at=to_utc(form.happened_at.data),
+            client_uuid=form.sent_as(),
             **form.fields(),
         )
         flash(

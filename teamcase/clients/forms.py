@@ -2,6 +2,8 @@
 offers, consent, goals and steps, closing, reopening and transfer.
 """
 
+import uuid
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
@@ -16,7 +18,7 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import UUID, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from teamcase.dates import local_today
 from teamcase.forms import (
@@ -119,6 +121,17 @@ class ContactForm(VersionedForm, Form):
     # The duration the form was filled in with (as planned, or as recorded), so
     # that without JavaScript the field she changed wins over the one she left.
     minutes_was = HiddenField()
+    # Filled in by the tablet (static/js/offline.js) so that sending it again is safe.
+    client_uuid = HiddenField(
+        validators=[
+            Optional(),
+            UUID(
+                message=_l(
+                    "This form was damaged. Reload the page and write the contact down again."
+                )
+            ),
+        ]
+    )
     happened_at = DateTimeLocalField(
         _l("When"),
         format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
@@ -165,6 +178,9 @@ class ContactForm(VersionedForm, Form):
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
+        if self.minutes.data is not None and not self.minutes.data.strip():
+            # Blank reads as no chip chosen (Optional() drops the choice's own check).
+            self.minutes.data = None
         # Either field may carry the duration, so neither can require itself.
         if (
             not self.minutes.data
@@ -203,6 +219,11 @@ class ContactForm(VersionedForm, Form):
         if self.minutes.data and self.minutes_typed.data is not None:
             return self._chosen()
         return self.minutes_typed.data or int(self.minutes.data)
+
+    def sent_as(self) -> str | None:
+        """The id the tablet made for this contact, written the one way (lower
+        case, with hyphens); none from a form filled in online."""
+        return str(uuid.UUID(self.client_uuid.data)) if self.client_uuid.data else None
 
     def fields(self) -> dict:
         incoming = bool(self.incoming.data)

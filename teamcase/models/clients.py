@@ -636,6 +636,9 @@ class Contact(Versioned, BaseModel):
     goal = DeferredForeignKey("Goal", null=True, on_delete="SET NULL")
     version = IntegerField(default=1)
     created_at = DateTimeField(default=utcnow)
+    # Made on the tablet when the contact was written down, so that one sent again
+    # (the signal lost before the answer came) is recorded once.
+    client_uuid = CharField(max_length=36, null=True, unique=True)
 
     class Meta:
         indexes = ((("client", "happened_at"), False),)
@@ -661,7 +664,30 @@ class Contact(Versioned, BaseModel):
         )
 
     @classmethod
+    def sent_before(cls, client_uuid: str | None) -> "Contact | None":
+        """The contact recorded under the id the tablet made for it, if any."""
+        if not client_uuid:
+            return None
+        return cls.get_or_none(cls.client_uuid == client_uuid)
+
+    @classmethod
     def record(cls, client, by, colleagues=(), **fields):
+        """Record a contact; one with a `client_uuid` already recorded is not
+        recorded again (the one there is returned), however often it is sent and
+        even when two sends arrive at once (the column is unique)."""
+        earlier = cls.sent_before(fields.get("client_uuid"))
+        if earlier is not None:
+            return earlier
+        try:
+            return cls._record(client, by, colleagues, **fields)
+        except IntegrityError:
+            earlier = cls.sent_before(fields.get("client_uuid"))
+            if earlier is None:
+                raise
+            return earlier
+
+    @classmethod
+    def _record(cls, client, by, colleagues=(), **fields):
         from teamcase.models.referrals import Referral
 
         with db.atomic():

@@ -548,7 +548,8 @@ class Scanner:
         # that runs scripts, with the same stylesheet from the live server.
         key = (size["width"], size["height"])
         if key not in self._twins:
-            self._twins[key] = self._new_context(viewport=size).new_page()
+            # No service worker: it would answer the copy's address itself, past the route.
+            self._twins[key] = self._new_context(viewport=size, service_workers="block").new_page()
         html, url = page.content(), page.url
 
         def same_url(candidate):
