@@ -122,6 +122,38 @@ class Decision(Versioned, BaseModel):
         "settle": _l("counted the answers"),
     }
 
+    # A step refused because a colleague took one first: whole sentences, by the
+    # action of her step, so that a translator can order each as the language does.
+    SINCE = {
+        "propose": _l("%(name)s posted it since you opened this page. Read it, then try again."),
+        "question": _l(
+            "%(name)s recorded a question since you opened this page. Read it, then try again."
+        ),
+        "reaction": _l(
+            "%(name)s recorded a reaction since you opened this page. Read it, then try again."
+        ),
+        "objection": _l(
+            "%(name)s recorded an objection since you opened this page. Read it, then try again."
+        ),
+        "amend": _l(
+            "%(name)s amended the proposal since you opened this page. Read it, then try again."
+        ),
+        "resolve": _l(
+            "%(name)s resolved an objection since you opened this page. Read it, then try again."
+        ),
+        "adopt": _l("%(name)s adopted it since you opened this page. Read it, then try again."),
+        "withdraw": _l("%(name)s withdrew it since you opened this page. Read it, then try again."),
+        "park": _l("%(name)s parked it since you opened this page. Read it, then try again."),
+        "resume": _l(
+            "%(name)s took it up again since you opened this page. Read it, then try again."
+        ),
+        "answer": _l("%(name)s answered since you opened this page. Read it, then try again."),
+        "settle": _l(
+            "%(name)s counted the answers since you opened this page. Read it, then try again."
+        ),
+        "": _l("%(name)s changed it since you opened this page. Read it, then try again."),
+    }
+
     team = ForeignKeyField(Team, backref="decisions", on_delete="CASCADE")
     client = ForeignKeyField(Client, null=True, on_delete="SET NULL")
     meeting = ForeignKeyField(Meeting, null=True, backref="decisions", on_delete="SET NULL")
@@ -427,14 +459,8 @@ class Decision(Versioned, BaseModel):
                 _("%(name)s parked this proposal. Take it up again first.", name=who)
             )
         if version is not None and fresh.version != version:
-            did = self.DID.get(last.action, _("changed it")) if last else _("changed it")
-            return DecisionRefused(
-                _(
-                    "%(name)s %(did)s since you opened this page. Read it, then try again.",
-                    name=who,
-                    did=did,
-                )
-            )
+            said = self.SINCE.get(last.action if last else "", self.SINCE[""])
+            return DecisionRefused(str(said) % {"name": who})
         if answering is True and not fresh.answering(now):
             if fresh.settled_at is None:
                 return DecisionRefused(
