@@ -1,45 +1,115 @@
-"""The figures a coach sees of each team that linked them: counts only, never a
-person's details, and never a comparison between teams."""
+"""The figures a coach sees of each team that linked them: team totals only, never a
+person's details or who of the team did what, and never a comparison between teams.
 
+One query for all her teams together, so that the page costs the same number of
+queries for 2 teams as for 50.
+"""
+
+import dataclasses
 import datetime as dt
 
 from peewee import fn
 
-from teamcase.models import Client, Contact, User, utcnow
+from teamcase.dates import local_today, to_local
+from teamcase.models import Client, CoachLink, Meeting, Referral, SupportRequest, Team, User
 
 
-def team_overview(coach) -> list[dict]:
-    """Per linked team: members, active people and contacts in the last four weeks."""
-    teams = list(coach.linked_teams())
-    ids = [t.id for t in teams]
-    if not ids:
-        return []
-    members = dict(
-        User.select(User.team, fn.COUNT(User.id))
-        .where(User.team.in_(ids), User.role == User.MEMBER, User.active == True)  # noqa: E712
-        .group_by(User.team)
+@dataclasses.dataclass
+class TeamFigures:
+    team: Team
+    members: int = 0
+    # People in care now, against the room the team itself says it has.
+    people: int = 0
+    open_referrals: int = 0
+    # Days the oldest undecided referral has waited (None: no referral waits).
+    oldest_referral_days: int | None = None
+    open_requests: int = 0
+    last_meeting: dt.date | None = None
+    next_meeting: dt.date | None = None
+    # Filled in by the view: the texts and links of the row.
+    links: dict = dataclasses.field(default_factory=dict)
+    in_care: str = ""
+    oldest_text: str = ""
+    last_text: str = ""
+    next_text: str = ""
+    pages_label: str = ""
+
+    @property
+    def room(self) -> int:
+        return self.team.capacity
+
+
+def team_overview(coach, today: dt.date | None = None) -> list[TeamFigures]:
+    """Her linked teams in alphabetical order, each with its figures, in one query
+    however many teams she has: each figure is a subquery on the team's row, which
+    the indexes on (team, status) answer."""
+    today = today or local_today()
+    members = User.select(fn.COUNT(User.id)).where(
+        User.team == Team.id,
+        User.role == User.MEMBER,
+        User.active == True,  # noqa: E712
+    )
+    people = Client.select(fn.COUNT(Client.id)).where(
+        Client.team == Team.id, Client.status == Client.ACTIVE
+    )
+    undecided = (Referral.team == Team.id) & Referral.status.in_(Referral.UNDECIDED)
+    referrals = Referral.select(fn.COUNT(Referral.id)).where(undecided)
+    oldest = Referral.select(fn.MIN(Referral.received_at)).where(undecided)
+    requests = SupportRequest.select(fn.COUNT(SupportRequest.id)).where(
+        SupportRequest.team == Team.id, SupportRequest.status.in_(SupportRequest.OPEN)
+    )
+    last = Meeting.select(fn.MAX(Meeting.held_on)).where(
+        Meeting.team == Team.id, Meeting.status == Meeting.DONE
+    )
+    upcoming = Meeting.select(fn.MIN(Meeting.held_on)).where(
+        Meeting.team == Team.id, Meeting.status != Meeting.DONE
+    )
+    rows = (
+        Team.select(
+            Team.id,
+            Team.name,
+            Team.area,
+            Team.capacity,
+            members.alias("members"),
+            people.alias("people"),
+            referrals.alias("open_referrals"),
+            oldest.alias("oldest_referral"),
+            requests.alias("open_requests"),
+            last.alias("last_meeting"),
+            upcoming.alias("next_meeting"),
+        )
+        .join(CoachLink)
+        .where(CoachLink.coach == coach)
+        .order_by(Team.name)
         .tuples()
     )
-    people = dict(
-        Client.select(Client.team, fn.COUNT(Client.id))
-        .where(Client.team.in_(ids), Client.status == Client.ACTIVE)
-        .group_by(Client.team)
-        .tuples()
-    )
-    since = utcnow() - dt.timedelta(days=28)
-    contacts = dict(
-        Contact.select(Client.team, fn.COUNT(Contact.id))
-        .join(Client)
-        .where(Client.team.in_(ids), Contact.happened_at >= since)
-        .group_by(Client.team)
-        .tuples()
-    )
-    return [
-        {
-            "team": t,
-            "members": members.get(t.id, 0),
-            "people": people.get(t.id, 0),
-            "contacts_28d": contacts.get(t.id, 0),
-        }
-        for t in teams
-    ]
+    overview = []
+    for team_id, name, area, capacity, *figures in rows:
+        team = Team(id=team_id, name=name, area=area, capacity=capacity)
+        members_n, people_n, referrals_n, oldest_at, requests_n, last_on, next_on = figures
+        row = TeamFigures(
+            team,
+            members=members_n,
+            people=people_n,
+            open_referrals=referrals_n,
+            open_requests=requests_n,
+            last_meeting=_day(last_on),
+            next_meeting=_day(next_on),
+        )
+        if oldest_at is not None:
+            row.oldest_referral_days = max(0, (today - to_local(_moment(oldest_at)).date()).days)
+        overview.append(row)
+    return overview
+
+
+def _moment(value) -> dt.datetime:
+    # SQLite hands an aggregate of a datetime column back as text.
+    if isinstance(value, str):
+        return dt.datetime.fromisoformat(value)
+    return value
+
+
+def _day(value) -> dt.date | None:
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    return value

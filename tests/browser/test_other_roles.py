@@ -12,29 +12,6 @@ from teamcase.models import Client, PlannedVisit, Team, User
 pytestmark = pytest.mark.browser
 
 
-def test_the_coach_sees_team_figures_and_no_person(page, site, log_in, check_page):
-    log_in(page, "coach")
-    page.goto("/")
-    expect(page).to_have_url(f"{site.url}/coach/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Teams you coach")
-    team = page.locator(".coach-teams > li", has_text="Buurtzorg Oost")
-    expect(team.get_by_role("heading", level=2)).to_contain_text("Buurtzorg Oost")
-    # Other journeys may have added colleagues to the team: count them as the page does.
-    with db.connection_context():
-        members = Team.get(Team.name == "Buurtzorg Oost").active_members().count()
-    expect(team.locator(".figures dd").first).to_have_text(str(members))
-    expect(team.get_by_role("link", name="Week plan")).to_be_visible()
-    expect(page.locator(".coach-teams")).not_to_contain_text("Buurtzorg Zuid")
-    expect(page.locator("main")).not_to_contain_text("Mies")
-    check_page(page, "coach")
-
-    response = page.goto(site.person_path("Mies Bakker"))
-    assert response.status == 403
-    expect(page.get_by_role("heading", level=1)).to_have_text("You cannot do that here")
-    expect(page.locator("main")).not_to_contain_text("Mies")
-    check_page(page, "coach-forbidden", allowed_status=403)
-
-
 def test_the_back_office_sees_teams_and_members_and_no_person(page, site, log_in, check_page):
     log_in(page, "office")
     page.goto("/")
