@@ -12,6 +12,7 @@ from teamcase.models.clients import Client, Contact, ContactMember, KnownBest
 from teamcase.models.decisions import Decision, DecisionRefused, DecisionStep
 from teamcase.models.goals import Connection, Goal, Step
 from teamcase.models.learning import Experiment, LearningRecord, TrainingItem
+from teamcase.models.measures import WeekFigure
 from teamcase.models.meetings import AgendaItem, Attendance, Meeting, MeetingFlag
 from teamcase.models.network import LocalResource, NetworkMember
 from teamcase.models.outcomes import Admission
@@ -68,6 +69,7 @@ MODELS = [
     TrainingItem,
     Experiment,
     Admission,
+    WeekFigure,
 ]
 
 __all__ = [
@@ -113,6 +115,7 @@ __all__ = [
     "User",
     "VisitSeries",
     "Waiting",
+    "WeekFigure",
     "normalise_email",
     "utcnow",
 ]

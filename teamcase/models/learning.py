@@ -120,7 +120,17 @@ class Experiment(LearningRecord):
     DROP = "drop"
     OUTCOMES = {RUNNING: _l("Running"), KEEP: _l("Keep"), DROP: _l("Drop")}
     ENTITY = "experiment"
-    FIELDS = ("title", "why", "how_we_know", "started_on", "review_on", "what_happened", "outcome")
+    FIELDS = (
+        "title",
+        "why",
+        "how_we_know",
+        "started_on",
+        "review_on",
+        "what_happened",
+        "outcome",
+        "measure",
+        "week",
+    )
 
     team = ForeignKeyField(Team, backref="experiments", on_delete="CASCADE")
     title = CharField(max_length=200)
@@ -131,6 +141,10 @@ class Experiment(LearningRecord):
     what_happened = TextField(default="")
     outcome = CharField(max_length=10, default=RUNNING)
     decision = ForeignKeyField(Decision, null=True, on_delete="SET NULL")
+    # Started from a chart of "How we are doing": its measure, and the week the
+    # chart starts new limits from (the Monday of the week it started).
+    measure = CharField(max_length=40, default="")
+    week = DateField(null=True)
     created_by = ForeignKeyField(User, on_delete="RESTRICT")
     version = IntegerField(default=1)
     created_at = DateTimeField(default=utcnow)
