@@ -104,9 +104,31 @@ def create_app(config: dict | None = None, *, serving: bool = True) -> Flask:
 def _register_blueprints(app):
     # Imported here, not at the top: the views import the models, which need the
     # database proxy that this factory has only just initialised.
-    from teamcase import auth, clients, coach, health, meetings, network, office, reports, teamwork
+    from teamcase import (
+        auth,
+        clients,
+        coach,
+        health,
+        measures,
+        meetings,
+        network,
+        office,
+        reports,
+        teamwork,
+    )
 
-    for area in (auth, clients, network, reports, teamwork, meetings, coach, office, health):
+    for area in (
+        auth,
+        clients,
+        network,
+        reports,
+        teamwork,
+        meetings,
+        measures,
+        coach,
+        office,
+        health,
+    ):
         for blueprint in area.blueprints():
             app.register_blueprint(blueprint)
 

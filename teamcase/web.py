@@ -357,8 +357,9 @@ MEMBER_NAV = (
             ("meetings.index", _l("Meetings")),
             ("decisions.index", _l("Decisions")),
             ("learning.index", _l("Training and experiments")),
+            ("measures.index", _l("How we are doing")),
         ),
-        frozenset({"meetings", "decisions", "learning"}),
+        frozenset({"meetings", "decisions", "learning", "measures"}),
     ),
     NavGroup(_l("Our team"), (("team.index", _l("Our team")),), frozenset({"team"})),
 )

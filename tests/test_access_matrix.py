@@ -181,6 +181,9 @@ MATRIX = {
     ("decisions.resume", "POST"): (LOGIN, 409, 404, 403, 404, 404),
     ("decisions.answer", "POST"): (LOGIN, 400, 404, 403, 404, 404),
     ("learning.index", "GET"): (LOGIN, 200, 200, 403, 403, 403),
+    ("measures.index", "GET"): (LOGIN, 200, 200, 403, 403, 403),
+    ("measures.series_csv", "GET"): (LOGIN, 200, 200, 403, 403, 403),
+    ("measures.causes_csv", "GET"): (LOGIN, 200, 200, 403, 403, 403),
     ("learning.team_page", "GET"): (LOGIN, 200, 404, 200, 404, 404),
     ("learning.new_training", "GET"): (LOGIN, 200, 200, 403, 403, 403),
     ("learning.new_training", "POST"): (LOGIN, 400, 400, 403, 403, 403),
@@ -270,6 +273,7 @@ def _url(app, rule, cast):
         "training_id": cast.training_a.id,
         "experiment_id": cast.experiment_a.id,
         "filename": "css/teamcase.css",
+        "code": "failure",
         "section": "matters",
         "part_id": cast.parts.get(rule.endpoint.split(".")[0]),
     }

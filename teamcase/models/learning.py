@@ -153,6 +153,29 @@ class Experiment(LearningRecord):
     def outcome_label(self):
         return self.OUTCOMES.get(self.outcome, self.outcome)
 
+    @staticmethod
+    def _chart_week(fields: dict, measure: str) -> dict:
+        """From a chart, the experiment starts new limits in the week it starts."""
+        from teamcase.models.measures import monday
+
+        started = fields.get("started_on")
+        if measure and started:
+            fields["week"] = monday(started)
+        elif not measure:
+            fields["week"] = None
+        return fields
+
+    @classmethod
+    def add(cls, team, by, decision=None, **fields):
+        return super().add(team, by, decision, **cls._chart_week(fields, fields.get("measure", "")))
+
+    def change(self, by, version: int, **fields) -> bool:
+        if "started_on" in fields or "measure" in fields:
+            fields = self._chart_week(
+                {"started_on": self.started_on, **fields}, fields.get("measure", self.measure)
+            )
+        return super().change(by, version, **fields)
+
     @classmethod
     def log(cls, team):
         """Running ones first, the soonest review first; then kept or dropped, latest first."""

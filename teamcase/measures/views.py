@@ -1,0 +1,103 @@
+"""How we are doing: the team's own weekly figures as process behaviour charts,
+for learning in the team meeting, never for targets.
+
+  GET  /measures/                  the charts of the last 52 weeks (members)
+  GET  /measures/<code>.csv        one series, week by week
+  GET  /measures/causes.csv        failure demand per cause, week by week
+
+A coach's read-only version is still to come: a linked coach gets 403 here.
+"""
+
+import csv
+import io
+import re
+
+from flask import Blueprint, abort, send_file
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from teamcase import access
+from teamcase.dates import local_now, local_today
+from teamcase.measures import weekly
+from teamcase.measures.outcomes import admissions_by_month, goals_by_month, network_growth
+from teamcase.network.resources import _escape
+from teamcase.web import render
+
+bp = Blueprint("measures", __name__, template_folder="templates", url_prefix="/measures")
+
+
+@bp.route("/")
+@login_required
+def index():
+    team = access.member_team()
+    today = local_today()
+    figures = weekly.Figures(team, today)
+    series = {s.code: s for s in figures.all()}
+    return render(
+        "measures/index.html",
+        team=team,
+        groups=[
+            (code, title, [s for s in series.values() if s.measure.group == code])
+            for code, title in weekly.GROUPS.items()
+        ],
+        labels=weekly.labels(figures.weeks),
+        weeks=figures.weeks,
+        causes=figures.causes(),
+        goals=goals_by_month(team, today),
+        admissions=admissions_by_month(team, today),
+        network=network_growth(team, today),
+        today=today,
+    )
+
+
+def _csv(team, name, header, rows):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_escape(value) if isinstance(value, str) else value for value in row])
+    data = ("\ufeff" + out.getvalue()).encode("utf-8")
+    slug = re.sub(r"\W+", "-", team.name.casefold()).strip("-") or "team"
+    response = send_file(
+        io.BytesIO(data),
+        mimetype="text/csv",
+        as_attachment=True,
+        download_name=f"{name}-{slug}-{local_now():%Y-%m-%d}.csv",
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _number(value):
+    if value is None:
+        return ""
+    return int(value) if float(value).is_integer() else value
+
+
+@bp.route("/causes.csv")
+@login_required
+def causes_csv():
+    team = access.member_team()
+    figures = weekly.Figures(team)
+    causes = figures.causes()
+    header = [_("week"), *[c.words or _("no reason written") for c in causes]]
+    rows = (
+        [week.isoformat(), *[c.counts[i] for c in causes]] for i, week in enumerate(figures.weeks)
+    )
+    return _csv(team, "failure-demand-causes", header, rows)
+
+
+@bp.route("/<code>.csv")
+@login_required
+def series_csv(code):
+    team = access.member_team()
+    if code not in weekly.BY_CODE:
+        abort(404)
+    figures = weekly.Figures(team)
+    header = [_("week"), _("value"), _("sum"), _("count")]
+    rows = (
+        [week.isoformat(), _number(value), _number(total), count]
+        for week, value, total, count in figures.csv_rows(code)
+    )
+    return _csv(team, code.replace("_", "-"), header, rows)
