@@ -184,6 +184,8 @@ MATRIX = {
     ("measures.index", "GET"): (LOGIN, 200, 200, 403, 403, 403),
     ("measures.series_csv", "GET"): (LOGIN, 200, 200, 403, 403, 403),
     ("measures.causes_csv", "GET"): (LOGIN, 200, 200, 403, 403, 403),
+    ("measures.cause_options", "GET"): (LOGIN, 200, 200, 403, 403, 403),
+    ("measures.rename_cause", "POST"): (LOGIN, 400, 400, 403, 403, 403),
     ("learning.team_page", "GET"): (LOGIN, 200, 404, 200, 404, 404),
     ("learning.new_training", "GET"): (LOGIN, 200, 200, 403, 403, 403),
     ("learning.new_training", "POST"): (LOGIN, 400, 400, 403, 403, 403),

@@ -5,6 +5,8 @@ Serves:
     /measures/              how we are doing: the team's charts (views)
     /measures/<code>.csv    one weekly series to download (views)
     /measures/causes.csv    failure demand per cause, week by week (views)
+    /measures/causes        the team's causes, offered on the contact form (views)
+    /measures/causes/rename rename or merge a failure demand cause (views)
 
 `xmr` computes a process behaviour chart (XmR: individual values and their
 moving ranges) from a series, with statprocon; `charts` draws one as SVG with a

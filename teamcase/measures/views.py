@@ -4,6 +4,8 @@ for learning in the team meeting, never for targets.
   GET  /measures/                  the charts of the last 52 weeks (members)
   GET  /measures/<code>.csv        one series, week by week
   GET  /measures/causes.csv        failure demand per cause, week by week
+  GET  /measures/causes            the team's causes, as options for the contact form
+  POST /measures/causes/rename     rename a cause, or merge it into another
 
 A coach's read-only version is still to come: a linked coach gets 403 here.
 """
@@ -12,29 +14,34 @@ import csv
 import io
 import re
 
-from flask import Blueprint, abort, send_file
+from flask import Blueprint, abort, flash, send_file
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from teamcase import access
 from teamcase.dates import local_now, local_today
 from teamcase.measures import weekly
+from teamcase.measures.forms import CauseForm
 from teamcase.measures.outcomes import admissions_by_month, goals_by_month, network_growth
+from teamcase.models import CauseGroup, WeekFigure
 from teamcase.network.resources import _escape
-from teamcase.web import render
+from teamcase.web import render, see_other
 
 bp = Blueprint("measures", __name__, template_folder="templates", url_prefix="/measures")
 
 
-@bp.route("/")
-@login_required
-def index():
-    team = access.member_team()
+def _page(team, cause_form=None, status=200):
     today = local_today()
     figures = weekly.Figures(team, today)
     series = {s.code: s for s in figures.all()}
+    causes = figures.causes()
+    if cause_form is None:
+        cause_form = CauseForm(formdata=None)
+    cause_form.offer([c.words for c in causes])
     return render(
         "measures/index.html",
+        status=status,
+        cause_form=cause_form,
         team=team,
         groups=[
             (code, title, [s for s in series.values() if s.measure.group == code])
@@ -42,12 +49,40 @@ def index():
         ],
         labels=weekly.labels(figures.weeks),
         weeks=figures.weeks,
-        causes=figures.causes(),
+        causes=causes,
         goals=goals_by_month(team, today),
         admissions=admissions_by_month(team, today),
         network=network_growth(team, today),
         today=today,
     )
+
+
+@bp.route("/")
+@login_required
+def index():
+    return _page(access.member_team())
+
+
+@bp.route("/causes/rename", methods=["POST"])
+@login_required
+def rename_cause():
+    team = access.member_team()
+    form = CauseForm()
+    form.offer([c.words for c in weekly.Figures(team).causes()])
+    if not form.validate():
+        return _page(team, form, status=400)
+    CauseGroup.rename(
+        team, current_user._get_current_object(), form.words.data, form.counted_as.data
+    )
+    flash(
+        _(
+            "“%(words)s” now counts as “%(name)s”.",
+            words=form.words.data,
+            name=form.counted_as.data,
+        ),
+        "success",
+    )
+    return see_other("measures.index", _anchor="causes")
 
 
 def _csv(team, name, header, rows):
@@ -73,6 +108,14 @@ def _number(value):
     if value is None:
         return ""
     return int(value) if float(value).is_integer() else value
+
+
+@bp.route("/causes")
+@login_required
+def cause_options():
+    """The failure demand causes the team has used, for the contact form to offer."""
+    team = access.member_team()
+    return render("measures/_cause_options.html", causes=WeekFigure.causes(team))
 
 
 @bp.route("/causes.csv")

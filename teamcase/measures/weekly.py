@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from teamcase.dates import format_day, local_today
 from teamcase.measures.xmr import Change, Chart, xmr_chart
-from teamcase.models import Experiment, WeekFigure
+from teamcase.models import CauseGroup, Experiment, WeekFigure
 from teamcase.models.measures import CAUSE, IN_CARE, WEEK, monday
 
 WEEKS = 52
@@ -122,8 +122,9 @@ class Series:
 
 @dataclass
 class Cause:
-    words: str
+    words: str  # the team's name for it
     counts: list[int]  # one a week
+    written: list[str]  # the words the contacts were recorded with
 
     @property
     def total(self) -> int:
@@ -177,6 +178,7 @@ class Figures:
             carried = in_care[i]
         self.in_care = in_care
         self.cells = cells
+        self.cause_names = CauseGroup.names(team)
         self.experiments = list(
             Experiment.select(Experiment.id, Experiment.title, Experiment.measure, Experiment.week)
             .where(
@@ -224,13 +226,20 @@ class Figures:
         return [self.series(m.code) for m in MEASURES]
 
     def causes(self) -> list[Cause]:
-        """Failure demand per cause, as the team wrote it: the most frequent first."""
-        found = []
+        """Failure demand per cause, by the team's names for the causes (as written
+        where it gave none): the most frequent first."""
+        found: dict[str, Cause] = {}
         for measure, cells in self.cells.items():
             if measure.startswith(CAUSE):
-                counts = [int(cell[0]) if cell else 0 for cell in cells]
-                found.append(Cause(measure[len(CAUSE) :], counts))
-        return sorted(found, key=lambda c: (-c.total, c.words.casefold()))
+                words = measure[len(CAUSE) :]
+                name = self.cause_names.get(words, words)
+                cause = found.setdefault(name, Cause(name, [0] * len(cells), []))
+                cause.written.append(words)
+                for i, cell in enumerate(cells):
+                    cause.counts[i] += int(cell[0]) if cell else 0
+        for cause in found.values():
+            cause.written.sort(key=str.casefold)
+        return sorted(found.values(), key=lambda c: (-c.total, c.words.casefold()))
 
     def csv_rows(self, code):
         """(week, value, sum, count) per week; for people in care sum is the value."""

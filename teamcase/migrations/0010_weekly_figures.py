@@ -1,5 +1,6 @@
 """How we are doing: the team's weekly figures (sum and count per team, week and
-measure), counted here from the rows a team already holds; and an experiment may
+measure), counted here from the rows a team already holds; the team's own names
+for failure demand causes (renamed or merged); and an experiment may
 name the measure and week of the chart it was started from."""
 
 from peewee import *
@@ -23,7 +24,17 @@ def up(migrator, db):
             table_name = "week_figure"
             indexes = ((("team", "measure", "week"), True), (("team", "week"), False))
 
-    db.create_tables([WeekFigure])
+    class CauseGroup(Model):
+        team = ForeignKeyField(Team, on_delete="CASCADE")
+        words = CharField(max_length=200)
+        counted_as = CharField(max_length=200)
+
+        class Meta:
+            database = db
+            table_name = "cause_group"
+            indexes = ((("team", "words"), True),)
+
+    db.create_tables([WeekFigure, CauseGroup])
     migrator.migrate(
         migrator.add_column("experiment", "measure", CharField(max_length=40, default="")),
         migrator.add_column("experiment", "week", DateField(null=True)),
@@ -41,4 +52,5 @@ def down(migrator, db):
         migrator.drop_column("experiment", "measure"),
         migrator.drop_column("experiment", "week"),
     )
+    db.execute_sql("DROP TABLE cause_group")
     db.execute_sql("DROP TABLE week_figure")

@@ -12,7 +12,7 @@ from teamcase.models.clients import Client, Contact, ContactMember, KnownBest
 from teamcase.models.decisions import Decision, DecisionRefused, DecisionStep
 from teamcase.models.goals import Connection, Goal, Step
 from teamcase.models.learning import Experiment, LearningRecord, TrainingItem
-from teamcase.models.measures import WeekFigure
+from teamcase.models.measures import CauseGroup, WeekFigure
 from teamcase.models.meetings import AgendaItem, Attendance, Meeting, MeetingFlag
 from teamcase.models.network import LocalResource, NetworkMember
 from teamcase.models.outcomes import Admission
@@ -70,12 +70,14 @@ MODELS = [
     Experiment,
     Admission,
     WeekFigure,
+    CauseGroup,
 ]
 
 __all__ = [
     "MODELS",
     "AboutMe",
     "Admission",
+    "CauseGroup",
     "AgendaItem",
     "Attendance",
     "AuditEvent",

@@ -21,7 +21,7 @@ from teamcase.models.clients import Client, Contact, ContactMember, KnownBest
 from teamcase.models.decisions import Decision, DecisionStep
 from teamcase.models.goals import Connection, Goal, Step
 from teamcase.models.learning import Experiment, TrainingItem
-from teamcase.models.measures import WeekFigure
+from teamcase.models.measures import CauseGroup, WeekFigure
 from teamcase.models.meetings import AgendaItem, Attendance, Meeting, MeetingFlag
 from teamcase.models.network import LocalResource, NetworkMember
 from teamcase.models.outcomes import Admission
@@ -102,6 +102,7 @@ def team_tables(team) -> list[tuple]:
         (Admission, Admission.client.in_(people)),
         # The team's weekly figures, counted from its own rows.
         (WeekFigure, WeekFigure.team == team),
+        (CauseGroup, CauseGroup.team == team),
     ]
 
 

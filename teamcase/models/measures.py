@@ -85,14 +85,17 @@ class WeekFigure(BaseModel):
 
     @classmethod
     def causes(cls, team) -> list[str]:
-        """The failure demand causes the team has used, as written, A to Z."""
+        """The failure demand causes the team has used, by the names it gave them
+        (CauseGroup), A to Z: two queries."""
         rows = (
             cls.select(cls.measure)
             .where(cls.team == team, cls.measure.startswith(CAUSE))
             .distinct()
             .tuples()
         )
-        return sorted((m[len(CAUSE) :] for (m,) in rows if m != CAUSE), key=str.casefold)
+        names = CauseGroup.names(team)
+        written = (m[len(CAUSE) :] for (m,) in rows if m != CAUSE)
+        return sorted({names.get(w, w) for w in written}, key=str.casefold)
 
     # Keeping it up to date (called inside the verbs' transactions).
 
@@ -310,3 +313,55 @@ def _span(team_id) -> tuple[dt.date, dt.date] | None:
                     value = dt.datetime.fromisoformat(value)
                 days.append(to_local(value).date())
     return (min(days), max(days)) if days else None
+
+
+class CauseGroup(BaseModel):
+    """The team's own name for a failure demand cause: the contacts keep the words
+    they were recorded with, and the team counts them under `counted_as` (a cause
+    renamed, or merged into another). Causes without a row count as written."""
+
+    ENTITY = "cause"
+
+    team = ForeignKeyField(Team, backref="cause_groups", on_delete="CASCADE")
+    words = CharField(max_length=200)
+    counted_as = CharField(max_length=200)
+
+    class Meta:
+        indexes = ((("team", "words"), True),)
+
+    @classmethod
+    def names(cls, team) -> dict[str, str]:
+        """{words as written: the team's name for them}, in one query."""
+        return dict(cls.select(cls.words, cls.counted_as).where(cls.team == team).tuples())
+
+    @classmethod
+    def rename(cls, team, by, words: str, counted_as: str) -> None:
+        """Count the cause `words` (and whatever the team counts as it) as
+        `counted_as` from now on: a new name, or another cause's to merge them.
+        Giving a cause its own words back counts it as written again."""
+        from teamcase.models.audit import AuditEvent
+
+        team_id = getattr(team, "id", team)
+        words, counted_as = words.strip(), counted_as.strip()
+        with db.atomic():
+            names = cls.names(team_id)
+            # The name the new one goes by itself, so that merges never chain.
+            target = counted_as if counted_as == words else names.get(counted_as, counted_as)
+            # What is counted as `words` now, and `words` itself, follow it.
+            moving = {w for w, name in names.items() if name == words} | {words}
+            cls.delete().where(cls.team == team_id, cls.words.in_(list(moving))).execute()
+            rows = [
+                {"team": team_id, "words": w, "counted_as": target} for w in moving if w != target
+            ]
+            if rows:
+                cls.insert_many(rows).execute()
+            AuditEvent.record(
+                by,
+                None,
+                "update",
+                cls.ENTITY,
+                None,
+                before={"cause": words},
+                after={"counted_as": target, "causes": sorted(moving)},
+                team=team_id,
+            )

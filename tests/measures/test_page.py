@@ -141,3 +141,65 @@ def test_people_in_care_carry_on_through_quiet_weeks(app, cast, as_user):
     assert values[-1] == "1"
     assert values[0] == ""  # before she came in care
     assert values[30:] == ["1"] * 22
+
+
+def test_the_contact_form_offers_the_teams_own_causes(app, cast, as_user):
+    with db.connection_context():
+        for why in ("GP phone line", "Late visit"):
+            Contact.record(
+                cast.person_a,
+                by=cast.a1,
+                happened_at=utcnow(),
+                minutes=5,
+                kind="phone",
+                incoming=True,
+                demand="failure",
+                demand_why=why,
+            )
+    client = as_user(cast.a1)
+    form = client.get(f"/people/{cast.person_a.id}/contacts/new").get_data(as_text=True)
+    assert 'list="demand_why-causes"' in form
+    assert 'hx-get="/measures/causes"' in form
+    options = client.get("/measures/causes").get_data(as_text=True)
+    assert options.index('"GP phone line"') < options.index('"Late visit"')
+    # Another team's causes are its own.
+    assert "GP phone line" not in as_user(cast.b1).get("/measures/causes").get_data(as_text=True)
+
+
+def test_the_team_merges_two_causes_on_the_page(app, cast, as_user):
+    with db.connection_context():
+        for why in ("GP phone line", "GP phone line", "huisarts telefoon", "Late visit"):
+            Contact.record(
+                cast.person_a,
+                by=cast.a1,
+                happened_at=utcnow(),
+                minutes=5,
+                kind="phone",
+                incoming=True,
+                demand="failure",
+                demand_why=why,
+            )
+    client = as_user(cast.a1)
+    response = client.post(
+        "/measures/causes/rename",
+        data={"words": "huisarts telefoon", "counted_as": "GP phone line"},
+    )
+    assert response.status_code == 303
+    page = client.get("/measures/").get_data(as_text=True)
+    causes = page[page.index('id="causes"') :]
+    row = causes[
+        causes.index("GP phone line") : causes.index("</tr>", causes.index("GP phone line"))
+    ]
+    assert "as written: GP phone line; huisarts telefoon" in row
+    assert '<td class="num">3</td>' in row
+    # The contacts keep what was written.
+    with db.connection_context():
+        assert Contact.select().where(Contact.demand_why == "huisarts telefoon").count() == 1
+    options = client.get("/measures/causes").get_data(as_text=True)
+    assert "huisarts telefoon" not in options and "GP phone line" in options
+    # Mistakes: said next to the field, what was typed kept.
+    bad = client.post("/measures/causes/rename", data={"words": "nothing", "counted_as": "x" * 201})
+    assert bad.status_code == 400
+    text = bad.get_data(as_text=True)
+    assert "Choose one of our causes." in text
+    assert "Keep it to 200 characters or fewer." in text

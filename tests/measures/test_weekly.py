@@ -168,3 +168,19 @@ def test_a_team_without_rows_has_an_empty_table(app, weeks):
     team = Team.create(name="Empty", area="Nowhere")
     WeekFigure.rebuild(team)
     assert _table(team.id) == []
+
+
+def test_renaming_and_merging_causes_never_chains(app, cast):
+    from teamcase.models import CauseGroup
+
+    team = cast.team_a
+    CauseGroup.rename(team, cast.a1, "GP phone", "GP practice")
+    CauseGroup.rename(team, cast.a1, "huisarts telefoon", "GP phone")  # into a renamed one
+    assert CauseGroup.names(team) == {"GP phone": "GP practice", "huisarts telefoon": "GP practice"}
+    CauseGroup.rename(team, cast.a1, "GP practice", "GP practice phone system")
+    assert set(CauseGroup.names(team).values()) == {"GP practice phone system"}
+    assert "GP practice" in CauseGroup.names(team)
+    # Its own words back: counted as written again.
+    CauseGroup.rename(team, cast.a1, "huisarts telefoon", "huisarts telefoon")
+    assert "huisarts telefoon" not in CauseGroup.names(team)
+    assert CauseGroup.names(cast.team_b) == {}
