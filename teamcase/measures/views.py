@@ -13,10 +13,14 @@ A coach's read-only version is still to come: a linked coach gets 403 here.
 import csv
 import io
 import re
+import threading
+from collections import OrderedDict
 
-from flask import Blueprint, abort, flash, send_file
+from flask import Blueprint, abort, flash, render_template, send_file
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from teamcase import access
 from teamcase.dates import local_now, local_today
@@ -30,11 +34,49 @@ from teamcase.web import render, see_other
 bp = Blueprint("measures", __name__, template_folder="templates", url_prefix="/measures")
 
 
+# Drawn charts, per worker: a team's page is the same until its figures, its
+# experiments from a chart or its names for causes change (a new key), or a new
+# week begins. Drawing eight charts costs several times what the page costs
+# without them, so a meeting that opens the page again pays it once.
+_DRAWN: OrderedDict = OrderedDict()
+DRAWN_KEPT = 32
+_drawing = threading.Lock()
+
+
+def _drawn(team, today):
+    """{code: the chart's HTML} and the causes, drawn or kept."""
+    experiments = weekly.chart_experiments(team)
+    names = CauseGroup.names(team)
+    key = (
+        team.id,
+        str(get_locale()),
+        weekly.weeks(today)[-1],
+        WeekFigure.stamp(team),
+        tuple((e.id, e.title, e.measure, e.week) for e in experiments),
+        tuple(sorted(names.items())),
+    )
+    with _drawing:
+        found = _DRAWN.get(key)
+        if found is not None:
+            _DRAWN.move_to_end(key)
+            return found
+    figures = weekly.Figures(team, today, experiments=experiments, names=names)
+    labels = weekly.labels(figures.weeks)
+    charts = {
+        s.code: Markup(render_template("measures/_series.html", series=s, labels=labels))
+        for s in figures.all()
+    }
+    found = (charts, figures.causes())
+    with _drawing:
+        _DRAWN[key] = found
+        while len(_DRAWN) > DRAWN_KEPT:
+            _DRAWN.popitem(last=False)
+    return found
+
+
 def _page(team, cause_form=None, status=200):
     today = local_today()
-    figures = weekly.Figures(team, today)
-    series = {s.code: s for s in figures.all()}
-    causes = figures.causes()
+    charts, causes = _drawn(team, today)
     if cause_form is None:
         cause_form = CauseForm(formdata=None)
     cause_form.offer([c.words for c in causes])
@@ -44,11 +86,10 @@ def _page(team, cause_form=None, status=200):
         cause_form=cause_form,
         team=team,
         groups=[
-            (code, title, [s for s in series.values() if s.measure.group == code])
+            (code, title, [m for m in weekly.MEASURES if m.group == code])
             for code, title in weekly.GROUPS.items()
         ],
-        labels=weekly.labels(figures.weeks),
-        weeks=figures.weeks,
+        charts=charts,
         causes=causes,
         goals=goals_by_month(team, today),
         admissions=admissions_by_month(team, today),

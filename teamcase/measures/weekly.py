@@ -148,10 +148,23 @@ def _mean(cell):
     return None if cell is None or not cell[1] else cell[0] / cell[1]
 
 
+def chart_experiments(team) -> list:
+    """The team's experiments started from a chart, in one query."""
+    return list(
+        Experiment.select(Experiment.id, Experiment.title, Experiment.measure, Experiment.week)
+        .where(
+            Experiment.team == team,
+            Experiment.measure != "",
+            Experiment.week.is_null(False),
+        )
+        .order_by(Experiment.week, Experiment.id)
+    )
+
+
 class Figures:
     """Every series of one team for the last 52 weeks."""
 
-    def __init__(self, team, today: dt.date | None = None):
+    def __init__(self, team, today: dt.date | None = None, *, experiments=None, names=None):
         self.team = team
         self.weeks = weeks(today)
         first = self.weeks[0]
@@ -178,14 +191,8 @@ class Figures:
             carried = in_care[i]
         self.in_care = in_care
         self.cells = cells
-        self.cause_names = CauseGroup.names(team)
-        self.experiments = list(
-            Experiment.select(Experiment.id, Experiment.title, Experiment.measure, Experiment.week)
-            .where(
-                Experiment.team == team, Experiment.measure != "", Experiment.week.is_null(False)
-            )
-            .order_by(Experiment.week, Experiment.id)
-        )
+        self.cause_names = CauseGroup.names(team) if names is None else names
+        self.experiments = chart_experiments(team) if experiments is None else experiments
 
     def _cells(self, code):
         return self.cells.get(code, [None] * len(self.weeks))

@@ -26,7 +26,7 @@ Measures (MEASURE codes):
 import datetime as dt
 from bisect import bisect_left
 
-from peewee import CharField, DateField, FloatField, ForeignKeyField, IntegerField
+from peewee import CharField, DateField, FloatField, ForeignKeyField, IntegerField, fn
 
 from teamcase.dates import to_local, to_utc
 from teamcase.db import db
@@ -82,6 +82,24 @@ class WeekFigure(BaseModel):
             .first()
         )
         return ([before] if before else []) + rows
+
+    @classmethod
+    def stamp(cls, team) -> tuple:
+        """What changes whenever the team's rows do, in one query: a row is never
+        updated, only deleted and inserted again (with a new, higher id); the
+        sums of what they hold tell a table restored from elsewhere apart."""
+        return tuple(
+            cls.select(
+                fn.COUNT(cls.id),
+                fn.MAX(cls.id),
+                fn.SUM(cls.id),
+                fn.SUM(cls.total),
+                fn.SUM(cls.count),
+            )
+            .where(cls.team == team)
+            .tuples()
+            .get()
+        )
 
     @classmethod
     def causes(cls, team) -> list[str]:
@@ -290,8 +308,6 @@ def _runs(weeks):
 
 def _span(team_id) -> tuple[dt.date, dt.date] | None:
     """The first and last day the team's raw rows count anything on."""
-    from peewee import fn
-
     from teamcase.models.clients import Client, Contact
     from teamcase.models.referrals import Referral
 
