@@ -209,3 +209,29 @@ def test_the_team_merges_two_causes_on_the_page(app, cast, as_user):
     text = bad.get_data(as_text=True)
     assert "Choose one of our causes." in text
     assert "Keep it to 200 characters or fewer." in text
+
+
+def test_the_demo_teams_weekly_table_is_what_a_rebuild_counts(app, demo_team):
+    from conftest import login
+
+    from teamcase.demo import DEMO_PASSWORD
+    from teamcase.models import User
+
+    with db.connection_context():
+        anna = User.get(User.email == "anna@oost.example.org")
+        team = anna.team
+
+        def table():
+            return sorted(
+                (r.week, r.measure, round(r.total, 3), r.count)
+                for r in WeekFigure.select().where(WeekFigure.team == team)
+            )
+
+        kept = table()
+        WeekFigure.rebuild(team)
+        assert kept == table()
+    measures = {m for _, m, _, _ in kept}
+    assert {"failure", "value", "first_visit", "time_in_care", "continuity", "in_care"} <= measures
+    client = app.test_client()
+    login(client, anna, DEMO_PASSWORD)
+    assert client.get("/measures/").status_code == 200
