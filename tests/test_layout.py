@@ -19,6 +19,7 @@ AREAS = [
     "reports",
     "teamwork",
     "meetings",
+    "measures",
     "coach",
     "office",
     "health",
