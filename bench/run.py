@@ -34,7 +34,13 @@ DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
 DEMO = "demo"
 
 # The issues' targets, a page's median over the empty page's: reported, never asserted.
-TARGET_PAGE_VS_EMPTY = {"caseload": 1.5, "person": 2.0, "agenda": 2.0, "decisions": 2.0}
+TARGET_PAGE_VS_EMPTY = {
+    "caseload": 1.5,
+    "person": 2.0,
+    "agenda": 2.0,
+    "decisions": 2.0,
+    "measures": 1.5,
+}
 TARGET_SIZE_RATIO = 1.1
 
 SECRET_KEY = "bench-secret-key-not-for-production"
@@ -552,6 +558,8 @@ def measure(app, target: dict, args, profile_stem: Path | None) -> dict:
         "empty": (member, "/bench/empty"),
         "caseload": (member, "/caseload"),
         "person": (member, f"/people/{target['client_id']}"),
+        # How we are doing: the team's 52 weeks of charts, from the weekly table.
+        "measures": (member, "/measures/"),
     }
     if "meeting_id" in target:
         requests["agenda"] = (member, f"/meetings/{target['meeting_id']}")
@@ -764,7 +772,7 @@ def targets(runs: list[dict], ratios: list[dict]) -> list[dict]:
                 }
             )
     for ratio in ratios:
-        if ratio["page"] not in ("caseload", "person"):
+        if ratio["page"] not in ("caseload", "person", "measures"):
             continue
         before, after = ratio["queries"]
         where = f"{ratio['database']} {ratio['page']}"

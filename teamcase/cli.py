@@ -358,6 +358,26 @@ def _seed_demo(lang) -> dict:
     return seed_demo(progress=lambda step: click.echo(f"  {step}"), lang=lang)
 
 
+@cli.command("rebuild-measures")
+@click.option("--team", "team_name", help="Only this team (its name); all teams without it.")
+@with_appcontext
+def rebuild_measures(team_name):
+    """Count the weekly figures of "How we are doing" again from the records."""
+    from teamcase.models import WeekFigure
+
+    with db.connection_context():
+        teams = [_team(team_name)] if team_name else list(Team.select().order_by(Team.id))
+        for team in teams:
+            WeekFigure.rebuild(team)
+    click.echo(
+        ngettext(
+            "Counted the weekly figures of %(num)d team.",
+            "Counted the weekly figures of %(num)d teams.",
+            len(teams),
+        )
+    )
+
+
 @cli.command("seed-scale")
 @click.option("--teams", default=1, show_default=True, type=click.IntRange(1, 10_000))
 @click.option("--clients-per-team", default=60, show_default=True, type=click.IntRange(0, 10_000))

@@ -358,8 +358,9 @@ MEMBER_NAV = (
             ("meetings.index", _l("Meetings")),
             ("decisions.index", _l("Decisions")),
             ("learning.index", _l("Training and experiments")),
+            ("measures.index", _l("How we are doing")),
         ),
-        frozenset({"meetings", "decisions", "learning"}),
+        frozenset({"meetings", "decisions", "learning", "measures"}),
     ),
     # What the team asks of the back office is the team's own business, so it
     # sits with the team, and the top bar stays on one line on a portrait tablet.

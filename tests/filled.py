@@ -10,6 +10,7 @@ from teamcase.db import db
 from teamcase.models import (
     AboutMe,
     Attendance,
+    CauseGroup,
     Contact,
     LoginThrottle,
     MeetingFlag,
@@ -89,6 +90,8 @@ def fill(cast):
             data=b"\x89PNG\r\n\x1a\n",
             uploaded_by=cast.a1,
         )
+        # The team's own name for a failure demand cause (How we are doing).
+        CauseGroup.rename(cast.team_a, cast.a1, "GP phone line", "GP practice")
         # Team B's own, never to be seen by team A.
         Contact.record(
             cast.person_b,

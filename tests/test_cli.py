@@ -1,5 +1,7 @@
 """The `teamcase` command, run as a newcomer would, against its own SQLite file."""
 
+import datetime as dt
+
 import pytest
 from click.testing import CliRunner
 
@@ -297,3 +299,26 @@ def test_every_help_text_and_click_sentence_has_its_dutch():
     dutch = Translations.load(str(TRANSLATIONS), ["nl"])
     untranslated = [text for _o, _n, text in help_texts() if dutch.gettext(text) == text]
     assert untranslated == []
+
+
+def test_it_counts_the_weekly_figures_again(upgraded):
+    from teamcase.models import WeekFigure
+
+    run = upgraded
+    assert run("create-team", "Oost").exit_code == 0
+    with db.connection_context():
+        team = Team.get(Team.name == "Oost")
+        user = User.create(
+            email="a@example.org", name="A", role=User.MEMBER, team=team, password_hash="x"
+        )
+        person = Client.open(team, by=user, name="Mies", phone="06")
+        Contact.record(
+            person, by=user, happened_at=dt.datetime(2026, 3, 3, 9), minutes=30, kind="phone"
+        )
+        WeekFigure.delete().execute()
+    result = run("rebuild-measures", "--team", "Oost")
+    assert result.exit_code == 0, result.output
+    assert "1 team" in result.output
+    with db.connection_context():
+        assert WeekFigure.select().where(WeekFigure.measure == "care_minutes").count() == 1
+    assert run("rebuild-measures", "--team", "Nowhere").exit_code != 0

@@ -20,6 +20,7 @@ AREAS = [
     "teamwork",
     "meetings",
     "support",
+    "measures",
     "coach",
     "office",
     "health",

@@ -196,3 +196,49 @@ def test_goals_ended_before_0012_learn_the_day_from_their_history(tmp_path):
         ("achieved", "2026-01-04"),
         ("achieved", "2026-01-05"),
     ]
+
+
+def test_the_weekly_figures_of_a_team_from_before_0010_are_counted_on_upgrade(tmp_path):
+    """How we are doing starts with the team's history: upgrading a database from
+    before the weekly table counts the contacts already there, with every later
+    migration's columns in place (counting reads the models as they are now)."""
+    from teamcase.models import WeekFigure
+
+    database = SqliteDatabase(str(tmp_path / "before.sqlite3"))
+    old = db.obj
+    db.initialize(database)
+    try:
+        with db.connection_context():
+            migration_runner().up(target="0008_account_language")
+            db.execute_sql(
+                "INSERT INTO team (name, area, capacity, street, postcode, city, "
+                "phone, email, async_days, async_quorum, version, created_at) "
+                "VALUES ('T', '', 60, '', '', '', '', '', 3, 5, 1, '2026-01-01')"
+            )
+            db.execute_sql(
+                "INSERT INTO user (email, name, role, team_id, password_hash, active, "
+                "must_change_password, session_generation, language, created_at) VALUES "
+                "('a@t.example.org', 'A', 'member', 1, 'x', 1, 0, 0, '', '2026-01-01')"
+            )
+            db.execute_sql(
+                "INSERT INTO client (team_id, name, preferred_name, street, postcode, "
+                "city, phone, email, status, care_started_at, close_reason, "
+                "closing_story, last_contact_kind, search_text, version, created_at, "
+                "updated_at) VALUES (1, 'P', '', '', '', '', '', '', 'active', "
+                "'2026-01-01', '', '', '', '', 1, '2026-01-01', '2026-01-01')"
+            )
+            db.execute_sql(
+                "INSERT INTO contact (client_id, author_id, happened_at, minutes, kind, "
+                "note, incoming, demand, demand_why, resolved_first_time, version, "
+                "created_at) VALUES (1, 1, '2026-11-03 10:00:00', 20, 'call', '', 1, "
+                "'failure', 'GP phone line', 0, 1, '2026-11-03 10:00:00')"
+            )
+            upgrade()
+            counted = sorted(
+                (str(f.week), f.measure, f.total, f.count) for f in WeekFigure.select()
+            )
+            WeekFigure.rebuild(Team.get().id)
+            again = sorted((str(f.week), f.measure, f.total, f.count) for f in WeekFigure.select())
+    finally:
+        db.initialize(old)
+    assert counted and counted == again

@@ -12,7 +12,16 @@ from teamcase.db import db
 from teamcase.demo.bulk import ids_in_order, insert_rows
 from teamcase.demo.data import DemoData
 from teamcase.demo.details import password_hash, phone, postcode
-from teamcase.models import Client, Contact, ContactMember, KnownBest, Team, User, utcnow
+from teamcase.models import (
+    Client,
+    Contact,
+    ContactMember,
+    KnownBest,
+    Team,
+    User,
+    WeekFigure,
+    utcnow,
+)
 from teamcase.search import words_of
 
 SCALE_PASSWORD = "scale-password-1"
@@ -224,5 +233,7 @@ def seed_scale(
                     if other != row[1]:
                         pairs.append((contact_id, other))
             insert_rows(ContactMember, (ContactMember.contact, ContactMember.member), pairs)
+            # Bulk rows skip the verbs that keep the weekly figures: counted here.
+            WeekFigure.rebuild(team.id)
         if progress:
             progress(i + 1, teams)

@@ -14,11 +14,13 @@ bracket above the values says which weeks the limits come from, and a change
 every template.
 """
 
+import functools
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask_babel import format_decimal, ngettext
+from babel.numbers import format_decimal as babel_decimal
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from jinja2 import ChoiceLoader, FileSystemLoader
@@ -79,7 +81,13 @@ def number(value: float | None) -> str:
     """A figure as the reader's language writes it, to at most two decimals."""
     if value is None:
         return ""
-    return format_decimal(round(value, 2), "#,##0.##")
+    return _formatted(round(value, 2), str(get_locale() or "en"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted(value: float, locale: str) -> str:
+    # A page of charts writes thousands of figures, most of them the same few.
+    return babel_decimal(value, "#,##0.##", locale=locale)
 
 
 @dataclass

@@ -6,6 +6,7 @@ from flask_babel import ngettext
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -355,6 +356,12 @@ class TrainingForm(PartForm):
             raise ValidationError(_("This is in the future. Fill it in once it has happened."))
 
 
+def _known_measure(value):
+    from teamcase.measures.weekly import BY_CODE
+
+    return value if value in BY_CODE else ""
+
+
 class ExperimentForm(PartForm):
     title = StringField(
         _l("What we’ll try"),
@@ -385,6 +392,8 @@ class ExperimentForm(PartForm):
         validators=[InputRequired(_l("Enter the day it starts.")), plausible_year],
     )
     review_on = DateField(_l("Look at it again on"), validators=[Optional(), plausible_year])
+    # The chart of "How we are doing" it was started from (a measure's code), if any.
+    measure = HiddenField(filters=[_known_measure])
 
     def validate_review_on(self, field):
         if field.data and self.started_on.data and field.data < self.started_on.data:

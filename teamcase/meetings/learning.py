@@ -19,6 +19,7 @@ from flask_login import current_user, login_required
 
 from teamcase import access, conflicts
 from teamcase.dates import local_now
+from teamcase.measures.weekly import BY_CODE
 from teamcase.meetings.forms import ExperimentForm, ExperimentOutcomeForm, TrainingForm
 from teamcase.models import AuditEvent, Decision, Experiment, TrainingItem
 from teamcase.web import id_arg, render, see_other
@@ -89,6 +90,15 @@ def _new(model, form_class, template_args, message):
     if request.method == "GET":
         if model is Experiment:
             form.started_on.data = local_now().date()
+            measure = BY_CODE.get(request.args.get("measure", ""))
+            if measure is not None:
+                # From a chart of "How we are doing": the chart is how we'll know.
+                form.measure.data = measure.code
+                form.how_we_know.data = _(
+                    "We watch the chart “%(title)s” on How we are doing: does it show a "
+                    "change after we start?",
+                    title=measure.title,
+                )
         if decision is not None:
             # Start from the decision's words; the team shortens them as it likes.
             first = decision.proposal.strip().split("\n")[0]
@@ -97,6 +107,9 @@ def _new(model, form_class, template_args, message):
     if form.validate_on_submit():
         record = model.add(team, _user(), decision=decision, **form.values())
         flash(message, "success")
+        if getattr(record, "measure", ""):
+            # Back to the chart it came from, where the change now shows.
+            return see_other("measures.index", _anchor=f"measure-{record.measure}")
         return see_other("learning.index", _anchor=f"{model.ENTITY}-{record.id}")
     # The page that adds a record is the edit page without one: no conflict.
     return conflicts.page(
@@ -105,7 +118,11 @@ def _new(model, form_class, template_args, message):
 
 
 TRAINING = {"kind": "training", "noun": "training"}
-EXPERIMENT = {"kind": "experiment", "noun": "experiment"}
+EXPERIMENT = {
+    "kind": "experiment",
+    "noun": "experiment",
+    "chart_titles": {code: m.title for code, m in BY_CODE.items()},
+}
 OUTCOME = {"kind": "outcome", "noun": "experiment"}
 
 

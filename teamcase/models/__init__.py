@@ -12,6 +12,7 @@ from teamcase.models.clients import Client, Contact, ContactMember, KnownBest
 from teamcase.models.decisions import Decision, DecisionRefused, DecisionStep
 from teamcase.models.goals import Connection, Goal, Step
 from teamcase.models.learning import Experiment, LearningRecord, TrainingItem
+from teamcase.models.measures import CauseGroup, WeekFigure
 from teamcase.models.meetings import AgendaItem, Attendance, Meeting, MeetingFlag
 from teamcase.models.network import LocalResource, NetworkMember
 from teamcase.models.outcomes import Admission
@@ -77,12 +78,15 @@ MODELS = [
     SupportRequest,
     SupportMessage,
     SupportAttachment,
+    WeekFigure,
+    CauseGroup,
 ]
 
 __all__ = [
     "MODELS",
     "AboutMe",
     "Admission",
+    "CauseGroup",
     "AgendaItem",
     "Attendance",
     "AuditEvent",
@@ -126,6 +130,7 @@ __all__ = [
     "User",
     "VisitSeries",
     "Waiting",
+    "WeekFigure",
     "normalise_email",
     "utcnow",
 ]

@@ -23,6 +23,7 @@ from teamcase.dates import local_today
 from teamcase.db import db
 from teamcase.models.audit import AuditEvent
 from teamcase.models.base import BaseModel, utcnow
+from teamcase.models.measures import WeekFigure
 from teamcase.models.teams import Team, User
 from teamcase.models.versioned import Versioned
 from teamcase.search import fold, matches, words_of
@@ -184,6 +185,7 @@ class Client(Versioned, BaseModel):
             for member in known_best:
                 KnownBest.create(client=client, member=member)
             AuditEvent.record(by, client, "create", "person", client.id, after=client.snapshot())
+            WeekFigure.case_changed(client.team_id)
         return client
 
     def update_details(self, by, version: int, known_best=None, **details) -> bool:
@@ -355,6 +357,7 @@ class Client(Versioned, BaseModel):
                     "planned_visits_cancelled": cancelled,
                 },
             )
+            WeekFigure.case_changed(self.team_id, now)
         self.__data__ = Client.get_by_id(self.id).__data__
         return True
 
@@ -394,6 +397,7 @@ class Client(Versioned, BaseModel):
                 before=before,
                 after={"status": Client.ACTIVE, "care_started_at": now, "note": note},
             )
+            WeekFigure.case_changed(self.team_id, self.closed_at)
         self.__data__ = Client.get_by_id(self.id).__data__
         return True
 
@@ -697,6 +701,7 @@ class Contact(Versioned, BaseModel):
             client.refresh_last_contact()
             if contact.kind == "home_visit":
                 Referral.record_first_visit(client, contact.happened_at)
+            WeekFigure.contacts_changed(client.team_id, contact.happened_at)
             after = contact.snapshot()
             after["with"] = sorted(c.name for c in colleagues)
             AuditEvent.record(by, client, "create", "contact", contact.id, after=after)
@@ -713,6 +718,7 @@ class Contact(Versioned, BaseModel):
                     ContactMember.create(contact=self, member=colleague)
             fresh = Contact.get_by_id(self.id)
             self.client.refresh_last_contact()
+            WeekFigure.contacts_changed(self.client.team_id, self.happened_at, fresh.happened_at)
             AuditEvent.record(
                 by, self.client, "update", "contact", self.id, before=before, after=fresh.snapshot()
             )
@@ -724,6 +730,7 @@ class Contact(Versioned, BaseModel):
             AuditEvent.record(by, self.client, "delete", "contact", self.id, before=self.snapshot())
             self.delete_instance(recursive=True)
             self.client.refresh_last_contact()
+            WeekFigure.contacts_changed(self.client.team_id, self.happened_at)
 
     @classmethod
     def colleagues_for(cls, contacts) -> dict[int, list[str]]:

@@ -21,6 +21,7 @@ from teamcase.models.clients import Client, Contact, ContactMember, KnownBest
 from teamcase.models.decisions import Decision, DecisionStep
 from teamcase.models.goals import Connection, Goal, Step
 from teamcase.models.learning import Experiment, TrainingItem
+from teamcase.models.measures import CauseGroup, WeekFigure
 from teamcase.models.meetings import AgendaItem, Attendance, Meeting, MeetingFlag
 from teamcase.models.network import LocalResource, NetworkMember
 from teamcase.models.outcomes import Admission
@@ -105,6 +106,9 @@ def team_tables(team) -> list[tuple]:
         (SupportRequest, SupportRequest.team == team),
         (SupportMessage, SupportMessage.request.in_(requests)),
         (SupportAttachment, SupportAttachment.request.in_(requests)),
+        # The team's weekly figures, counted from its own rows.
+        (WeekFigure, WeekFigure.team == team),
+        (CauseGroup, CauseGroup.team == team),
     ]
 
 

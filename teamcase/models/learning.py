@@ -120,7 +120,17 @@ class Experiment(LearningRecord):
     DROP = "drop"
     OUTCOMES = {RUNNING: _l("Running"), KEEP: _l("Keep"), DROP: _l("Drop")}
     ENTITY = "experiment"
-    FIELDS = ("title", "why", "how_we_know", "started_on", "review_on", "what_happened", "outcome")
+    FIELDS = (
+        "title",
+        "why",
+        "how_we_know",
+        "started_on",
+        "review_on",
+        "what_happened",
+        "outcome",
+        "measure",
+        "week",
+    )
 
     team = ForeignKeyField(Team, backref="experiments", on_delete="CASCADE")
     title = CharField(max_length=200)
@@ -131,6 +141,10 @@ class Experiment(LearningRecord):
     what_happened = TextField(default="")
     outcome = CharField(max_length=10, default=RUNNING)
     decision = ForeignKeyField(Decision, null=True, on_delete="SET NULL")
+    # Started from a chart of "How we are doing": its measure, and the week the
+    # chart starts new limits from (the Monday of the week it started).
+    measure = CharField(max_length=40, default="")
+    week = DateField(null=True)
     created_by = ForeignKeyField(User, on_delete="RESTRICT")
     version = IntegerField(default=1)
     created_at = DateTimeField(default=utcnow)
@@ -138,6 +152,29 @@ class Experiment(LearningRecord):
     @property
     def outcome_label(self):
         return self.OUTCOMES.get(self.outcome, self.outcome)
+
+    @staticmethod
+    def _chart_week(fields: dict, measure: str) -> dict:
+        """From a chart, the experiment starts new limits in the week it starts."""
+        from teamcase.models.measures import monday
+
+        started = fields.get("started_on")
+        if measure and started:
+            fields["week"] = monday(started)
+        elif not measure:
+            fields["week"] = None
+        return fields
+
+    @classmethod
+    def add(cls, team, by, decision=None, **fields):
+        return super().add(team, by, decision, **cls._chart_week(fields, fields.get("measure", "")))
+
+    def change(self, by, version: int, **fields) -> bool:
+        if "started_on" in fields or "measure" in fields:
+            fields = self._chart_week(
+                {"started_on": self.started_on, **fields}, fields.get("measure", self.measure)
+            )
+        return super().change(by, version, **fields)
 
     @classmethod
     def log(cls, team):

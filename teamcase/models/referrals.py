@@ -22,6 +22,7 @@ from teamcase.generated import Generated
 from teamcase.models.audit import AuditEvent
 from teamcase.models.base import BaseModel, utcnow
 from teamcase.models.clients import Client, KnownBest
+from teamcase.models.measures import WeekFigure
 from teamcase.models.teams import Team, User
 
 
@@ -264,6 +265,9 @@ class Referral(BaseModel):
                 if client is None:
                     transaction.rollback()
                     return False
+                # The person's record, and with it their weeks, went to this team.
+                WeekFigure.rebuild(self.from_team_id)
+                WeekFigure.rebuild(self.team_id)
             else:
                 client = Client.open(
                     self.team,
