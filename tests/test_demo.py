@@ -35,18 +35,18 @@ SEEDED_AT = dt.datetime(2026, 11, 18, 9, 30)
 DEMO_ROWS = {
     "about_me": 276,
     "admission": 12,
-    "agenda_item": 55,
+    "agenda_item": 56,
     "attendance": 59,
-    "audit_event": 4354,
+    "audit_event": 4723,
     "client": 65,
     "coach_link": 1,
     "connection": 2,
     "consent": 86,
-    "contact": 1864,
+    "contact": 2219,
     "contact_member": 92,
     "decision": 15,
     "decision_step": 37,
-    "experiment": 5,
+    "experiment": 6,
     "goal": 96,
     "invitation": 2,
     "known_best": 83,
@@ -307,3 +307,35 @@ def test_a_demo_persons_page_reads_in_dutch(demo_nl):
     assert "Ik wil weer zelf naar de markt op zaterdag" in shown_dutch
     assert "Loopt op zaterdagochtend met hem naar de markt" in shown_dutch
     assert len(shown_dutch) >= 30, sorted(shown_dutch)
+
+
+def test_the_demo_year_shows_the_gp_phone_line_signal_and_the_experiment_it_led_to(seeded_in):
+    """A year of weeks on the failure demand chart: usual variation, then eight and
+    more weeks above the centre line since the GP practice's new phone system, and
+    the experiment the team started from that chart marking a new segment."""
+    from teamcase.measures.weekly import Figures
+    from teamcase.models import Experiment, Team, WeekFigure
+
+    app = make_app(seeded_in["url"])
+    with app.app_context(), db.connection_context():
+        team = Team.get(Team.name.contains("Oost"))
+        figures = Figures(team, SEEDED_AT.date())
+        failure = figures.series("failure")
+        assert len(failure.values) == 52
+        # Normal variation: a year of weeks, hardly any without calls coming in.
+        assert sum(1 for v in failure.values if not v) <= 3
+        assert len(set(figures.series("value").values)) >= 5
+        experiment = Experiment.get(Experiment.team == team, Experiment.measure == "failure")
+        change = (experiment.week - figures.weeks[0]).days // 7
+        first, after = failure.chart.segments
+        assert first.end == change and after.why == experiment.title
+        runs = [s for s in failure.chart.signals if s.rule == "run_of_8" and s.side == "above"]
+        assert runs and any(len(s.indexes) >= 8 and s.indexes[-1] < change for s in runs)
+        # Nothing before the phone system changed reads as a signal.
+        assert all(min(s.indexes) >= 52 - 17 for s in failure.chart.signals)
+        cause = "GP phone line" if seeded_in["lang"] == "en" else "Telefoonlijn huisarts"
+        gp = WeekFigure.select().where(
+            WeekFigure.team == team, WeekFigure.measure == f"cause:{cause}"
+        )
+        assert sum(row.count for row in gp) >= 40
+    release_connections()

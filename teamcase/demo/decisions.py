@@ -181,5 +181,7 @@ def add_learning(demo, teams, decisions):
             review_on=today + dt.timedelta(days=review) if review is not None else None,
             what_happened=item["what_happened"],
             outcome=item["outcome"],
+            # Started from a chart of "How we are doing": it marks the change there.
+            measure=item.get("measure", ""),
             created_at=at(item["started_days_ago"], 12),
         )

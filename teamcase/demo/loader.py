@@ -9,6 +9,7 @@ from teamcase.demo.board import add_tasks
 from teamcase.demo.closing import add_closed_cases
 from teamcase.demo.data import DemoData
 from teamcase.demo.decisions import add_decisions, add_learning
+from teamcase.demo.demand import add_year_of_demand
 from teamcase.demo.details import password_hash
 from teamcase.demo.meetings import add_meetings
 from teamcase.demo.outcomes import add_admissions
@@ -94,6 +95,8 @@ def seed_demo(progress=None, lang: str = "en", now=None) -> dict:
         add_team_pages(demo, teams)
         say(_("Closed cases and a transfer"))
         add_closed_cases(demo, teams)
+        say(_("A year of calls and messages that came in"))
+        add_year_of_demand(demo, teams)
         say(_("Hospital admissions and emergency visits"))
         add_admissions(demo, teams)
         say(_("The team boards"))

@@ -188,7 +188,12 @@ def _scale(chart: Chart) -> tuple[float, float, float]:
     if high - low < 1e-9:
         low, high = low - 1, high + 1
     step = _nice_step(high - low)
-    return math.floor(low / step) * step, math.ceil(high / step) * step, step
+    bottom, top = math.floor(low / step) * step, math.ceil(high / step) * step
+    bound = chart.lower_bound
+    if bound is not None and bottom < bound <= min(figures):
+        # A count cannot fall below 0: the axis starts there, not at -1.
+        bottom = bound
+    return bottom, top, step
 
 
 def _fit(text: str, size: float, room: float) -> str:

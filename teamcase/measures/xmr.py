@@ -116,6 +116,8 @@ class Chart:
     values: tuple[float | None, ...]
     segments: tuple[Segment, ...]
     signals: tuple[Signal, ...]
+    # The value no figure can fall below (0 for a count), or None.
+    lower_bound: float | None = None
 
     def segment_of(self, i: int) -> Segment:
         for segment in self.segments:
@@ -158,7 +160,12 @@ def xmr_chart(
         segment, found = _segment(values, start, end, "; ".join(whys.get(start, [])), lower_bound)
         segments.append(segment)
         signals.extend(found)
-    return Chart(values=values, segments=tuple(segments), signals=tuple(signals))
+    return Chart(
+        values=values,
+        segments=tuple(segments),
+        signals=tuple(signals),
+        lower_bound=lower_bound,
+    )
 
 
 def _number(value: Decimal) -> float:

@@ -315,3 +315,14 @@ def test_the_chart_prints(app, tmp_path):
     assert "signal 1" in text and "Signal 2, W17 to W25" in text
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-singlefile", pdf, tmp_path / "p"])
     assert (tmp_path / "p.png").stat().st_size > 10_000
+
+
+def test_a_count_chart_draws_its_value_axis_from_0_not_below():
+    from teamcase.measures.charts import _scale
+
+    counts = xmr_chart([0, 1, 0, 2, 1, 0, 1, 3, 0, 1, 0, 2])
+    assert counts.segments[0].clipped
+    assert _scale(counts)[0] == 0
+    assert _scale(xmr_chart([0, 0, 0]))[0] == 0
+    # A figure without a natural bound may go below 0.
+    assert _scale(xmr_chart([0, 1, 0, 2, 1, 0, 1, 3], lower_bound=None))[0] < 0
