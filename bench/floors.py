@@ -33,6 +33,27 @@ def add_floors(app):
     return app
 
 
+def seeding_app(url: str):
+    """An app on `url` with the floors, for a benchmark that seeds its own data
+    through the models: cheap password hashes (it makes many accounts) and no form
+    tokens (it posts without fetching a form first)."""
+    import teamcase
+
+    return add_floors(
+        teamcase.create_app(
+            {
+                "TESTING": True,
+                "DATABASE_URL": url,
+                "SECRET_KEY": "bench-secret-key-not-for-production",
+                "PASSWORD_HASH_TIME_COST": 1,
+                "PASSWORD_HASH_MEMORY_KIB": 8,
+                "PASSWORD_HASH_PARALLELISM": 1,
+                "WTF_CSRF_ENABLED": False,
+            }
+        )
+    )
+
+
 def create_app():
     import teamcase
 

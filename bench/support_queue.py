@@ -131,26 +131,13 @@ def measure(client, url, rounds):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    from floors import add_floors
+    from floors import seeding_app
 
-    from teamcase import create_app
     from teamcase.db import db, upgrade
 
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
-        app = add_floors(
-            create_app(
-                {
-                    "TESTING": True,
-                    "DATABASE_URL": url,
-                    "SECRET_KEY": "bench-secret-key-not-for-production",
-                    "PASSWORD_HASH_TIME_COST": 1,
-                    "PASSWORD_HASH_MEMORY_KIB": 8,
-                    "PASSWORD_HASH_PARALLELISM": 1,
-                    "WTF_CSRF_ENABLED": False,
-                }
-            )
-        )
+        app = seeding_app(url)
         with app.app_context(), db.connection_context():
             upgrade()
             office = seed(args.requests, args.teams)
