@@ -13,9 +13,11 @@ database, the app's settings, views and extensions as they were built, and
 import collections
 import contextlib
 import datetime as dt
+import fcntl
 import functools
 import logging
 import os
+import pickle
 import urllib.parse
 import zoneinfo
 
@@ -521,34 +523,61 @@ def cast(app):
     return Cast()
 
 
+def once_per_run(tmp_path_factory, name, make):
+    """What `make()` returns, made once for the whole run: by the first xdist worker
+    that asks, while the others wait for it and then read it back from a file.
+    Seeding the demo takes 15-30 s; every worker seeding it again is time the
+    suite spends waiting, with nothing more checked."""
+    base = tmp_path_factory.getbasetemp()
+    # Each worker's folder sits in the run's own; without workers there is one.
+    shared = base.parent if WORKER != "main" else base
+    path = shared / f"{name}.pickle"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if path.exists():
+            with path.open("rb") as fh:
+                return pickle.load(fh)
+        value = make()
+        with path.open("wb") as fh:
+            pickle.dump(value, fh)
+        return value
+
+
 class DemoRows:
-    """The demo as `seed_demo()` loads it, seeded once per backend and worker and
-    then put into each test's empty database row by row: seeding runs the models'
-    verbs (some 15,000 statements, 15-30 s); putting its 10,000-odd rows back, as
-    the database gave them, one prepared INSERT per table, takes well under a
-    second. The ids stay as seeded, so the rows keep their links."""
+    """The demo as `seed_demo()` loads it, seeded once per backend for the run (see
+    `once_per_run`) and then put into each test's empty database row by row:
+    seeding runs the models' verbs (some 15,000 statements, 15-30 s); putting its
+    10,000-odd rows back, as the database gave them, one prepared INSERT per table,
+    takes well under a second. The ids stay as seeded, so the rows keep their links."""
 
     def __init__(self):
-        self.rows = None  # {model: [row, ...]} once seeded
+        self.rows = None  # {table name: [row, ...]} once seeded
 
     @staticmethod
     def _columns(model) -> str:
         return ", ".join(f'"{field.column_name}"' for field in model._meta.sorted_fields)
 
-    def load(self):
+    def load(self, tmp_path_factory, backend):
         from teamcase.backup import reset_sequences
         from teamcase.demo import seed_demo
 
         with db.connection_context():
             if self.rows is None:
-                seed_demo()
-                self.rows = {
-                    model: db.execute_sql(
-                        f'SELECT {self._columns(model)} FROM "{model._meta.table_name}"'
-                    ).fetchall()
-                    for model in MODELS
-                }
-                return
+                seeded_here = []
+
+                def seed():
+                    seed_demo()
+                    seeded_here.append(True)
+                    return {
+                        model._meta.table_name: db.execute_sql(
+                            f'SELECT {self._columns(model)} FROM "{model._meta.table_name}"'
+                        ).fetchall()
+                        for model in MODELS
+                    }
+
+                self.rows = once_per_run(tmp_path_factory, f"demo-rows-{backend}", seed)
+                if seeded_here:
+                    return
             # Some tables point at each other (a person at their last contact, a
             # contact at its person): the links are checked once all rows are in.
             sqlite = isinstance(db.obj, peewee.SqliteDatabase)
@@ -558,7 +587,8 @@ class DemoRows:
                 cursor = db.cursor()
                 if not sqlite:
                     cursor.execute("SET LOCAL session_replication_role = replica")
-                for model, rows in self.rows.items():
+                for model in MODELS:
+                    rows = self.rows[model._meta.table_name]
                     if rows:
                         fields = model._meta.sorted_fields
                         marks = ", ".join([db.obj.param] * len(fields))
@@ -579,10 +609,11 @@ _demo_rows = collections.defaultdict(DemoRows)
 
 
 @pytest.fixture
-def demo_team(app, backend_url):
+def demo_team(app, backend_url, tmp_path_factory):
     """The demo team, loaded as `seed_demo()` loads it (see DemoRows): seeded by
-    the first test that asks for it on each worker and backend, copied for the rest."""
-    _demo_rows[backend_url].load()
+    the first test that asks for it on each backend, copied for the rest."""
+    backend = backend_url.partition(":")[0]
+    _demo_rows[backend].load(tmp_path_factory, backend)
     return app
 
 

@@ -1,13 +1,15 @@
 """The demo package: the demo loads whole, from its data files, and keeps the app's rules."""
 
+import contextlib
 import datetime as dt
 import html
+import sqlite3
 import string
 import tomllib
 
 import pytest
 from click.testing import CliRunner
-from conftest import login, make_app, release_connections
+from conftest import login, make_app, once_per_run, release_connections
 from peewee import fn
 
 import teamcase.demo.loader
@@ -81,8 +83,21 @@ class _Recorded(DemoData):
 
 def _seed(tmp_path_factory, lang):
     """One SQLite file with the demo in `lang` seeded at SEEDED_AT and a scale team,
-    and every DemoData the seeding loaded."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo-' + lang) / 'demo.sqlite3'}"
+    and every DemoData the seeding loaded: seeded once for the run, and copied into
+    a file of this worker's own (its tests log in, which writes)."""
+    seeded = once_per_run(tmp_path_factory, f"demo-{lang}", lambda: _seeded(tmp_path_factory, lang))
+    own = tmp_path_factory.mktemp("demo-copy-" + lang) / "demo.sqlite3"
+    with (
+        contextlib.closing(sqlite3.connect(seeded["path"])) as source,
+        contextlib.closing(sqlite3.connect(own)) as target,
+    ):
+        source.backup(target)
+    return {**seeded, "url": f"sqlite:///{own}"}
+
+
+def _seeded(tmp_path_factory, lang):
+    path = tmp_path_factory.mktemp("demo-" + lang) / "demo.sqlite3"
+    url = f"sqlite:///{path}"
     release_connections()
     app = make_app(url)
     with pytest.MonkeyPatch.context() as patch:
@@ -97,7 +112,7 @@ def _seed(tmp_path_factory, lang):
             seed_scale(1, 4, 3, lang=lang)
     release_connections()
     return {
-        "url": url,
+        "path": str(path),
         "lang": lang,
         "empty": counts_before,
         "counts": counts,
