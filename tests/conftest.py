@@ -168,6 +168,23 @@ def pytest_unconfigure(config):
         POSTGRES.drop(POSTGRES.template)
 
 
+# Modules whose tests take tens of seconds each, after the browser journeys.
+SLOW_MODULES = {"test_bad_input.py", "test_dutch_everywhere.py", "test_demo.py", "test_cli.py"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """The longest tests first: the browser journeys, then the few slow modules,
+    then the many quick ones. The workers then end together on quick tests
+    instead of one of them walking a minute-long journey while the other waits."""
+
+    def weight(item):
+        if "browser" in item.path.parts:
+            return 0
+        return 1 if item.path.name in SLOW_MODULES else 2
+
+    items.sort(key=weight)  # stable: within each kind, the order they were written in
+
+
 def release_connections():
     """Close the current database's connections, pooled ones included, before a
     new app replaces it (psycopg warns about connections dropped while open)."""

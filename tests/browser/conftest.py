@@ -566,8 +566,12 @@ class Scanner:
     def scan(self, page, name, size, allowed_status=None):
         target = self._target(page, size)
         page.screenshot(
-            path=SCREENSHOTS / f"{size['width']}x{size['height']}-{name}.png",
+            path=SCREENSHOTS / f"{size['width']}x{size['height']}-{name}.jpeg",
             full_page=True,
+            # JPEG: encoding a long page as PNG took twice as long, for a picture
+            # that is only ever looked at.
+            type="jpeg",
+            quality=80,
             # Hiding the caret leaves style="" on every input; htmx then copies
             # that onto the next page's inputs, and the CSP reports each one.
             caret="initial",
@@ -671,7 +675,7 @@ def _looks_at_layout(request) -> bool:
 @pytest.fixture
 def check_page(request, new_context, viewport, other_sizes):
     """check_page(page, name): a full-page screenshot in
-    test-output/screenshots/<width>x<height>-<name>.png (taken first, so a failing
+    test-output/screenshots/<width>x<height>-<name>.jpeg (taken first, so a failing
     page can be looked at), then axe (WCAG 2.0/2.1 A and AA), touch targets, no
     sideways scrolling, and no console errors or failed requests since the last check.
 
