@@ -2,6 +2,7 @@
 the account, then the browser, then the install, and translated pages hold no
 English."""
 
+import functools
 import re
 import subprocess
 import sys
@@ -184,16 +185,31 @@ ENGLISH_WORDS = re.compile(
 )
 
 
-def english_sentences(text: str) -> list[str]:
-    """The English sentences of the catalogue that `text` still holds (sentences
-    with a Dutch translation of their own; placeholders and single words left out)."""
-    left = []
+@functools.cache
+def _translated_sentences() -> tuple[tuple[str, frozenset[str]], ...]:
+    """The catalogue's English sentences that have a Dutch one of their own
+    (placeholders and single words left out), each with its inner words: those
+    between its first and last, which stand whole in any text that holds it."""
+    sentences = []
     for message in _catalogue():
         source = message.id if isinstance(message.id, str) else message.id[0]
-        translated = source and " " in source and "%" not in source and source != message.string
-        if translated and source in text:
-            left.append(source)
-    return left
+        if source and " " in source and "%" not in source and source != message.string:
+            sentences.append((source, frozenset(WORD.findall(source)[1:-1])))
+    return tuple(sentences)
+
+
+WORD = re.compile(r"\w+")
+
+
+def english_sentences(text: str) -> list[str]:
+    """The English sentences of the catalogue that `text` still holds (sentences
+    with a Dutch translation of their own; placeholders and single words left out).
+    A sentence whose inner words the text lacks cannot be in it: only the others
+    are looked for."""
+    words = set(WORD.findall(text))
+    return [
+        source for source, inner in _translated_sentences() if inner <= words and source in text
+    ]
 
 
 def _visible_text(html: str) -> str:
