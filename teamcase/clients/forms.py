@@ -538,10 +538,19 @@ class SelfRelianceForm(Form):
     def area_fields(self):
         return [self[f"area_{area}"] for area in SelfReliance.AREAS]
 
+    def rated(self) -> dict[str, str]:
+        """Who does each area rated this time. Blank, as a field left open is sent
+        (or only spaces), an area is not rated."""
+        return {
+            area: self[f"area_{area}"].data
+            for area in SelfReliance.AREAS
+            if self[f"area_{area}"].data in SelfReliance.WHO
+        }
+
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
         fields = self.area_fields()
-        if valid and not any(f.data for f in fields):
+        if valid and not self.rated():
             fields[0].errors = [_("Choose who does it now for at least one area of life.")]
             return False
         return valid
@@ -556,11 +565,7 @@ class SelfRelianceForm(Form):
     def values(self) -> dict:
         return {
             "rated_on": self.rated_on.data,
-            "who_by_area": {
-                area: self[f"area_{area}"].data
-                for area in SelfReliance.AREAS
-                if self[f"area_{area}"].data
-            },
+            "who_by_area": self.rated(),
         }
 
 
