@@ -18,6 +18,7 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import UUID, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from teamcase.dates import local_today
@@ -573,7 +574,13 @@ for _area, _label in SelfReliance.AREAS.items():
     setattr(
         SelfRelianceForm,
         f"area_{_area}",
-        RadioField(_label, choices=labelled(SelfReliance.WHO), validators=[Optional()]),
+        RadioField(
+            _label,
+            # Left at "not this time", the area keeps its last rating.
+            choices=[*labelled(SelfReliance.WHO), SelectChoice("", _l("Not this time"))],
+            default="",
+            validators=[Optional()],
+        ),
     )
 
 

@@ -29,7 +29,7 @@ FILLS = {"person": "solid", "network": "hatched", "professionals": "light"}
 def percent(share: float | None) -> str:
     if share is None:
         return ""
-    return format_percent(share, "#,##0 %", locale=str(get_locale() or "en"))
+    return format_percent(share, locale=str(get_locale() or "en"))
 
 
 @dataclass
