@@ -229,6 +229,9 @@ AUDIT_LABELS = {
     ("create", "admission"): _l("Added a hospital admission or emergency visit"),
     ("update", "admission"): _l("Changed a hospital admission or emergency visit"),
     ("delete", "admission"): _l("Removed a hospital admission or emergency visit"),
+    ("create", "self_reliance"): _l("Rated who does an area of life"),
+    ("update", "self_reliance"): _l("Corrected a rating of who does an area of life"),
+    ("delete", "self_reliance"): _l("Removed a rating of who does an area of life"),
 }
 # The names of the fields a change lists, in the reader's language; any other
 # field is shown by its own name.
@@ -289,6 +292,9 @@ AUDIT_FIELDS = {
     "ended_on": _l("ended on"),
     "happened_on": _l("happened on"),
     "planned": _l("planned"),
+    "area": _l("area of life"),
+    "who": _l("who does it"),
+    "rated_on": _l("rated on"),
 }
 
 
@@ -301,6 +307,7 @@ def _audit_choices() -> dict:
         Contact,
         Goal,
         NetworkMember,
+        SelfReliance,
         Step,
         Strength,
     )
@@ -317,6 +324,8 @@ def _audit_choices() -> dict:
         ("network", "relation"): NetworkMember.RELATIONS,
         ("network", "tie"): NetworkMember.TIES,
         ("admission", "kind"): Admission.KINDS,
+        ("self_reliance", "area"): SelfReliance.AREAS,
+        ("self_reliance", "who"): SelfReliance.WHO,
     }
 
 

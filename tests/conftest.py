@@ -45,6 +45,7 @@ from teamcase.models import (
     PlannedVisit,
     Referral,
     RoleHolding,
+    SelfReliance,
     Step,
     Strength,
     Task,
@@ -305,7 +306,8 @@ class Cast:
 
     def __init__(self):
         with db.connection_context():
-            self.team_a = Team.create(name="Team A", area="Oost")
+            # Team A keeps who does what (self-reliance per area of life), team B not.
+            self.team_a = Team.create(name="Team A", area="Oost", uses_self_reliance=True)
             self.team_b = Team.create(name="Team B", area="Zuid")
             self.a1 = self._user("anna@a.example.org", "Anna Aalders", User.MEMBER, self.team_a)
             self.a2 = self._user("bram@a.example.org", "Bram Bos", User.MEMBER, self.team_a)
@@ -362,6 +364,12 @@ class Cast:
                 kind="hospital",
                 why="Fell in the bathroom",
             ).id
+            self.parts["selfreliance"] = SelfReliance.rate(
+                self.person_a,
+                self.a1,
+                dt.date.today() - dt.timedelta(days=10),
+                {"housing": "person", "money": "network"},
+            )[0].id
 
     @staticmethod
     def _user(email, name, role, team=None):

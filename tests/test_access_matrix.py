@@ -91,6 +91,12 @@ MATRIX = {
     ("admissions.edit", "POST"): (LOGIN, 400, 404, 403, 404, 404),
     ("admissions.retire", "GET"): (LOGIN, 200, 404, 403, 404, 404),
     ("admissions.retire", "POST"): (LOGIN, 303, 404, 403, 404, 404),
+    ("selfreliance.add", "GET"): (LOGIN, 200, 404, 403, 404, 404),
+    ("selfreliance.add", "POST"): (LOGIN, 400, 404, 403, 404, 404),
+    ("selfreliance.edit", "GET"): (LOGIN, 200, 404, 403, 404, 404),
+    ("selfreliance.edit", "POST"): (LOGIN, 400, 404, 403, 404, 404),
+    ("selfreliance.retire", "GET"): (LOGIN, 200, 404, 403, 404, 404),
+    ("selfreliance.retire", "POST"): (LOGIN, 303, 404, 403, 404, 404),
     ("reports.profile", "GET"): (LOGIN, 200, 404, 403, 404, 404),
     ("exports.person", "GET"): (LOGIN, 200, 404, 403, 404, 404),
     # The whole team's records: its own members only; the coach the team linked 403.

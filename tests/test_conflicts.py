@@ -252,6 +252,12 @@ EDITS = {
     "goals.edit": {"page": "/goals/{goals}/edit", "field": "words"},
     "steps.edit": {"page": "/steps/{steps}/edit", "field": "text"},
     "admissions.edit": {"page": "/admissions/{admissions}/edit", "field": "why"},
+    "selfreliance.edit": {
+        "page": "/self-reliance/{selfreliance}/edit",
+        "field": "who",
+        # A choice, as the page sends it: the one ticked.
+        "values": (["network"], ["professionals"]),
+    },
     "about.edit": {"page": "/people/{person}/about/matters/edit", "field": "text"},
     "closing.close": {
         "page": "/people/{person}/close",

@@ -22,6 +22,8 @@ Serves:
     /steps/...
     /people/<id>/admissions hospital admissions and emergency visits (admissions)
     /admissions/...
+    /people/<id>/self-reliance  who does what, per area of life (selfreliance)
+    /self-reliance/...
     /people/<id>/close      closing, reopening, transferring, the letter (closing)
     /people/<id>/reopen
     /people/<id>/transfer/...
@@ -41,6 +43,7 @@ def blueprints():
         goals,
         parts,
         people,
+        selfreliance,
     )
 
     return [
@@ -54,5 +57,6 @@ def blueprints():
         goals.goals,
         goals.steps,
         admissions.admissions,
+        selfreliance.bp,
         closing.bp,
     ]

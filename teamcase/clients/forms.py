@@ -18,6 +18,7 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import UUID, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from teamcase.dates import local_today
@@ -41,6 +42,7 @@ from teamcase.models import (
     Client,
     Contact,
     Goal,
+    SelfReliance,
     Strength,
 )
 
@@ -509,3 +511,88 @@ class TransferForm(Form):
             ),
         ],
     )
+
+
+def _rated_on():
+    return DateField(
+        _l("Rated on"),
+        default=local_today,
+        validators=[InputRequired(_l("Enter the day of the rating.")), plausible_year],
+    )
+
+
+def _not_in_the_future(field):
+    if field.data and field.data > local_today():
+        raise ValidationError(_("This is in the future. Rate how things are now or were."))
+
+
+class SelfRelianceForm(Form):
+    """Rate again: for each area of life, who does it now. An area left open is not
+    rated this time; at least one is. The fields `area_<code>` follow
+    SelfReliance.AREAS, so an install that changes the list changes the form."""
+
+    rated_on = _rated_on()
+
+    def validate_rated_on(self, field):
+        _not_in_the_future(field)
+
+    def area_fields(self):
+        return [self[f"area_{area}"] for area in SelfReliance.AREAS]
+
+    def rated(self) -> dict[str, str]:
+        """Who does each area rated this time. Blank, as a field left open is sent
+        (or only spaces), an area is not rated."""
+        return {
+            area: self[f"area_{area}"].data
+            for area in SelfReliance.AREAS
+            if self[f"area_{area}"].data in SelfReliance.WHO
+        }
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        fields = self.area_fields()
+        if valid and not self.rated():
+            fields[0].errors = [_("Choose who does it now for at least one area of life.")]
+            return False
+        return valid
+
+    def fill_from(self, latest):
+        """A form just opened starts from the ratings as they are: only what changed
+        needs a tap."""
+        for area, _label, rating in latest:
+            if rating is not None and f"area_{area}" in self:
+                self[f"area_{area}"].data = rating.who
+
+    def values(self) -> dict:
+        return {
+            "rated_on": self.rated_on.data,
+            "who_by_area": self.rated(),
+        }
+
+
+for _area, _label in SelfReliance.AREAS.items():
+    setattr(
+        SelfRelianceForm,
+        f"area_{_area}",
+        RadioField(
+            _label,
+            # Left at "not this time", the area keeps its last rating.
+            choices=[*labelled(SelfReliance.WHO), SelectChoice("", _l("Not this time"))],
+            default="",
+            validators=[Optional()],
+        ),
+    )
+
+
+class SelfRelianceEditForm(PartForm):
+    """Correct one rating of one area: the day, or who does it."""
+
+    rated_on = _rated_on()
+    who = RadioField(
+        _l("Who does it"),
+        choices=labelled(SelfReliance.WHO),
+        validators=[InputRequired(_l("Choose who does it."))],
+    )
+
+    def validate_rated_on(self, field):
+        _not_in_the_future(field)

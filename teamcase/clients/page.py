@@ -21,8 +21,10 @@ from wtforms.fields.choices import SelectChoice
 
 from teamcase import pagecache
 from teamcase.clients.forms import ContactForm, GoalForm, StepForm
-from teamcase.dates import local_now
+from teamcase.dates import local_now, short_day_text
 from teamcase.measures.outcomes import person_outcomes
+from teamcase.measures.selfreliance import person_self_reliance
+from teamcase.measures.shares import figure as shares_figure
 from teamcase.models import (
     AboutMe,
     Consent,
@@ -178,12 +180,26 @@ def outcomes_context(client, form=None) -> dict:
     return {"outcomes": person_outcomes(client), "admission_form": form}
 
 
+def selfreliance_context(client, form=None) -> dict:
+    """Who does what, for a team that keeps it: one query. Nothing for one that does not."""
+    if not client.team.uses_self_reliance:
+        return {"self_reliance": None, "self_reliance_form": None}
+    found = person_self_reliance(client)
+    labels = [short_day_text(point.day) for point in found.points]
+    return {
+        "self_reliance": found,
+        "self_reliance_figure": shares_figure(found.points, labels),
+        "self_reliance_form": form,
+    }
+
+
 SECTIONS = {
     "about": about_context,
     "strengths": strengths_context,
     "network": network_context,
     "goals": goals_context,
     "outcomes": outcomes_context,
+    "selfreliance": selfreliance_context,
     "offers": offers_context,
     "consent": consent_context,
 }

@@ -12,7 +12,7 @@ from teamcase.demo.decisions import add_decisions, add_learning
 from teamcase.demo.demand import add_year_of_demand
 from teamcase.demo.details import password_hash
 from teamcase.demo.meetings import add_meetings
-from teamcase.demo.outcomes import add_admissions
+from teamcase.demo.outcomes import add_admissions, add_self_reliance
 from teamcase.demo.people import add_people
 from teamcase.demo.plan import add_plan
 from teamcase.demo.referrals import add_referrals
@@ -33,6 +33,7 @@ from teamcase.models import (
     Offer,
     PlannedVisit,
     Referral,
+    SelfReliance,
     Step,
     Strength,
     Task,
@@ -65,6 +66,7 @@ EVENT_TIMES = {
     "training": TrainingItem.created_at,
     "experiment": Experiment.created_at,
     "admission": Admission.created_at,
+    "self_reliance": SelfReliance.created_at,
 }
 
 
@@ -99,6 +101,8 @@ def seed_demo(progress=None, lang: str = "en", now=None) -> dict:
         add_year_of_demand(demo, teams)
         say(_("Hospital admissions and emergency visits"))
         add_admissions(demo, teams)
+        say(_("Who does what in people's lives"))
+        add_self_reliance(demo, teams)
         say(_("The team boards"))
         add_tasks(demo, teams)
         say(_("The week plan: this week and next"))

@@ -1,9 +1,10 @@
-"""Hospital admissions and emergency visits on the demo people's pages (outcomes.toml)."""
+"""Hospital admissions and emergency visits on the demo people's pages (outcomes.toml),
+and who does what in their lives, for the team that keeps it (selfreliance.toml)."""
 
 import datetime as dt
 
 from teamcase.demo.details import local_utc
-from teamcase.models import Admission, Client
+from teamcase.models import Admission, AuditEvent, Client, SelfReliance, User
 
 
 def add_admissions(demo, teams):
@@ -25,3 +26,43 @@ def add_admissions(demo, teams):
                 why=row["why"],
                 created_at=written,
             )
+
+
+def add_self_reliance(demo, teams):
+    """Who does what (selfreliance.toml): a member turns it on in the team's details,
+    through the team's verb, and the people are rated over the year by whoever knows
+    them best, each rating written down that afternoon."""
+    for key, spec in demo.data.selfreliance["self_reliance"].items():
+        team = teams[key][0]
+        by = User.get(User.team == team, User.name == spec["turned_on_by"])
+        assert team.update_details(by, team.version, uses_self_reliance=True)
+        turned_on = local_utc(
+            demo.today - dt.timedelta(days=spec["turned_on_days_ago"]), dt.time(14, 0)
+        )
+        (
+            AuditEvent.update(at=turned_on)
+            .where(AuditEvent.entity == "team", AuditEvent.entity_id == team.id)
+            .where(AuditEvent.id == _last_team_event(team))
+            .execute()
+        )
+        for row in spec["people"]:
+            person = Client.get(Client.team == team, Client.name == row["person"])
+            rater = person.known_best_by().first()
+            for rating in row["ratings"]:
+                day = demo.today - dt.timedelta(days=rating["days_ago"])
+                written = min(local_utc(day, dt.time(15, 0)), demo.now)
+                ended = person.closed_at
+                if written < person.care_started_at or (ended and written > ended):
+                    raise ValueError(f"{person.name} was not in care {rating['days_ago']} days ago")
+                areas = {area: rating[area] for area in SelfReliance.AREAS if area in rating}
+                SelfReliance.rate(person, rater, day, areas, created_at=written)
+
+
+def _last_team_event(team):
+    return (
+        AuditEvent.select(AuditEvent.id)
+        .where(AuditEvent.entity == "team", AuditEvent.entity_id == team.id)
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+        .scalar()
+    )

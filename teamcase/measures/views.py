@@ -23,10 +23,12 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from teamcase import access
-from teamcase.dates import local_now, local_today
+from teamcase.dates import format_day, local_now, local_today
 from teamcase.measures import weekly
 from teamcase.measures.forms import CauseForm
 from teamcase.measures.outcomes import admissions_by_month, goals_by_month, network_growth
+from teamcase.measures.selfreliance import caseload_self_reliance
+from teamcase.measures.shares import figure as shares_figure
 from teamcase.models import CauseGroup, WeekFigure
 from teamcase.network.resources import _escape
 from teamcase.web import render, see_other
@@ -94,8 +96,18 @@ def _page(team, cause_form=None, status=200):
         goals=goals_by_month(team, today),
         admissions=admissions_by_month(team, today),
         network=network_growth(team, today),
+        **_self_reliance(team, today),
         today=today,
     )
+
+
+def _self_reliance(team, today) -> dict:
+    """Who does what across the caseload, per month: for a team that keeps it."""
+    if not team.uses_self_reliance:
+        return {"self_reliance": None}
+    found = caseload_self_reliance(team, today)
+    labels = [format_day(point.day, "MMM y") for point in found.points]
+    return {"self_reliance": found, "self_reliance_figure": shares_figure(found.points, labels)}
 
 
 @bp.route("/")

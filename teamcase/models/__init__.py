@@ -19,6 +19,7 @@ from teamcase.models.outcomes import Admission
 from teamcase.models.plan import PlannedVisit, VisitSeries
 from teamcase.models.record import AboutMe, Consent, Offer, PersonPart, Strength
 from teamcase.models.referrals import Referral
+from teamcase.models.selfreliance import SelfReliance
 from teamcase.models.support import (
     SupportAttachment,
     SupportMessage,
@@ -75,6 +76,7 @@ MODELS = [
     TrainingItem,
     Experiment,
     Admission,
+    SelfReliance,
     SupportRequest,
     SupportMessage,
     SupportAttachment,
@@ -116,6 +118,7 @@ __all__ = [
     "PlannedVisit",
     "Referral",
     "RoleHolding",
+    "SelfReliance",
     "Step",
     "Strength",
     "SupportAttachment",

@@ -28,6 +28,7 @@ from teamcase.models.outcomes import Admission
 from teamcase.models.plan import PlannedVisit, VisitSeries
 from teamcase.models.record import AboutMe, Consent, Offer, Strength
 from teamcase.models.referrals import Referral
+from teamcase.models.selfreliance import SelfReliance
 from teamcase.models.support import SupportAttachment, SupportMessage, SupportRequest
 from teamcase.models.teams import (
     CoachLink,
@@ -102,6 +103,7 @@ def team_tables(team) -> list[tuple]:
         (TrainingItem, TrainingItem.team == team),
         (Experiment, Experiment.team == team),
         (Admission, Admission.client.in_(people)),
+        (SelfReliance, SelfReliance.client.in_(people)),
         # What the team asked of the back office: the team's, whoever filed it.
         (SupportRequest, SupportRequest.team == team),
         (SupportMessage, SupportMessage.request.in_(requests)),
@@ -162,6 +164,7 @@ def person_tables(client) -> list[tuple]:
         (NetworkMember, NetworkMember.client == client),
         (Goal, Goal.client == client),
         (Admission, Admission.client == client),
+        (SelfReliance, SelfReliance.client == client),
         (Step, Step.goal.in_(goals)),
         # Both sides of a connection are about the person: what they give, what they get.
         (Connection, Connection.offer.in_(offers) | Connection.goal.in_(goals)),

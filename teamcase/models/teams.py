@@ -51,6 +51,8 @@ class Team(Versioned, BaseModel):
     # many must take part for a proposal nobody objected to to be adopted.
     async_days = IntegerField(default=3)
     async_quorum = IntegerField(default=5)
+    # Measures a team chooses to keep: who does what in people's lives.
+    uses_self_reliance = BooleanField(default=False)
     version = IntegerField(default=1)
     created_at = DateTimeField(default=utcnow)
     # Moved on by every write of the team's data (teamcase/changes.py), never by hand:
@@ -65,7 +67,17 @@ class Team(Versioned, BaseModel):
         )
 
     # The team's own details, which any member may change (DESIGN.md rule 3).
-    DETAIL_FIELDS = ("name", "area", "street", "postcode", "city", "phone", "email", "capacity")
+    DETAIL_FIELDS = (
+        "name",
+        "area",
+        "street",
+        "postcode",
+        "city",
+        "phone",
+        "email",
+        "capacity",
+        "uses_self_reliance",
+    )
 
     def snapshot(self) -> dict:
         return {name: getattr(self, name) for name in self.DETAIL_FIELDS}

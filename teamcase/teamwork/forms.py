@@ -36,6 +36,7 @@ from teamcase.forms import (
 from teamcase.models import (
     Contact,
     Referral,
+    Team,
     VisitSeries,
 )
 
@@ -471,9 +472,16 @@ class TeamDetailsForm(VersionedForm, Form):
         ],
     )
 
+    # The measures a team chooses to keep, each off until a member turns it on.
+    uses_self_reliance = BooleanField(
+        _l(
+            "Who does what: for each area of life, whether people do it themselves, "
+            "their network does it, or professionals"
+        )
+    )
+
     def details(self) -> dict:
-        names = ("name", "area", "street", "postcode", "city", "phone", "email", "capacity")
-        return {name: self[name].data for name in names}
+        return {name: self[name].data for name in Team.DETAIL_FIELDS}
 
 
 class NewColleagueForm(Form):

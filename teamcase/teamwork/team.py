@@ -67,6 +67,7 @@ DETAIL_LABELS = {
     "phone": _l("Phone"),
     "email": _l("Email"),
     "capacity": _l("How many people we can care for well"),
+    "uses_self_reliance": _l("We keep who does what"),
 }
 # Where the link of a new invitation waits for the one page view that shows it.
 NEW_LINK = "team.new_invitation_link"

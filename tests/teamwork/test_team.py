@@ -50,6 +50,8 @@ def _details(**overrides):
         "phone": "020 665 43 21",
         "email": "oost@team.example.org",
         "capacity": "55",
+        # Team A keeps who does what: the box comes ticked.
+        "uses_self_reliance": "y",
         "version": "1",
     }
     data.update(overrides)
