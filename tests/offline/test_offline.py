@@ -88,9 +88,9 @@ def test_the_snapshot_lists_her_day_the_caseload_and_the_people_she_visits(cast,
     jan = _second_person(cast)
     piet = _second_person(cast, "Piet Later")
     colleague_only = _second_person(cast, "Bram's Person")
-    _visit(cast, cast.person_a, today)
-    _visit(cast, jan, tomorrow)
-    _visit(cast, cast.person_a, tomorrow)
+    mies_today = _visit(cast, cast.person_a, today)
+    jan_tomorrow = _visit(cast, jan, tomorrow)
+    mies_tomorrow = _visit(cast, cast.person_a, tomorrow)
     _visit(cast, piet, today + dt.timedelta(days=2))
     _visit(cast, colleague_only, today, member="a2")
     cancelled = _visit(cast, _second_person(cast, "Called Off"), today)
@@ -109,6 +109,16 @@ def test_the_snapshot_lists_her_day_the_caseload_and_the_people_she_visits(cast,
         *sorted(
             [f"/people/{cast.person_a.id}", f"/people/{jan.id}"],
             key=lambda url: int(url.rsplit("/", 1)[1]),
+        ),
+        # The form that marks each of her visits still to do as done.
+        *(
+            f"/plan/visits/{visit.id}/done"
+            for visit in sorted((mies_today, jan_tomorrow, mies_tomorrow), key=lambda v: v.id)
+        ),
+        # The about-me forms of the people she visits today: only Mies.
+        *(
+            f"/people/{cast.person_a.id}/about/{section}/edit"
+            for section in ("matters", "good_day", "appreciated", "support", "hopes")
         ),
     ]
     # The session's account, its team and the plan: the same however full the day.
