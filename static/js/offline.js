@@ -76,7 +76,7 @@
     var live = document.getElementById("outbox-live");
     if (!live) return;
     var line = document.createElement("p");
-    line.className = "flash success";
+    line.className = "outbox-sent";
     line.textContent = sentence;
     live.appendChild(line);
   }
