@@ -249,7 +249,29 @@
   // Deleted when the form is sent, at logout, on the login page (the idle
   // timeout), when the tablet was idle that long, and when someone else logs in.
   var DRAFT = "teamcase-draft:";
-  var LEFT_OUT = /^(csrf_token|client_uuid|outbox_.*|minutes_was|version)$/;
+  var LEFT_OUT = /(^|-)(csrf_token|client_uuid|outbox_.*|minutes_was|version)$/;
+  var initialValues = new WeakMap();
+  var draftTimers = new WeakMap();
+
+  function keepDraft(form) {
+    var kept = store();
+    if (!kept || !currentUser) return;
+    var key = draftKey(form);
+    var now = JSON.stringify(valuesOf(form));
+    if (initialValues.has(form) && now === initialValues.get(form)) { kept.removeItem(key); return; }
+    kept.setItem(key, JSON.stringify({ at: Date.now(), values: valuesOf(form) }));
+  }
+
+  // Listened for on the document: a form loaded in place is typed into at once.
+  function typed(event) {
+    var form = event.target && event.target.form;
+    if (!event.isTrusted || !form || !form.hasAttribute("data-draft")) return;
+    window.clearTimeout(draftTimers.get(form));
+    if (event.type === "change") keepDraft(form);
+    else draftTimers.set(form, window.setTimeout(function () { keepDraft(form); }, 300));
+  }
+  document.addEventListener("input", typed);
+  document.addEventListener("change", typed);
 
   function store() {
     try { return window.localStorage; } catch (e) { return null; }
@@ -299,7 +321,7 @@
   function timeText(at) {
     var when = new Date(at);
     var lang = document.documentElement.lang || undefined;
-    var time = when.toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" });
+    var time = when.toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
     if (when.toDateString() === new Date().toDateString()) return time;
     return when.toLocaleDateString(lang, { day: "numeric", month: "short" }) + " " + time;
   }
@@ -313,18 +335,7 @@
       form.setAttribute("data-draft-watched", "");
       var key = draftKey(form);
       var initial = JSON.stringify(valuesOf(form));
-      var timer = null;
-      function keep() {
-        var now = JSON.stringify(valuesOf(form));
-        if (now === initial) { kept.removeItem(key); return; }
-        kept.setItem(key, JSON.stringify({ at: Date.now(), values: valuesOf(form) }));
-      }
-      form.addEventListener("input", function (event) {
-        if (!event.isTrusted) return;
-        window.clearTimeout(timer);
-        timer = window.setTimeout(keep, 400);
-      });
-      form.addEventListener("change", function (event) { if (event.isTrusted) keep(); });
+      initialValues.set(form, initial);
       var draft;
       try { draft = JSON.parse(kept.getItem(key) || "null"); } catch (e) { draft = null; }
       if (!draft || JSON.stringify(draft.values) === initial) return;
@@ -385,6 +396,13 @@
 
   // Without a signal, a part of a page loaded in place (an about-me form) cannot
   // come: the page of its own, kept on the tablet, stands in for it.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var config = event.detail && event.detail.requestConfig;
+    if (navigator.onLine || !config || config.verb !== "get" || !config.path) return;
+    if (config.headers && config.headers["HX-Boosted"]) return;
+    event.preventDefault();
+    window.location.href = config.path;
+  });
   document.addEventListener("htmx:sendError", function (event) {
     var config = event.detail && event.detail.requestConfig;
     if (config && config.verb === "get" && config.path) window.location.href = config.path;
