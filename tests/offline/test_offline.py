@@ -140,3 +140,46 @@ def test_logout_and_an_idle_timeout_tell_the_browser_to_delete_what_it_kept(app,
     assert response.status_code == 302
     # The kept pages go; contacts written down offline wait for her next login.
     assert response.headers["Clear-Site-Data"] == '"cache"'
+
+
+def test_the_forms_kept_for_offline_say_how_to_confirm_them_and_keep_drafts(cast, as_user):
+    visit = _visit(cast, cast.person_a, _today())
+    client = as_user(cast.a1)
+    person = cast.person_a
+    pages = {
+        f"/plan/visits/{visit.id}/done": f"Visit to {person.name} sent",
+        f"/people/{person.id}/contacts/new": f"Contact with {person.name} sent",
+        f"/people/{person.id}": f"Contact with {person.name} sent",
+        f"/people/{person.id}/about/matters/edit": f"About {person.name}: “What matters to me” sent",
+    }
+    for url, sentence in pages.items():
+        page = client.get(url).get_data(as_text=True)
+        assert f'data-outbox="{sentence}"' in page, url
+        assert "data-draft" in page and f'data-outbox-person="{person.id}"' in page, url
+    # Each item sent is confirmed in a polite live region, on every member page.
+    assert 'id="outbox-live" aria-live="polite"' in client.get("/plan/day").get_data(as_text=True)
+
+
+def test_the_about_me_form_answers_in_place_only_where_it_was_loaded_in_place(cast, as_user):
+    client = as_user(cast.a1)
+    url = f"/people/{cast.person_a.id}/about/matters/edit"
+    whole = client.get(url).get_data(as_text=True)
+    # As a page of its own (kept offline, or a conflict opened from the list) it
+    # is a plain form that goes back to the person's page.
+    assert "hx-post" not in whole.split('id="edit-about-matters"')[1]
+    in_place = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert f'hx-post="{url}"' in in_place
+
+
+def test_the_offline_strings_speak_dutch(cast, as_user):
+    cast.a1.language = "nl"
+    with db.connection_context():
+        cast.a1.save()
+    page = as_user(cast.a1).get(f"/people/{cast.person_a.id}").get_data(as_text=True)
+    for dutch in (
+        "Je hebt een concept van {time}.",
+        "Niet verstuurd: {reason}",
+        f"Contact met {cast.person_a.name} verstuurd",
+        "Weggooien",
+    ):
+        assert dutch in page, dutch
