@@ -150,7 +150,9 @@ def test_the_forms_kept_for_offline_say_how_to_confirm_them_and_keep_drafts(cast
         f"/plan/visits/{visit.id}/done": f"Visit to {person.name} sent",
         f"/people/{person.id}/contacts/new": f"Contact with {person.name} sent",
         f"/people/{person.id}": f"Contact with {person.name} sent",
-        f"/people/{person.id}/about/matters/edit": f"About {person.name}: “What matters to me” sent",
+        f"/people/{person.id}/about/matters/edit": (
+            f"About {person.name}: “What matters to me” sent"
+        ),
     }
     for url, sentence in pages.items():
         page = client.get(url).get_data(as_text=True)
