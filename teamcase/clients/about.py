@@ -9,7 +9,7 @@ from teamcase.clients.forms import AboutForm
 from teamcase.clients.page import section_saved
 from teamcase.forms import read_version
 from teamcase.models import AboutMe
-from teamcase.web import render
+from teamcase.web import is_htmx_partial, render
 
 bp = Blueprint(
     "about", __name__, template_folder="templates", url_prefix="/people/<int:client_id>/about"
@@ -69,6 +69,7 @@ def edit(client_id, section):
         section=section,
         title=AboutMe.SECTIONS[section],
         action=url_for("about.edit", client_id=client.id, section=section),
+        inline=is_htmx_partial(),
     )
 
 

@@ -16,7 +16,7 @@ from flask_login import login_required
 
 from teamcase import access
 from teamcase.dates import local_now
-from teamcase.models import PlannedVisit
+from teamcase.models import AboutMe, PlannedVisit
 from teamcase.paths import STATIC
 
 bp = Blueprint("offline", __name__, template_folder="templates")
@@ -101,28 +101,45 @@ def page():
 
 
 def kept_urls(member) -> list[str]:
-    """The pages kept on her tablet: her day today and tomorrow, the caseload and
-    the page of each person she visits those days (cancelled visits aside)."""
+    """The pages kept on her tablet: her day today and tomorrow, the caseload, the
+    page of each person she visits those days (cancelled visits aside), the form
+    that marks each of her visits still to do as done, and the about-me forms of
+    the people she visits today (where she writes down what she heard)."""
     today = local_now().date()
     tomorrow = today + dt.timedelta(days=1)
-    people = (
-        PlannedVisit.select(PlannedVisit.client)
+    visits = (
+        PlannedVisit.select(
+            PlannedVisit.id, PlannedVisit.client, PlannedVisit.day, PlannedVisit.status
+        )
         .where(
             PlannedVisit.member == member,
             PlannedVisit.day.between(today, tomorrow),
             PlannedVisit.status != PlannedVisit.CANCELLED,
         )
-        .distinct()
-        .order_by(PlannedVisit.client)
+        .order_by(PlannedVisit.client, PlannedVisit.day, PlannedVisit.id)
         .tuples()
     )
+    people, today_people, to_do = [], [], []
+    for visit_id, client_id, day, status in visits:
+        if client_id not in people:
+            people.append(client_id)
+        if day == today and client_id not in today_people:
+            today_people.append(client_id)
+        if status == PlannedVisit.PLANNED:
+            to_do.append(visit_id)
     return [
         url_for("plan.day"),
         url_for("plan.day", day=today.isoformat()),
         url_for("plan.day", day=tomorrow.isoformat()),
         url_for("caseload.index"),
         url_for("offline.page"),
-        *(url_for("clients.show", client_id=client_id) for (client_id,) in people),
+        *(url_for("clients.show", client_id=client_id) for client_id in people),
+        *(url_for("plan.done", visit_id=visit_id) for visit_id in sorted(to_do)),
+        *(
+            url_for("about.edit", client_id=client_id, section=section)
+            for client_id in today_people
+            for section in AboutMe.SECTIONS
+        ),
     ]
 
 

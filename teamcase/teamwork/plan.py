@@ -24,7 +24,7 @@ to it; a refusal is that page with the reason, status 409.
 
 import datetime as dt
 
-from flask import Blueprint, flash, request
+from flask import Blueprint, abort, flash, request
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -34,7 +34,7 @@ from teamcase import access, conflicts
 from teamcase.clients.page import new_contact_form
 from teamcase.clients.people import _members_by_id
 from teamcase.dates import at_text, day_text, local_now, to_utc, week_text
-from teamcase.models import Client, PlannedVisit, VisitSeries
+from teamcase.models import Client, Contact, PlannedVisit, VisitSeries
 from teamcase.teamwork.forms import HandOverDayForm, VisitDayForm, VisitEditForm, VisitForm
 from teamcase.web import date_arg, int_arg, is_htmx_partial, render, see_other
 
@@ -325,6 +325,10 @@ def done(visit_id):
         day_form = VisitDayForm.for_visit(
             visit, now.date(), formdata=request.form if posted else None
         )
+    earlier = _sent_before(form, visit) if posted else None
+    if earlier is not None:
+        # Sent again (from the tablet, after the signal dropped): done once already.
+        return _recorded(visit, client, earlier)
     if visit.status != PlannedVisit.PLANNED:
         problem = why_not(visit, "done", "cancel")
     elif posted and _when_it_happened(form, day_form, visit, now) and form.validate():
@@ -332,14 +336,15 @@ def done(visit_id):
             user,
             colleagues=_members_by_id(client.team, form.colleagues.data),
             happened_at=to_utc(form.happened_at.data),
+            client_uuid=form.sent_as(),
             **form.fields(),
         )
         if contact is not None:
-            flash(
-                _("%(kind)s with %(name)s recorded.", kind=contact.kind_label, name=client.name),
-                "success",
-            )
-            return see_other("plan.day", day=visit.day.isoformat())
+            return _recorded(visit, client, contact)
+        # Two sends of one visit at once: the other one recorded it.
+        earlier = _sent_before(form, PlannedVisit.get_by_id(visit.id))
+        if earlier is not None:
+            return _recorded(visit, client, earlier)
         problem = why_not(visit, "done", "cancel")
     mistakes = form.errors or (day_form is not None and day_form.errors)
     status = 409 if problem and posted else (400 if mistakes else 200)
@@ -353,6 +358,30 @@ def done(visit_id):
         problem=problem,
         status=status,
     )
+
+
+def _sent_before(form, visit):
+    """The contact this visit was marked done with, when the form sent is the one
+    that did it (the same id made on the tablet); None for any other form. The
+    same id recorded for something else is refused: never a second record."""
+    try:
+        sent_as = form.sent_as()
+    except ValueError:
+        return None  # a damaged id: the form says so when it is checked
+    earlier = Contact.sent_before(sent_as)
+    if earlier is None:
+        return None
+    if earlier.id != visit.contact_id:
+        abort(409)
+    return earlier
+
+
+def _recorded(visit, client, contact):
+    flash(
+        _("%(kind)s with %(name)s recorded.", kind=contact.kind_label, name=client.name),
+        "success",
+    )
+    return see_other("plan.day", day=visit.day.isoformat())
 
 
 def _when_it_happened(form, day_form, visit, now) -> bool:

@@ -164,6 +164,11 @@ def test_reading_her_day_offline_and_logging_out_deletes_it(
     timeline = page.locator(
         "section", has=page.get_by_role("heading", name="Contacts, newest first")
     )
+    # Each one is confirmed, in the live region.
+    expect(page.locator("#outbox-live .outbox-sent")).to_have_text(
+        ["Contact with Truus Offerman sent", "Contact with Truus Offerman sent"]
+    )
+    assert page.locator("#outbox-live").get_attribute("aria-live") == "polite"
     expect(timeline).to_contain_text("Second visit, still offline")
     expect(timeline).to_contain_text("Dressed the wound, offline")
     expect(notice).to_be_hidden()

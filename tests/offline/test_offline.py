@@ -88,9 +88,9 @@ def test_the_snapshot_lists_her_day_the_caseload_and_the_people_she_visits(cast,
     jan = _second_person(cast)
     piet = _second_person(cast, "Piet Later")
     colleague_only = _second_person(cast, "Bram's Person")
-    _visit(cast, cast.person_a, today)
-    _visit(cast, jan, tomorrow)
-    _visit(cast, cast.person_a, tomorrow)
+    mies_today = _visit(cast, cast.person_a, today)
+    jan_tomorrow = _visit(cast, jan, tomorrow)
+    mies_tomorrow = _visit(cast, cast.person_a, tomorrow)
     _visit(cast, piet, today + dt.timedelta(days=2))
     _visit(cast, colleague_only, today, member="a2")
     cancelled = _visit(cast, _second_person(cast, "Called Off"), today)
@@ -109,6 +109,16 @@ def test_the_snapshot_lists_her_day_the_caseload_and_the_people_she_visits(cast,
         *sorted(
             [f"/people/{cast.person_a.id}", f"/people/{jan.id}"],
             key=lambda url: int(url.rsplit("/", 1)[1]),
+        ),
+        # The form that marks each of her visits still to do as done.
+        *(
+            f"/plan/visits/{visit.id}/done"
+            for visit in sorted((mies_today, jan_tomorrow, mies_tomorrow), key=lambda v: v.id)
+        ),
+        # The about-me forms of the people she visits today: only Mies.
+        *(
+            f"/people/{cast.person_a.id}/about/{section}/edit"
+            for section in ("matters", "good_day", "appreciated", "support", "hopes")
         ),
     ]
     # The session's account, its team and the plan: the same however full the day.
@@ -130,3 +140,48 @@ def test_logout_and_an_idle_timeout_tell_the_browser_to_delete_what_it_kept(app,
     assert response.status_code == 302
     # The kept pages go; contacts written down offline wait for her next login.
     assert response.headers["Clear-Site-Data"] == '"cache"'
+
+
+def test_the_forms_kept_for_offline_say_how_to_confirm_them_and_keep_drafts(cast, as_user):
+    visit = _visit(cast, cast.person_a, _today())
+    client = as_user(cast.a1)
+    person = cast.person_a
+    pages = {
+        f"/plan/visits/{visit.id}/done": f"Visit to {person.name} sent",
+        f"/people/{person.id}/contacts/new": f"Contact with {person.name} sent",
+        f"/people/{person.id}": f"Contact with {person.name} sent",
+        f"/people/{person.id}/about/matters/edit": (
+            f"About {person.name}: “What matters to me” sent"
+        ),
+    }
+    for url, sentence in pages.items():
+        page = client.get(url).get_data(as_text=True)
+        assert f'data-outbox="{sentence}"' in page, url
+        assert "data-draft" in page and f'data-outbox-person="{person.id}"' in page, url
+    # Each item sent is confirmed in a polite live region, on every member page.
+    assert 'id="outbox-live" aria-live="polite"' in client.get("/plan/day").get_data(as_text=True)
+
+
+def test_the_about_me_form_answers_in_place_only_where_it_was_loaded_in_place(cast, as_user):
+    client = as_user(cast.a1)
+    url = f"/people/{cast.person_a.id}/about/matters/edit"
+    whole = client.get(url).get_data(as_text=True)
+    # As a page of its own (kept offline, or a conflict opened from the list) it
+    # is a plain form that goes back to the person's page.
+    assert "hx-post" not in whole.split('id="edit-about-matters"')[1]
+    in_place = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert f'hx-post="{url}"' in in_place
+
+
+def test_the_offline_strings_speak_dutch(cast, as_user):
+    cast.a1.language = "nl"
+    with db.connection_context():
+        cast.a1.save()
+    page = as_user(cast.a1).get(f"/people/{cast.person_a.id}").get_data(as_text=True)
+    for dutch in (
+        "Je hebt een concept van {time}.",
+        "Niet verstuurd: {reason}",
+        f"Contact met {cast.person_a.name} verstuurd",
+        "Weggooien",
+    ):
+        assert dutch in page, dutch

@@ -51,10 +51,17 @@ async function clearData() {
   await caches.delete(DATA);
 }
 
-// Contacts written down without a signal, keyed by the id the tablet made for
-// each; static/js/offline.js reads the same store to show them.
+// What she wrote down without a signal, keyed by an id made on the tablet:
+// contacts, planned visits marked done and about-me sections. static/js/offline.js
+// reads the same store to show them, and to open or discard one the server refused.
 const OUTBOX = "teamcase-outbox";
-const CONTACT_FORM = /^\/people\/(\d+)\/contacts\/new$/;
+const FORMS = [
+  { kind: "contact", path: /^\/people\/(\d+)\/contacts\/new$/ },
+  { kind: "done", path: /^\/plan\/visits\/(\d+)\/done$/ },
+  { kind: "about", path: /^\/people\/(\d+)\/about\/([a-z_]+)\/edit$/ },
+];
+// Kept of a refused answer: enough to say why, never a whole page more.
+const ANSWER_MAX = 200 * 1024;
 
 function outbox(mode, work) {
   return new Promise((resolve, reject) => {
@@ -71,47 +78,101 @@ function outbox(mode, work) {
   });
 }
 
-async function keepContact(request, personId) {
+function formOf(url) {
+  for (const form of FORMS) {
+    const found = url.pathname.match(form.path);
+    if (found) return { kind: form.kind, found };
+  }
+  return null;
+}
+
+// The id of what a form sends: the contact's own id; an about-me section is one
+// item however often she changes it before it goes (the latest text wins on the
+// tablet, and it still carries the version the first was based on).
+function itemId(kind, fields, found) {
+  if (kind === "about") {
+    const section = found[2];
+    return "about:" + found[1] + ":" + section;
+  }
+  return fields.get("client_uuid");
+}
+
+async function keep(request, form) {
   const body = await request.clone().text();
   const fields = new URLSearchParams(body);
-  const id = fields.get("client_uuid");
-  if (!id || !(await readState()).user) return null;
-  const url = new URL(request.url);
   const state = await readState();
+  const id = itemId(form.kind, fields, form.found);
+  if (!id || !state.user) return null;
+  const url = new URL(request.url);
+  const earlier = await outbox("readonly", (store) => store.get(id));
+  const text = [...fields.entries()].find(([name]) => name.endsWith("-text"));
+  const based = [...fields.entries()].find(([name]) => name.endsWith("-based_on"));
+  if (earlier && based && earlier.basedOn !== undefined) {
+    // Still based on what she read first: a colleague's change in between is a conflict.
+    const basedName = based[0];
+    fields.set(basedName, earlier.basedOn);
+  }
   await outbox("readwrite", (store) => store.put({
     id,
     // Sent only in her own session: never under a colleague who logs in next.
     user: state.user,
-    person: Number(personId),
+    kind: form.kind,
+    person: Number(fields.get("outbox_person") || (form.kind === "done" ? 0 : form.found[1])),
+    visit: form.kind === "done" ? Number(form.found[1]) : 0,
     url: url.pathname + url.search,
-    body,
-    kind: fields.get("kind") || "",
+    body: fields.toString(),
+    sentSaying: fields.get("outbox_label") || "",
+    refusedSaying: fields.get("outbox_refused") || "",
     minutes: fields.get("minutes_typed") || fields.get("minutes") || "",
-    note: fields.get("note") || "",
+    note: fields.get("note") || (text ? text[1] : ""),
+    basedOn: based ? based[1] : undefined,
     happenedAt: fields.get("happened_at") || "",
-    keptAt: Date.now(),
+    keptAt: earlier ? earlier.keptAt : Date.now(),
+    state: "waiting",
   }));
   return id;
 }
 
-async function contactForm(request, personId) {
+// Where she goes after writing something down offline: where it waits.
+function backTo(item) {
+  if (item.kind === "done") return "/plan/day";
+  return "/people/" + item.person;
+}
+
+async function postedForm(request, form) {
+  let response;
   try {
-    return await fetch(request.clone());
+    response = await fetch(request.clone());
   } catch (error) {
-    const kept = await keepContact(request, personId);
-    if (!kept) throw error;
-    // Back to the person's page (kept, or the offline page), where it waits.
-    return Response.redirect(new URL("/people/" + personId, self.location.origin).href, 303);
+    const id = await keep(request, form);
+    if (!id) throw error;
+    const item = await outbox("readonly", (store) => store.get(id));
+    const back = new URL(backTo(item), self.location.origin).href;
+    if (request.headers.get("HX-Request") === "true" && request.headers.get("HX-Boosted") !== "true") {
+      // An in-place form: htmx goes to the page itself (kept, or the offline page).
+      return new Response("", { status: 200, headers: { "HX-Redirect": back } });
+    }
+    return Response.redirect(back, 303);
   }
+  if (response.ok && new URL(response.url).pathname !== "/login") {
+    // Sent by hand (an item she opened and fixed): it waits no longer.
+    const fields = new URLSearchParams(await request.clone().text());
+    const id = fields.get("outbox_id") || itemId(form.kind, fields, form.found);
+    if (id) await outbox("readwrite", (store) => store.delete(id));
+  }
+  return response;
 }
 
 // Sends what waits, oldest first; each is recorded once however often it is
-// sent (the server knows its id). Stops at the first that cannot go yet.
-async function sendWaiting(token, user) {
+// sent (the server knows its id). One the server refuses is kept with its
+// answer, for her to open, fix or discard, and the rest go on; without a signal,
+// or logged out, it stops and tries again later.
+async function sendWaiting(token, user, tell) {
   const all = (await outbox("readonly", (store) => store.getAll())) || [];
-  const waiting = all.filter((item) => item.user === user);
+  const waiting = all.filter((item) => item.user === user && item.state !== "refused");
   waiting.sort((a, b) => a.keptAt - b.keptAt);
   let sent = 0;
+  let refused = 0;
   for (const item of waiting) {
     const body = new URLSearchParams(item.body);
     // The page's token: the session may be a new one since it was written down.
@@ -131,11 +192,22 @@ async function sendWaiting(token, user) {
     if (response.ok) {
       await outbox("readwrite", (store) => store.delete(item.id));
       sent += 1;
+      tell({ type: "item-sent", id: item.id, saying: item.sentSaying });
+    } else if (response.status >= 400 && response.status < 500) {
+      // Refused (closed or transferred meanwhile, something to fix) or, for an
+      // about-me section, a colleague's newer version: never a silent overwrite.
+      const answer = (await response.text()).slice(0, ANSWER_MAX);
+      const conflict = item.kind === "about" && response.status === 409;
+      await outbox("readwrite", (store) => store.put({
+        ...item, state: "refused", conflict, status: response.status, answer,
+      }));
+      refused += 1;
+      tell({ type: "item-refused", id: item.id, saying: item.refusedSaying });
     } else {
-      break;
+      break; // the server is not well: try again later
     }
   }
-  return { sent, left: waiting.length - sent };
+  return { sent, refused, left: waiting.length - sent - refused };
 }
 
 // Only whole pages are ever kept, each under its plain URL: an htmx fragment is
@@ -160,9 +232,9 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  const contact = request.method === "POST" && url.pathname.match(CONTACT_FORM);
-  if (contact) {
-    event.respondWith(contactForm(request, contact[1]));
+  const form = request.method === "POST" && formOf(url);
+  if (form) {
+    event.respondWith(postedForm(request, form));
     return;
   }
   if (request.method !== "GET") return;
@@ -270,13 +342,19 @@ self.addEventListener("message", (event) => {
       .finally(() => { running = null; });
     work = running;
   } else if (message.type === "send") {
-    work = sendWaiting(message.token, message.user);
+    const tell = (said) => { if (event.source) event.source.postMessage(said); };
+    work = sendWaiting(message.token, message.user, tell);
   } else if (message.type === "clear") {
     work = clearData();
   } else {
     return;
   }
   event.waitUntil(work.then((state) => {
-    if (event.source) event.source.postMessage({ type: message.type === "send" ? "sent" : message.type + "ed", synced: state && state.synced, sent: state && state.sent });
+    if (event.source) event.source.postMessage({
+      type: message.type === "send" ? "sent" : message.type + "ed",
+      synced: state && state.synced,
+      sent: state && state.sent,
+      refused: state && state.refused,
+    });
   }));
 });
