@@ -396,16 +396,24 @@
 
   // Without a signal, a part of a page loaded in place (an about-me form) cannot
   // come: the page of its own, kept on the tablet, stands in for it.
+  // Only for a link (a search typed into stays where it is).
+  function linkInPlace(event) {
+    var detail = event.detail || {};
+    var config = detail.requestConfig;
+    var link = detail.elt;
+    if (!config || config.verb !== "get" || !link || link.tagName !== "A") return null;
+    if (detail.boosted || (config.headers && config.headers["HX-Boosted"])) return null;
+    return link.getAttribute("href");
+  }
   document.addEventListener("htmx:beforeRequest", function (event) {
-    var config = event.detail && event.detail.requestConfig;
-    if (navigator.onLine || !config || config.verb !== "get" || !config.path) return;
-    if (config.headers && config.headers["HX-Boosted"]) return;
+    var href = !navigator.onLine && linkInPlace(event);
+    if (!href) return;
     event.preventDefault();
-    window.location.href = config.path;
+    window.location.href = href;
   });
   document.addEventListener("htmx:sendError", function (event) {
-    var config = event.detail && event.detail.requestConfig;
-    if (config && config.verb === "get" && config.path) window.location.href = config.path;
+    var href = linkInPlace(event);
+    if (href) window.location.href = href;
   });
 
   function check() {

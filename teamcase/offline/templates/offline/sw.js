@@ -90,10 +90,7 @@ function formOf(url) {
 // item however often she changes it before it goes (the latest text wins on the
 // tablet, and it still carries the version the first was based on).
 function itemId(kind, fields, found) {
-  if (kind === "about") {
-    const section = found[2];
-    return "about:" + found[1] + ":" + section;
-  }
+  if (kind === "about") return "about:" + found[1] + ":" + found[2];
   return fields.get("client_uuid");
 }
 
@@ -107,10 +104,11 @@ async function keep(request, form) {
   const earlier = await outbox("readonly", (store) => store.get(id));
   const text = [...fields.entries()].find(([name]) => name.endsWith("-text"));
   const based = [...fields.entries()].find(([name]) => name.endsWith("-based_on"));
+  let basedOn = based ? based[1] : undefined;
   if (earlier && based && earlier.basedOn !== undefined) {
     // Still based on what she read first: a colleague's change in between is a conflict.
-    const basedName = based[0];
-    fields.set(basedName, earlier.basedOn);
+    basedOn = earlier.basedOn;
+    fields.set(based[0], basedOn);
   }
   await outbox("readwrite", (store) => store.put({
     id,
@@ -125,7 +123,7 @@ async function keep(request, form) {
     refusedSaying: fields.get("outbox_refused") || "",
     minutes: fields.get("minutes_typed") || fields.get("minutes") || "",
     note: fields.get("note") || (text ? text[1] : ""),
-    basedOn: based ? based[1] : undefined,
+    basedOn,
     happenedAt: fields.get("happened_at") || "",
     keptAt: earlier ? earlier.keptAt : Date.now(),
     state: "waiting",
