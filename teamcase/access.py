@@ -20,6 +20,7 @@ from teamcase.models import (
     AgendaItem,
     Client,
     CoachLink,
+    CoachThread,
     Contact,
     Goal,
     Invitation,
@@ -247,6 +248,28 @@ def support_attachment(attachment_id: int) -> SupportAttachment:
         abort(404)
     support_request(found.request_id)
     return found
+
+
+def coach_thread(thread_id: int, *, side: str | None = None) -> CoachThread:
+    """A thread in which a team asks its coach: for the team's members, and for the
+    coach it is addressed to while the team links her. `side` says whose move it
+    is: "team" (write, close) or "coach" (answer, close her side, reply to an
+    invitation); the other side gets 403. Anyone else, and the coach once the team
+    has ended her coaching, 404."""
+    user = _user()
+    found = CoachThread.get_or_none(CoachThread.id == thread_id)
+    if found is None:
+        abort(404)
+    if user.is_member and user.team_id == found.team_id:
+        if side == "coach":
+            abort(403)
+        found.team = user.team
+        return found
+    if user.is_coach and found.coach_id == user.id and coach_is_linked(user, found.team_id):
+        if side == "team":
+            abort(403)
+        return found
+    abort(404)
 
 
 def signed_in() -> User:

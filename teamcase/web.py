@@ -379,8 +379,9 @@ MEMBER_NAV = (
             ("team.index", _l("Our team")),
             ("support.index", _l("Back office")),
             ("support.new", _l("Ask the back office")),
+            ("asks.index", _l("Our coach")),
         ),
-        frozenset({"team", "support"}),
+        frozenset({"team", "support", "asks"}),
     ),
 )
 
@@ -411,6 +412,7 @@ def nav_badges() -> dict[str, tuple[int, str]]:
     waiting = team_waiting()
     visits, urgent = waiting.open_visits, waiting.urgent_referrals
     answers = waiting.support_answers
+    from_coach = waiting.coach_answers
     support = (
         answers,
         ngettext(
@@ -418,6 +420,28 @@ def nav_badges() -> dict[str, tuple[int, str]]:
             "answers from the back office waiting for the team",
             answers,
         ),
+    )
+    coach = (
+        from_coach,
+        ngettext(
+            "answer from our coach waiting for the team",
+            "answers from our coach waiting for the team",
+            from_coach,
+        ),
+    )
+    our_team = (
+        support
+        if not from_coach
+        else coach
+        if not answers
+        else (
+            answers + from_coach,
+            ngettext(
+                "answer waiting for the team",
+                "answers waiting for the team",
+                answers + from_coach,
+            ),
+        )
     )
     return {
         "plan.day": (
@@ -433,9 +457,11 @@ def nav_badges() -> dict[str, tuple[int, str]]:
             urgent,
             ngettext("urgent referral", "urgent referrals", urgent),
         ),
-        # On "Our team" on the top bar, and on "Back office" under it.
-        "team.index": support,
+        # On "Our team" on the top bar (everything answered for the team), and on
+        # "Back office" and "Our coach" under it.
+        "team.index": our_team,
         "support.index": support,
+        "asks.index": coach,
     }
 
 

@@ -533,6 +533,22 @@ class Cast:
             )
 
     @functools.cached_property
+    def thread_a(self):
+        """Team A invites its coach to `meeting_a`: a thread with her (made on first use)."""
+        from teamcase.models import CoachThread
+
+        with db.connection_context():
+            return CoachThread.ask(
+                self.team_a,
+                by=self.a1,
+                coach=self.coach_a,
+                kind=CoachThread.MEETING,
+                subject="Our meeting",
+                text="We would like to talk about the weekend shifts.",
+                meeting=self.meeting_a,
+            )
+
+    @functools.cached_property
     def item_a(self):
         """A question Anna put on the agenda of `meeting_a` (made on first use)."""
         from teamcase.models import AgendaItem

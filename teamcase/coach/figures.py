@@ -11,7 +11,16 @@ import datetime as dt
 from peewee import fn
 
 from teamcase.dates import local_today, to_local
-from teamcase.models import Client, CoachLink, Meeting, Referral, SupportRequest, Team, User
+from teamcase.models import (
+    Client,
+    CoachLink,
+    CoachThread,
+    Meeting,
+    Referral,
+    SupportRequest,
+    Team,
+    User,
+)
 
 
 @dataclasses.dataclass
@@ -26,6 +35,8 @@ class TeamFigures:
     open_requests: int = 0
     last_meeting: dt.date | None = None
     next_meeting: dt.date | None = None
+    # Threads the team opened with her that she has not closed her side of.
+    asked: int = 0
     # Filled in by the view: the texts and links of the row.
     links: dict = dataclasses.field(default_factory=dict)
     in_care: str = ""
@@ -77,6 +88,7 @@ def team_overview(coach, today: dt.date | None = None) -> list[TeamFigures]:
             requests.alias("open_requests"),
             last.alias("last_meeting"),
             upcoming.alias("next_meeting"),
+            CoachThread.asked_of(coach).alias("asked"),
         )
         .join(CoachLink)
         .where(CoachLink.coach == coach)
@@ -86,7 +98,7 @@ def team_overview(coach, today: dt.date | None = None) -> list[TeamFigures]:
     overview = []
     for team_id, name, area, capacity, *figures in rows:
         team = Team(id=team_id, name=name, area=area, capacity=capacity)
-        members_n, people_n, referrals_n, oldest_at, requests_n, last_on, next_on = figures
+        members_n, people_n, referrals_n, oldest_at, requests_n, last_on, next_on, asked = figures
         row = TeamFigures(
             team,
             members=members_n,
@@ -95,6 +107,7 @@ def team_overview(coach, today: dt.date | None = None) -> list[TeamFigures]:
             open_requests=requests_n,
             last_meeting=_day(last_on),
             next_meeting=_day(next_on),
+            asked=asked or 0,
         )
         if oldest_at is not None:
             row.oldest_referral_days = max(0, (today - to_local(_moment(oldest_at)).date()).days)

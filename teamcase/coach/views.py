@@ -6,8 +6,10 @@ from flask_login import login_required
 
 from teamcase import access
 from teamcase.coach.figures import team_overview
-from teamcase.dates import ago_text, short_day_text
+from teamcase.dates import ago_text, local_today, short_day_text
 from teamcase.i18n import N_
+from teamcase.models import CoachThread
+from teamcase.privacy import Viewer
 from teamcase.web import render
 
 bp = Blueprint("coach", __name__, template_folder="templates", url_prefix="/coach")
@@ -61,4 +63,15 @@ def home():
         row.oldest_text = waited[row.oldest_referral_days]
         row.last_text, row.next_text = days[row.last_meeting], days[row.next_meeting]
         row.pages_label = pages_of % {"team": row.team.name}
-    return render("coach/home.html", overview=overview)
+    # What her teams asked of her, and the meetings they invited her to. Their
+    # subjects were checked when written; shown through the privacy rule all the
+    # same (one query per team with an open thread, never per team she has).
+    threads = [t for t in CoachThread.for_coach(coach) if t.is_open and not t.side_closed]
+    for thread in threads:
+        thread.shown_subject = Viewer.outside(thread.team).text(thread.subject)
+    return render(
+        "coach/home.html",
+        overview=overview,
+        threads=threads,
+        invitations=list(CoachThread.invitations_for(coach, local_today())),
+    )

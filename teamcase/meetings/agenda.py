@@ -19,6 +19,7 @@ from teamcase.meetings.forms import AgendaItemForm, AgendaMoveForm, MeetingPlanF
 from teamcase.meetings.mode import stage, stage_changed
 from teamcase.models import (
     AgendaItem,
+    CoachThread,
     Decision,
     Meeting,
     MeetingFlag,
@@ -126,6 +127,29 @@ def agenda_context(meeting, form=None, notice=None) -> dict:
         "form": form or AgendaItemForm(formdata=None),
         "notice": notice,
         "me": me(),
+        **_coach_invitations(meeting),
+    }
+
+
+def _coach_invitations(meeting) -> dict:
+    """The team's coaches, and which of them it invited to this meeting, with her
+    answer: the form invites those not invited yet."""
+    from teamcase.coach.forms import InviteToMeetingForm
+    from teamcase.models import User
+
+    coaches = list(User.coaches_of(meeting.team_id))
+    invited = {
+        t.coach_id: t
+        for t in CoachThread.listed().where(
+            CoachThread.meeting == meeting, CoachThread.kind == CoachThread.MEETING
+        )
+    }
+    not_yet = [c for c in coaches if c.id not in invited]
+    return {
+        "coaches": coaches,
+        "coach_invited": invited,
+        "invite_form": InviteToMeetingForm(formdata=None).offer_coaches(not_yet),
+        "coaches_not_invited": not_yet,
     }
 
 

@@ -3,6 +3,7 @@
   GET      /decisions/                      the log: search, filter, newest first, paged
   GET      /decisions/teams/<team_id>       the same log for a linked coach, people pseudonymised
   GET/POST /decisions/new                   propose (at a meeting, or between meetings)
+  GET/POST /decisions/coach                 propose to invite a coach, or to end her coaching
   GET      /decisions/<id>                  the proposal and its steps; block "process"
                                             is what meeting mode shows of it
   POST     /decisions/<id>/steps            a clarifying question, reaction or objection
@@ -42,6 +43,7 @@ from teamcase.meetings.forms import (
     AmendForm,
     AnswerForm,
     CloseDecisionForm,
+    CoachProposalForm,
     DecisionRulesForm,
     DecisionSearchForm,
     DecisionStepForm,
@@ -56,6 +58,7 @@ from teamcase.models import (
     Experiment,
     Meeting,
     TrainingItem,
+    User,
     utcnow,
 )
 from teamcase.web import PAGE_MAX, id_arg, is_htmx_partial, parse_int, render, see_other
@@ -244,6 +247,78 @@ def new():
         team=team,
         revisits=revisits,
         meeting=meeting,
+        status=status,
+    )
+
+
+def _posted(decision):
+    if decision.asynchronous:
+        flash(
+            _(
+                "Your proposal is posted. Colleagues can answer until %(deadline)s.",
+                deadline=day_and_time_text(decision.deadline),
+            ),
+            "success",
+        )
+    else:
+        flash(_("Your proposal is posted."), "success")
+    return see_other("decisions.show", decision_id=decision.id)
+
+
+@bp.route("/coach", methods=["GET", "POST"])
+@login_required
+def propose_coach():
+    """Invite a coach, or end a coaching: a decision like any other, which links
+    or unlinks her when the team adopts it."""
+    team = access.member_team()
+    coaches = list(User.coach_accounts())
+    ours = {c.id for c in User.coaches_of(team)}
+    form = CoachProposalForm()
+    form.coach.choices = [SelectChoice(0, _("Choose a coach"))] + [
+        SelectChoice(c.id, _("%(name)s (our coach now)", name=c.name) if c.id in ours else c.name)
+        for c in coaches
+    ]
+    if request.method == "GET":
+        form.change.data = (
+            request.args.get("change")
+            if request.args.get("change")
+            in (
+                Decision.INVITE_COACH,
+                Decision.END_COACH,
+            )
+            else None
+        )
+        form.coach.data = id_arg("coach") or 0
+        form.between.data = request.args.get("between") == "1"
+    status = 200
+    if form.validate_on_submit():
+        coach = next(c for c in coaches if c.id == form.coach.data)
+        if form.change.data == Decision.INVITE_COACH:
+            proposal = _("Invite %(name)s as our coach.", name=coach.name)
+        else:
+            proposal = _("End %(name)s's coaching of our team.", name=coach.name)
+        try:
+            decision = Decision.propose(
+                team,
+                _user(),
+                proposal,
+                form.purpose.data,
+                asynchronous=form.between.data,
+                review_on=form.review_on.data,
+                coach_change=form.change.data,
+                coach=coach,
+            )
+        except DecisionRefused as refused:
+            form.coach.errors = [*form.coach.errors, str(refused)]
+        else:
+            return _posted(decision)
+    if form.errors:
+        status = 400
+    return render(
+        "decisions/coach.html",
+        form=form,
+        team=team,
+        ours=[c for c in coaches if c.id in ours],
         status=status,
     )
 

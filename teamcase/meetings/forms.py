@@ -120,6 +120,34 @@ class ProposalForm(Form):
         return valid
 
 
+class CoachProposalForm(ProposalForm):
+    """A proposal about the team's coach: invite one, or end her coaching. The
+    proposal's words are the app's; what it is for is the member's."""
+
+    proposal = None
+    client = None
+    change = RadioField(
+        _l("What do you propose?"),
+        choices=[
+            SelectChoice("invite", _l("Invite a coach")),
+            SelectChoice("end", _l("End a coach's coaching")),
+        ],
+        validators=[InputRequired(_l("Choose whether to invite a coach or to end a coaching."))],
+    )
+    # Choices (0 for none chosen, then the install's coaches) are filled by the view.
+    coach = SelectField(
+        _l("Which coach"),
+        description=_l("The coaches of this organisation."),
+        coerce=int,
+        default=0,
+        invalid_choice_message=_l("Choose one of the coaches in the list."),
+    )
+
+    def validate_coach(self, field):
+        if not field.data:
+            raise ValidationError(_("Choose one of the coaches in the list."))
+
+
 class MeetingProposalForm(_SaidBy, Form):
     """A proposal made at the meeting, on the item on screen: about its person, if
     it is one; who proposes it is chosen from who is here."""

@@ -9,6 +9,7 @@ from teamcase.models.audit import AuditEvent
 from teamcase.models.base import BaseModel, utcnow
 from teamcase.models.board import Task
 from teamcase.models.clients import Client, Contact, ContactMember, KnownBest
+from teamcase.models.coaching import CoachMessage, CoachRefused, CoachThread
 from teamcase.models.decisions import Decision, DecisionRefused, DecisionStep
 from teamcase.models.goals import Connection, Goal, Step
 from teamcase.models.learning import Experiment, LearningRecord, TrainingItem
@@ -82,6 +83,8 @@ MODELS = [
     SupportAttachment,
     WeekFigure,
     CauseGroup,
+    CoachThread,
+    CoachMessage,
 ]
 
 __all__ = [
@@ -95,6 +98,9 @@ __all__ = [
     "BaseModel",
     "Client",
     "CoachLink",
+    "CoachMessage",
+    "CoachRefused",
+    "CoachThread",
     "Connection",
     "Consent",
     "Contact",

@@ -27,7 +27,7 @@ from teamcase.models.audit import AuditEvent
 from teamcase.models.base import BaseModel, utcnow
 from teamcase.models.clients import Client
 from teamcase.models.meetings import AgendaItem, Meeting
-from teamcase.models.teams import Team, User
+from teamcase.models.teams import CoachLink, Team, User
 from teamcase.models.versioned import Versioned
 
 
@@ -52,6 +52,9 @@ class Decision(Versioned, BaseModel):
         PARKED: _l("Parked"),
     }
     ENTITY = "decision"
+    # What a decision about the team's coach does once adopted (`coach_change`).
+    INVITE_COACH = "invite"
+    END_COACH = "end"
     # Every step on an open proposal moves its version on (`_hold`).
     SAVES = None
     # "Bram <did> since you opened this page", by the action of the audit event.
@@ -171,6 +174,10 @@ class Decision(Versioned, BaseModel):
     quorum = IntegerField(null=True)
     # When the answers between meetings were counted (adopted, or on to a meeting).
     settled_at = DateTimeField(null=True)
+    # A decision about the team's coach: "invite" links `coach` to the team when it
+    # is adopted, "end" ends the link; empty for every other decision.
+    coach_change = CharField(max_length=10, default="")
+    coach = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
     version = IntegerField(default=1)
 
     class Meta:
@@ -567,9 +574,13 @@ class Decision(Versioned, BaseModel):
         review_on: dt.date | None = None,
         proposer=None,
         on_item=None,
+        coach_change: str = "",
+        coach=None,
         now: dt.datetime | None = None,
     ):
         """Post a proposal; between meetings it gets the team's deadline and quorum.
+        `coach_change` ("invite" or "end") with `coach`: a decision about the team's
+        coach, which links or unlinks her when it is adopted.
         `proposer`: who proposes it, when someone else (`by`) writes it down at a
         meeting. `on_item`: the agenda item it is made on; an item that is not about
         a person (and has no proposal yet) then carries it."""
@@ -577,6 +588,8 @@ class Decision(Versioned, BaseModel):
         proposer = proposer or by
         if revisits is not None and revisits.status != cls.ADOPTED:
             raise DecisionRefused(_("Only an adopted decision can be revisited."))
+        if coach_change:
+            cls._check_coach_change(team, coach_change, coach)
         with db.atomic():
             decision = cls.create(
                 team=team,
@@ -591,6 +604,8 @@ class Decision(Versioned, BaseModel):
                 asynchronous=asynchronous,
                 deadline=now + dt.timedelta(days=team.async_days) if asynchronous else None,
                 quorum=team.async_quorum if asynchronous else None,
+                coach_change=coach_change,
+                coach=coach if coach_change else None,
             )
             if on_item is not None and not on_item.client_id and not on_item.decision_id:
                 AgendaItem.update(decision=decision.id).where(
@@ -601,6 +616,75 @@ class Decision(Versioned, BaseModel):
                 by, "propose", after={**decision.snapshot(), "proposed by": proposer.name}
             )
         return decision
+
+    @classmethod
+    def _check_coach_change(cls, team, change: str, coach) -> None:
+        """Refuse a proposal about a coach that could not do what it says: inviting
+        a coach the team has, ending one it does not have, or a second open
+        proposal about the same coach."""
+        if change not in (cls.INVITE_COACH, cls.END_COACH):
+            raise ValueError(f"not a change of coach: {change}")
+        if coach is None or not coach.is_coach or not coach.active:
+            raise DecisionRefused(_("Choose one of the coaches in the list."))
+        linked = CoachLink.select().where(CoachLink.coach == coach, CoachLink.team == team)
+        if change == cls.INVITE_COACH and linked.exists():
+            raise DecisionRefused(
+                _("%(name)s is already our coach: there is nobody to invite.", name=coach.name)
+            )
+        if change == cls.END_COACH and not linked.exists():
+            raise DecisionRefused(
+                _("%(name)s is not our coach, so there is nothing to end.", name=coach.name)
+            )
+        open_already = cls.select().where(
+            cls.team == team,
+            cls.status.in_((cls.PROPOSED, cls.PARKED)),
+            cls.coach == coach,
+            cls.coach_change != "",
+        )
+        if open_already.exists():
+            raise DecisionRefused(
+                _(
+                    "There is an open proposal about %(name)s as our coach already. "
+                    "Decide that one first.",
+                    name=coach.name,
+                )
+            )
+
+    @property
+    def is_about_coach(self) -> bool:
+        return bool(self.coach_change)
+
+    def _apply_coach_change(self, by, now) -> None:
+        """Adopted: link or unlink the coach, in the adopting transaction, and say so
+        in the team's log. Her access follows from the link alone (teamcase.access)."""
+        if not self.coach_change or self.coach_id is None:
+            return
+        coach = User.get_by_id(self.coach_id)
+        if self.coach_change == self.INVITE_COACH:
+            try:
+                with db.atomic():
+                    CoachLink.create(coach=coach, team=self.team_id, created_at=now)
+            except IntegrityError:
+                return  # linked meanwhile (from the command line): nothing to do
+            action = "link"
+        else:
+            ended = (
+                CoachLink.delete()
+                .where(CoachLink.coach == coach, CoachLink.team == self.team_id)
+                .execute()
+            )
+            if not ended:
+                return
+            action = "unlink"
+        AuditEvent.record(
+            by,
+            None,
+            action,
+            "coach",
+            coach.id,
+            after={"coach": coach.name, "decision": self.id},
+            team=self.team_id,
+        )
 
     def add_step(self, by, kind: str, text: str, *, member=None, now=None):
         """A clarifying question, a reaction or an objection, said by `member` (whoever
@@ -755,6 +839,7 @@ class Decision(Versioned, BaseModel):
             self.status, self.decided_at, self.review_on = self.ADOPTED, now, review_on
             self.version = version + 1
             self._audit(by, "adopt", before=before, after=self.snapshot())
+            self._apply_coach_change(by, now)
 
     def _close(self, by, status: str, action: str, why: str, now=None, answering=None):
         why = (why or "").strip()
@@ -902,6 +987,7 @@ class Decision(Versioned, BaseModel):
                 ).execute()
                 self.status, self.decided_at = self.ADOPTED, self.deadline
                 outcome["status"] = self.ADOPTED
+                self._apply_coach_change(self.proposed_by, now)
             else:
                 outcome["status"] = "to the meeting"
                 self._to_next_meeting(now, self.unsettled_reason(len(answers), objecting))

@@ -195,6 +195,21 @@ class User(UserMixin, BaseModel):
     def linked_teams(self):
         return Team.select().join(CoachLink).where(CoachLink.coach == self).order_by(Team.name)
 
+    @classmethod
+    def coach_accounts(cls):
+        """The install's coaches a team may invite, by name."""
+        return cls.select().where(cls.role == cls.COACH, cls.active == True).order_by(cls.name)  # noqa: E712
+
+    @classmethod
+    def coaches_of(cls, team):
+        """The coaches the team has invited (linked now), by name."""
+        return (
+            cls.select()
+            .join(CoachLink, on=(CoachLink.coach == cls.id))
+            .where(CoachLink.team == team)
+            .order_by(cls.name)
+        )
+
     def choose_password(self, password: str) -> None:
         """Her own password: a first password from a colleague no longer holds her up,
         and every session begun with the old one ends."""

@@ -1,6 +1,7 @@
 """What waits for someone in a team: open urgent referrals, planned visits
 nobody has (handed over by an ill colleague, or never taken), and support
-requests the back office answered (a question, or done to be confirmed).
+requests the back office answered (a question, or done to be confirmed), and
+threads the coach answered.
 
 The navigation shows it on every member's page, so it is one query: a row of
 scalar subqueries, each on an index (referral: team, status, received_at;
@@ -12,6 +13,7 @@ from typing import NamedTuple
 
 from peewee import fn
 
+from teamcase.models.coaching import CoachThread
 from teamcase.models.plan import PlannedVisit
 from teamcase.models.referrals import Referral
 from teamcase.models.support import SupportRequest
@@ -27,6 +29,8 @@ class Waiting(NamedTuple):
     first_open_day: dt.date | None
     # Support requests with an answer from the back office waiting for the team.
     support_answers: int = 0
+    # Threads with the coach in which she answered since the team last wrote.
+    coach_answers: int = 0
 
     def __bool__(self):
         return bool(self.urgent_referrals or self.open_visits)
@@ -46,6 +50,7 @@ class Waiting(NamedTuple):
             PlannedVisit.status == PlannedVisit.PLANNED,
         )
         support = SupportRequest.for_team_count(team)
+        coach = CoachThread.answers_waiting(team)
         row = (
             Team.select(
                 urgent.select(fn.COUNT(Referral.id)),
@@ -53,6 +58,7 @@ class Waiting(NamedTuple):
                 visits.select(fn.COUNT(PlannedVisit.id)),
                 visits.select(fn.MIN(PlannedVisit.day)),
                 support.select(fn.COUNT(SupportRequest.id)),
+                coach.select(fn.COUNT(CoachThread.id)),
             )
             .where(Team.id == team)
             .tuples()
@@ -60,7 +66,7 @@ class Waiting(NamedTuple):
         )
         if row is None:
             return cls(0, None, 0, None)
-        urgent_count, since, visit_count, first_day, answers = row
+        urgent_count, since, visit_count, first_day, answers, coach_answers = row
         # A subquery's value comes back as the database gives it (text on SQLite).
         return cls(
             urgent_count or 0,
@@ -68,4 +74,5 @@ class Waiting(NamedTuple):
             visit_count or 0,
             PlannedVisit.day.python_value(first_day),
             answers or 0,
+            coach_answers or 0,
         )

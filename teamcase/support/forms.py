@@ -57,11 +57,16 @@ class WithFiles:
 
 
 class LeavesOutPeople:
-    """A form whose text goes to the back office: before it is sent, each of its
-    `TEXT_FIELDS` is checked for someone in the team's care (teamcase.privacy), and
-    a text that names one is sent back with a message next to it, as typed."""
+    """A form whose text leaves the team (to the back office, or to the coach):
+    before it is sent, each of its `TEXT_FIELDS` is checked for someone in the
+    team's care (teamcase.privacy), and a text that names one is sent back with a
+    message next to it (`NAMES_SOMEONE`, saying who never sees them), as typed."""
 
     TEXT_FIELDS: tuple[str, ...] = ()
+    NAMES_SOMEONE = _l(
+        "This names someone in the team's care (%(found)s). The back office "
+        "never sees client data: write it without them."
+    )
 
     def leaves_out_people(self, team) -> bool:
         clean = True
@@ -73,11 +78,7 @@ class LeavesOutPeople:
             if found:
                 field.errors = [
                     *field.errors,
-                    _(
-                        "This names someone in the team's care (%(found)s). The back office "
-                        "never sees client data: write it without them.",
-                        found=", ".join(f"“{f}”" for f in found),
-                    ),
+                    str(self.NAMES_SOMEONE) % {"found": ", ".join(f"“{f}”" for f in found)},
                 ]
                 clean = False
         return clean

@@ -1,6 +1,7 @@
 """The team's own members, the roles it rotates, and its log.
 
-  GET      /team/                            details, members, invitations, roles, the log
+  GET      /team/                            details, members, our coach, invitations, roles,
+                                             the log
   GET/POST /team/details                     change the details and capacity (versioned)
   GET/POST /team/members/new                 add a colleague: invitation link or first password
   GET      /team/invitations/<id>            one invitation; its link just after it was made
@@ -34,6 +35,7 @@ from teamcase.clients.parts import confirm_removal
 from teamcase.dates import local_now
 from teamcase.models import (
     AuditEvent,
+    Decision,
     EmailInUse,
     Invitation,
     RoleHolding,
@@ -56,7 +58,7 @@ bp = Blueprint("team", __name__, template_folder="templates", url_prefix="/team"
 # The join link is handed to someone without an account yet: it lives outside /team.
 joining = Blueprint("join", __name__, template_folder="templates")
 
-LOG_ENTITIES = ("member", "invitation", "role", "team")
+LOG_ENTITIES = ("member", "invitation", "role", "team", "coach")
 LOG_PAGE_SIZE = 50
 DETAIL_LABELS = {
     "name": _l("Name"),
@@ -134,6 +136,10 @@ def describe(event) -> LogLine:
                 details.append(_("%(name)s's turn ended", name=before["holder"]))
         case ("role", "revive"):
             what = _("Brought back the role %(role)s", role=after["role"])
+        case ("coach", "link"):
+            what = _("%(name)s became our coach, by a team decision", name=after["coach"])
+        case ("coach", "unlink"):
+            what = _("%(name)s's coaching ended, by a team decision", name=after["coach"])
         case ("team", "export"):
             what = _("Downloaded everything the team holds (the team's export)")
         case ("team", "update"):
@@ -199,6 +205,16 @@ def team_context(team, log_page: int = 1, **extra) -> dict:
         "roles": [r for r in roles if r.active],
         "retired_roles": [r for r in roles if not r.active],
         "invitations": list(Invitation.waiting(team)),
+        "coaches": list(User.coaches_of(team)),
+        "coach_proposals": list(
+            Decision.select(Decision.id, Decision.proposal)
+            .where(
+                Decision.team == team,
+                Decision.status == Decision.PROPOSED,
+                Decision.coach_change != "",
+            )
+            .order_by(Decision.proposed_at)
+        ),
         "log": [describe(e) for e in events[:LOG_PAGE_SIZE]],
         "log_page": log_page,
         "log_more": len(events) > LOG_PAGE_SIZE,
