@@ -77,6 +77,7 @@ def _made(cast):
         "invitation_a",
         "decision_a",
         "support_a",
+        "thread_a",
     ):
         getattr(cast, name)
     return cast.item_a
