@@ -90,6 +90,8 @@ def fill(cast):
             data=b"\x89PNG\r\n\x1a\n",
             uploaded_by=cast.a1,
         )
+        # A question to the team's coach, and her answer.
+        cast.thread_a.answer(by=cast.coach_a, text="Zuid plans the weekend shifts in pairs.")
         # The team's own name for a failure demand cause (How we are doing).
         CauseGroup.rename(cast.team_a, cast.a1, "GP phone line", "GP practice")
         # Team B's own, never to be seen by team A.

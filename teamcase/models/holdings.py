@@ -18,6 +18,7 @@ from peewee import ForeignKeyField
 from teamcase.models.audit import AuditEvent
 from teamcase.models.board import Task
 from teamcase.models.clients import Client, Contact, ContactMember, KnownBest
+from teamcase.models.coaching import CoachMessage, CoachThread
 from teamcase.models.decisions import Decision, DecisionStep
 from teamcase.models.goals import Connection, Goal, Step
 from teamcase.models.learning import Experiment, TrainingItem
@@ -65,6 +66,7 @@ def team_tables(team) -> list[tuple]:
     meetings = Meeting.select(Meeting.id).where(Meeting.team == team)
     decisions = Decision.select(Decision.id).where(Decision.team == team)
     requests = SupportRequest.select(SupportRequest.id).where(SupportRequest.team == team)
+    threads = CoachThread.select(CoachThread.id).where(CoachThread.team == team)
     return [
         (Team, Team.id == team),
         (User, User.team == team),
@@ -111,6 +113,9 @@ def team_tables(team) -> list[tuple]:
         # The team's weekly figures, counted from its own rows.
         (WeekFigure, WeekFigure.team == team),
         (CauseGroup, CauseGroup.team == team),
+        # What the team asked of its coach, and her answers: the team's threads.
+        (CoachThread, CoachThread.team == team),
+        (CoachMessage, CoachMessage.thread.in_(threads)),
     ]
 
 
