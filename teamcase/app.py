@@ -3,6 +3,7 @@
 import datetime as dt
 
 from flask import Flask, current_app, flash, g, render_template, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, logout_user
@@ -16,7 +17,7 @@ from teamcase.db import db, open_database, pending_migrations, sqlite_url
 from teamcase.measures import charts
 from teamcase.models import User, utcnow
 from teamcase.paths import STATIC, TEMPLATES
-from teamcase.web import IdConverter, register_template_helpers
+from teamcase.web import KEEPING_HEADER, IdConverter, register_template_helpers
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
@@ -61,6 +62,18 @@ def _outlived(config) -> str | None:
     return None
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed cookie, which a page kept for offline use in the background
+    never sets: its answer may arrive after her next click's, and an older cookie
+    would bring back a message already shown, lose one not yet shown, or revive
+    the session she just logged out of."""
+
+    def should_set_cookie(self, app, session):
+        if request.headers.get(KEEPING_HEADER):
+            return False
+        return super().should_set_cookie(app, session)
+
+
 def create_app(config: dict | None = None, *, serving: bool = True) -> Flask:
     """Build the app. `config` overrides settings (tests pass TESTING and a database URL).
 
@@ -74,6 +87,7 @@ def create_app(config: dict | None = None, *, serving: bool = True) -> Flask:
         instance_relative_config=True,
     )
     app.url_map.converters["int"] = IdConverter
+    app.session_interface = SessionInterface()
     settings = settings_module.load(config, serving=serving)
     app.config.update(settings)
     app.config.update(
@@ -171,7 +185,8 @@ def _register_request_hooks(app):
             return
         if current_user.is_authenticated:
             session.permanent = True
-            session["seen"] = utcnow().timestamp()
+            if not request.headers.get(KEEPING_HEADER):  # the tablet's work is not her use
+                session["seen"] = utcnow().timestamp()
             return
         if "_user_id" not in session:
             return

@@ -4,7 +4,7 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
-from flask import abort, g, redirect, render_template, request, url_for
+from flask import abort, g, get_flashed_messages, redirect, render_template, request, url_for
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -477,6 +477,19 @@ def offline_as_of() -> str:
     )
 
 
+# Sent by the service worker when it keeps a page for offline use.
+KEEPING_HEADER = "X-Teamcase-Keeping"
+
+
+def page_messages():
+    """The flashed messages a page shows, taken from the session. A page the
+    tablet keeps in the background never takes them: they belong to the page
+    she goes to next, and a kept page would show them again offline."""
+    if request.headers.get(KEEPING_HEADER):
+        return []
+    return get_flashed_messages(with_categories=True)
+
+
 def register_template_helpers(app):
     from teamcase.models import Contact
 
@@ -493,6 +506,7 @@ def register_template_helpers(app):
         team_waiting=team_waiting,
         nav_badges=nav_badges,
         offline_as_of=offline_as_of,
+        page_messages=page_messages,
     )
     app.jinja_env.filters["when"] = format_when
     app.jinja_env.filters["audit_value"] = audit_value

@@ -281,12 +281,24 @@
     return DRAFT + currentUser + ":" + new URL(form.action, window.location.href).pathname;
   }
 
-  function valuesOf(form) {
+  // What the form holds now, or (asServed) what it held as the server sent it:
+  // she may have typed before the script first saw a form loaded in place.
+  function valuesOf(form, asServed) {
     var values = [];
     Array.prototype.forEach.call(form.elements, function (element) {
       if (!element.name || LEFT_OUT.test(element.name) || element.type === "submit" || element.type === "button") return;
-      if ((element.type === "radio" || element.type === "checkbox") && !element.checked) return;
-      values.push([element.name, element.value]);
+      if (element.type === "radio" || element.type === "checkbox") {
+        if (asServed ? element.defaultChecked : element.checked) values.push([element.name, element.value]);
+      } else if (element.tagName === "SELECT") {
+        var chosen = Array.prototype.filter.call(element.options, function (option) {
+          return asServed ? option.defaultSelected : option.selected;
+        });
+        // A single choice the server marked nowhere shows its first option.
+        if (asServed && !chosen.length && !element.multiple && element.options.length) chosen = [element.options[0]];
+        chosen.forEach(function (option) { values.push([element.name, option.value]); });
+      } else {
+        values.push([element.name, asServed ? element.defaultValue : element.value]);
+      }
     });
     return values;
   }
@@ -334,7 +346,7 @@
       if (form.hasAttribute("data-draft-watched")) return;
       form.setAttribute("data-draft-watched", "");
       var key = draftKey(form);
-      var initial = JSON.stringify(valuesOf(form));
+      var initial = JSON.stringify(valuesOf(form, true));
       initialValues.set(form, initial);
       var draft;
       try { draft = JSON.parse(kept.getItem(key) || "null"); } catch (e) { draft = null; }

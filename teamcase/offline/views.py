@@ -18,6 +18,7 @@ from teamcase import access
 from teamcase.dates import local_now
 from teamcase.models import AboutMe, PlannedVisit
 from teamcase.paths import STATIC
+from teamcase.web import KEEPING_HEADER
 
 bp = Blueprint("offline", __name__, template_folder="templates")
 
@@ -53,6 +54,7 @@ def worker():
         "offlinePage": url_for("offline.page"),
         "snapshot": url_for("offline.snapshot"),
         "idleMinutes": current_app.config["SESSION_IDLE_MINUTES"],
+        "keepingHeader": KEEPING_HEADER,
     }
     body = render_template("offline/sw.js", settings=json.dumps(settings))
     return body, 200, {"Content-Type": "text/javascript; charset=utf-8"}

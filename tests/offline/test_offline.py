@@ -127,6 +127,24 @@ def test_the_snapshot_lists_her_day_the_caseload_and_the_people_she_visits(cast,
         assert client.get(url).status_code == 200, url
 
 
+def test_a_page_kept_in_the_background_leaves_the_message_for_the_page_she_opens(
+    app, cast, as_user
+):
+    client = as_user(cast.a1)
+    worker = client.get("/sw.js").get_data(as_text=True)
+    header = json.loads(re.search(r"const SETTINGS = (\{.*\});", worker).group(1))["keepingHeader"]
+    with client.session_transaction() as session:
+        session["_flashes"] = [("success", "Contact corrected.")]
+    # The worker keeps her caseload while the browser follows the redirect.
+    kept = client.get("/caseload", headers={header: "1"})
+    assert "Contact corrected." not in kept.get_data(as_text=True)
+    # Nor does its answer set the cookie: arriving after her next click's, an
+    # older cookie would undo what that click did (or her logout).
+    assert "Set-Cookie" not in kept.headers
+    assert "Contact corrected." in client.get("/caseload").get_data(as_text=True)
+    assert "Contact corrected." not in client.get("/caseload").get_data(as_text=True)
+
+
 def test_logout_and_an_idle_timeout_tell_the_browser_to_delete_what_it_kept(app, cast, as_user):
     client = as_user(cast.a1)
     assert "Clear-Site-Data" not in client.get("/caseload").headers

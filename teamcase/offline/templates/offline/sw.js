@@ -274,9 +274,10 @@ async function page(request, url) {
 
 // The kept page with its "offline — as of …" notice shown.
 async function asOffline(response, status) {
-  const text = (await response.text()).replace(
-    /data-offline-notice hidden/g, "data-offline-notice",
-  );
+  // A message kept with the page ("Contact corrected.") was news then, not now.
+  const text = (await response.text())
+    .replace(/data-offline-notice hidden/g, "data-offline-notice")
+    .replace(/<div class="flashes"[\s\S]*?<\/div>/, "");
   return new Response(text, {
     status,
     headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" },
@@ -312,7 +313,8 @@ async function sync(user, force) {
   const cache = await caches.open(DATA);
   while (state.pending.length) {
     const next = state.pending[0];
-    const response = await fetch(next);
+    // Marked, so that it never takes the message meant for the page she opens next.
+    const response = await fetch(next, { headers: { [SETTINGS.keepingHeader]: "1" } });
     // Logged out meanwhile, or the page went: nothing of it is kept.
     if (response.redirected || response.status === 401 || response.status === 403) {
       await clearData();
