@@ -35,11 +35,11 @@ SEEDED_AT = dt.datetime(2026, 11, 18, 9, 30)
 # Rows per table in the demo as seeded at SEEDED_AT. A lost table, pool or file shows
 # here as a smaller number. The audit events are those the verbs write while seeding.
 DEMO_ROWS = {
-    "about_me": 276,
+    "about_me": 263,
     "admission": 12,
     "agenda_item": 56,
-    "attendance": 59,
-    "audit_event": 4946,
+    "attendance": 55,
+    "audit_event": 4929,
     "client": 65,
     "coach_link": 1,
     "connection": 2,
@@ -55,9 +55,9 @@ DEMO_ROWS = {
     "local_resource": 21,
     "meeting": 8,
     "meeting_flag": 10,
-    "network_member": 281,
-    "offer": 39,
-    "planned_visit": 1211,
+    "network_member": 277,
+    "offer": 35,
+    "planned_visit": 854,
     "referral": 13,
     "role_holding": 10,
     "self_reliance": 222,
@@ -347,8 +347,13 @@ def test_the_demo_year_shows_the_gp_phone_line_signal_and_the_experiment_it_led_
         assert first.end == change and after.why == experiment.title
         runs = [s for s in failure.chart.signals if s.rule == "run_of_8" and s.side == "above"]
         assert runs and any(len(s.indexes) >= 8 and s.indexes[-1] < change for s in runs)
-        # Nothing before the phone system changed reads as a signal.
-        assert all(min(s.indexes) >= 52 - 17 for s in failure.chart.signals)
+        # Nothing before the phone system changed (the week 16 weeks ago, index 35)
+        # reads as a signal: each is seen in the weeks since; a run above may take in
+        # a week or three before them that were above the centre line by chance.
+        changed = 52 - 17
+        assert all(s.indexes[-1] >= changed for s in failure.chart.signals)
+        assert all(min(s.indexes) >= changed - 3 for s in failure.chart.signals)
+        assert all(min(s.indexes) >= changed for s in failure.chart.signals if s.rule != "run_of_8")
         cause = "GP phone line" if seeded_in["lang"] == "en" else "Telefoonlijn huisarts"
         gp = WeekFigure.select().where(
             WeekFigure.team == team, WeekFigure.measure == f"cause:{cause}"
