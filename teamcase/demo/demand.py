@@ -89,6 +89,7 @@ def add_year_of_demand(demo, teams):
             words = {"n": person.preferred_name or name.split()[0], **pronouns[sexes[name]]}
             note = pick.choice(reason["notes"]) if "notes" in reason else reason["note"]
             minutes = pick.choice([5, 10, 10, 15])
+            resolved = pick.random() < reason["resolved"]
             written = when + dt.timedelta(minutes=minutes + pick.randint(2, 60))
             Contact.record(
                 person,
@@ -100,7 +101,7 @@ def add_year_of_demand(demo, teams):
                 incoming=True,
                 demand=reason.get("demand", "failure"),
                 demand_why=reason["why"],
-                resolved_first_time=pick.random() < reason["resolved"],
+                resolved_first_time=resolved,
                 created_at=min(written, demo.now),
             )
 
