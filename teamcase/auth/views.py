@@ -129,8 +129,9 @@ def login():
                     return see_other("auth.password")
                 target = safe_next(request.args.get("next")) or home_for(user)
                 return redirect(target, code=303)
-            LoginThrottle.failed(email, address, now, rules)
-            error = _(GENERIC_FAILURE)
+            else:
+                LoginThrottle.failed(email, address, now, rules)
+                error = _(GENERIC_FAILURE)
     return render(
         "auth/login.html", form=form, error=error, status=400 if error or form.errors else 200
     )
