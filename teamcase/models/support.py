@@ -109,6 +109,7 @@ class SupportRequest(BaseModel):
     }
     # Open to the team: waiting for its answer, or for it to confirm.
     FOR_THE_TEAM = (WAITING, DONE)
+    KIND_KEYS = tuple(KINDS)
     OPEN = (NEW, TAKEN, WAITING, DONE)
 
     team = ForeignKeyField(Team, backref="support_requests", on_delete="CASCADE")

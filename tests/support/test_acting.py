@@ -301,3 +301,52 @@ def test_the_new_pages_cost_the_same_few_queries_however_many_accounts(app, cast
         )
     assert counted() == few
     assert few[0] <= 9 and few[1] <= 9 and few[2] <= 6 and few[3] <= 5
+
+
+def test_every_new_page_and_message_speaks_dutch(app, cast, as_user):
+    from test_dutch_everywhere import DUTCH, _english_left, _written_by_people
+
+    for user in (cast.a1, cast.a2, cast.office):
+        user.choose_language("nl")
+    anna, office = as_user(cast.a1), as_user(cast.office)
+    pages = [(anna, f"/support/new?kind={kind}") for kind in SupportRequest.KIND_KEYS]
+    sent_back = [
+        anna.post(f"/support/new?kind={kind}", data={}, headers=DUTCH)
+        for kind in SupportRequest.KIND_KEYS
+    ]
+    asked = _filed(anna)
+    team_asked = _filed(anna, kind="new_team", name="Team C", area="Noord")
+    reset = _filed(anna, kind="password", colleague=cast.a2.id)
+    pages += [(office, f"/support/{asked}"), (office, f"/support/{team_asked}")]
+    sent_back.append(office.post(f"/support/{asked}/act", data={}, headers=DUTCH))
+    office.post(f"/support/{asked}/act", data={"act-name": "Sanne", "act-email": "s@a.nl"})
+    office.post(f"/support/{reset}/act")
+    office.post(f"/support/{team_asked}/act", data={"act-name": "Team C", "act-area": "Noord"})
+    pages += [
+        (office, f"/support/{asked}"),
+        (office, f"/support/{reset}"),
+        (anna, f"/support/{asked}"),
+        (anna, f"/support/{team_asked}"),
+        (anna, "/support/"),
+        (anna, "/team/members/new"),
+        (office, "/support/queue"),
+    ]
+    refused = app.test_client().post(
+        "/login", data={"email": "s@a.nl", "password": "wrong"}, headers=DUTCH
+    )
+    anna.post(f"/team/members/made/{asked}")
+    pages.append((anna, "/team/"))
+    written = _written_by_people()
+    left = {}
+    for client, url in pages:
+        response = client.get(url, headers=DUTCH)
+        assert response.status_code == 200, url
+        english = _english_left(response.get_data(as_text=True), written)
+        if english:
+            left[url] = sorted(english)
+    for response in [*sent_back, refused]:
+        assert response.status_code in (400, 409)
+        english = _english_left(response.get_data(as_text=True), written)
+        if english:
+            left[response.request.path] = sorted(english)
+    assert not left, left
