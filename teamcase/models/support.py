@@ -47,7 +47,7 @@ from peewee import (
 from teamcase.db import db
 from teamcase.models.audit import AuditEvent
 from teamcase.models.base import BaseModel, utcnow
-from teamcase.models.teams import Team, User
+from teamcase.models.teams import Team, TeamChangeRefused, User
 
 
 class SupportRefused(Exception):
@@ -366,8 +366,6 @@ class SupportRequest(BaseModel):
         """
         from flask_babel import gettext as _
 
-        from teamcase.models.teams import TeamChangeRefused
-
         now = now or utcnow()
         if not self.kind:
             raise SupportRefused(
@@ -520,8 +518,6 @@ class SupportRequest(BaseModel):
     def add_colleague(self, *, by):
         """The team adds the new colleague whose account the back office made."""
         from flask_babel import gettext as _
-
-        from teamcase.models.teams import TeamChangeRefused
 
         if self.kind != NEW_COLLEAGUE or self.account_id is None:
             raise TeamChangeRefused(_("The back office has not made this account yet."))
