@@ -152,6 +152,8 @@ MATRIX = {
     ("team.details", "POST"): (LOGIN, 400, 400, 403, 403, 403),
     ("team.new_member", "GET"): (LOGIN, 200, 200, 403, 403, 403),
     ("team.new_member", "POST"): (LOGIN, 400, 400, 403, 403, 403),
+    # support_a made no account: refused, back to adding a colleague.
+    ("team.add_made_account", "POST"): (LOGIN, 303, 404, 403, 403, 403),
     ("team.invitation", "GET"): (LOGIN, 200, 404, 403, 404, 404),
     ("team.withdraw_invitation", "GET"): (LOGIN, 200, 404, 403, 404, 404),
     ("team.withdraw_invitation", "POST"): (LOGIN, 303, 404, 403, 404, 404),
@@ -252,6 +254,8 @@ MATRIX = {
     ("support.take", "POST"): (LOGIN, 403, 404, 403, 403, 303),
     ("support.ask", "POST"): (LOGIN, 403, 404, 403, 403, 400),
     ("support.done", "POST"): (LOGIN, 403, 404, 403, 403, 303),
+    # support_a asks for nothing the back office does from the request: refused.
+    ("support.act", "POST"): (LOGIN, 403, 404, 403, 403, 409),
     ("support.attachment", "GET"): (LOGIN, 200, 404, 403, 403, 200),
     ("coach.home", "GET"): (LOGIN, 403, 403, 200, 200, 403),
     # What a team asks of its coach: its members and the coach it linked; the

@@ -52,3 +52,17 @@ def test_no_back_office_page_of_support_requests_names_anyone_in_care(app, demo_
         assert not named, f"{url} shows client data: {named}"
     # The pages did show the requests themselves.
     assert all(r.subject in client.get(f"/support/{r.id}").get_data(as_text=True) for r in requests)
+    # Acting on a request of a kind: the form it is done with, then the page with
+    # the first password given and what the thread says was made.
+    [asked] = [r for r in requests if r.kind]
+    form = client.get(f"/support/{asked.id}").get_data(as_text=True)
+    assert asked.asked_email in form
+    response = client.post(
+        f"/support/{asked.id}/act",
+        data={"act-name": asked.asked_name, "act-email": asked.asked_email},
+    )
+    assert response.status_code == 303
+    page = client.get(f"/support/{asked.id}").get_data(as_text=True)
+    assert 'class="secret"' in page
+    named = sorted(text for text in forbidden if text in page)
+    assert not named, f"the request acted on shows client data: {named}"
