@@ -1,25 +1,20 @@
 """The demo package: the demo loads whole, from its data files, and keeps the app's rules."""
 
-import contextlib
-import datetime as dt
 import html
-import sqlite3
 import string
 import tomllib
 
 import pytest
 from click.testing import CliRunner
-from conftest import login, make_app, once_per_run, release_connections
+from conftest import login, make_app, release_connections
+from demo_seeds import SEEDED_AT, demo_seed
 from peewee import fn
 
-import teamcase.demo.loader
-import teamcase.demo.scale
 from teamcase.cli import cli
-from teamcase.db import db, upgrade
-from teamcase.demo import DEMO_PASSWORD, seed_demo, seed_scale
+from teamcase.db import db
+from teamcase.demo import DEMO_PASSWORD
 from teamcase.demo.data import DATA, DemoData, languages
 from teamcase.models import (
-    MODELS,
     AgendaItem,
     AuditEvent,
     Client,
@@ -28,9 +23,6 @@ from teamcase.models import (
     Meeting,
     User,
 )
-
-# A Wednesday morning in Amsterdam: seeded as of this moment, the demo is always the same.
-SEEDED_AT = dt.datetime(2026, 11, 18, 9, 30)
 
 # Rows per table in the demo as seeded at SEEDED_AT. A lost table, pool or file shows
 # here as a smaller number. The audit events are those the verbs write while seeding.
@@ -72,63 +64,14 @@ DEMO_ROWS = {
 }
 
 
-class _Recorded(DemoData):
-    """The demo's data, kept so a test can ask which keys were never read."""
-
-    loaded: list = []
-
-    def __init__(self, lang="en"):
-        super().__init__(lang)
-        self.loaded.append(self)
-
-
-def _seed(tmp_path_factory, lang):
-    """One SQLite file with the demo in `lang` seeded at SEEDED_AT and a scale team,
-    and every DemoData the seeding loaded: seeded once for the run, and copied into
-    a file of this worker's own (its tests log in, which writes)."""
-    seeded = once_per_run(tmp_path_factory, f"demo-{lang}", lambda: _seeded(tmp_path_factory, lang))
-    own = tmp_path_factory.mktemp("demo-copy-" + lang) / "demo.sqlite3"
-    with (
-        contextlib.closing(sqlite3.connect(seeded["path"])) as source,
-        contextlib.closing(sqlite3.connect(own)) as target,
-    ):
-        source.backup(target)
-    return {**seeded, "url": f"sqlite:///{own}"}
-
-
-def _seeded(tmp_path_factory, lang):
-    path = tmp_path_factory.mktemp("demo-" + lang) / "demo.sqlite3"
-    url = f"sqlite:///{path}"
-    release_connections()
-    app = make_app(url)
-    with pytest.MonkeyPatch.context() as patch:
-        _Recorded.loaded = []
-        patch.setattr(teamcase.demo.loader, "DemoData", _Recorded)
-        patch.setattr(teamcase.demo.scale, "DemoData", _Recorded)
-        with app.app_context(), db.connection_context():
-            upgrade()
-            counts_before = {m._meta.table_name: m.select().count() for m in MODELS}
-            seed_demo(now=SEEDED_AT, lang=lang)
-            counts = {m._meta.table_name: m.select().count() for m in MODELS}
-            seed_scale(1, 4, 3, lang=lang)
-    release_connections()
-    return {
-        "path": str(path),
-        "lang": lang,
-        "empty": counts_before,
-        "counts": counts,
-        "data": _Recorded.loaded,
-    }
-
-
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory):
-    return _seed(tmp_path_factory, "en")
+    return demo_seed(tmp_path_factory, "en")
 
 
 @pytest.fixture(scope="module")
 def seeded_nl(tmp_path_factory):
-    return _seed(tmp_path_factory, "nl")
+    return demo_seed(tmp_path_factory, "nl")
 
 
 @pytest.fixture(params=["en", "nl"])
