@@ -192,6 +192,7 @@ MATRIX = {
     ("decisions.answer", "POST"): (LOGIN, 400, 404, 403, 404, 404),
     ("learning.index", "GET"): (LOGIN, 200, 200, 403, 403, 403),
     ("measures.index", "GET"): (LOGIN, 200, 200, 403, 403, 403),
+    ("measures.team_page", "GET"): (LOGIN, 200, 404, 200, 404, 404),
     ("measures.series_csv", "GET"): (LOGIN, 200, 200, 403, 403, 403),
     ("measures.causes_csv", "GET"): (LOGIN, 200, 200, 403, 403, 403),
     ("measures.cause_options", "GET"): (LOGIN, 200, 200, 403, 403, 403),

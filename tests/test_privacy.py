@@ -14,6 +14,7 @@ from conftest import count_queries
 from test_access_matrix import MATRIX, ROLES, _routes, _url
 
 from teamcase.db import db
+from teamcase.measures import weekly
 from teamcase.models import (
     MODELS,
     AgendaItem,
@@ -29,8 +30,10 @@ from teamcase.models import (
     Referral,
     Strength,
     Task,
+    Team,
     TrainingItem,
     User,
+    WeekFigure,
     utcnow,
 )
 from teamcase.privacy import Masker, Viewer, masker_for, names_in_care
@@ -328,6 +331,31 @@ def test_it_masks_every_planted_name_on_the_coach_s_learning_page(app, cast, as_
     assert f"<h3>{joke} ({joke}) phones [friend] every week" in page
     assert "<dd>" + f"{joke} ({joke}) phones" in page  # why, how we'll know, what happened
     assert "call [phone], [phone] or [phone]" in page
+
+
+def test_it_masks_every_planted_name_in_the_coach_s_charts(app, cast, as_user, planted):
+    """The measures team A shares with her: small on her page, in full on its read-only
+    How we are doing, with experiments started from the charts whose titles hold every
+    planted name. Her page says only that an experiment started; the full chart says
+    which, masked."""
+    with db.connection_context():
+        weeks = weekly.weeks()
+        for week, count in zip(weeks, [3, 4, 2, 5, 3, 4] * 8 + [3, 4, 3, 12], strict=True):
+            WeekFigure.create(team=cast.team_a, week=week, measure="failure", total=count, count=1)
+        Team.update(coach_measures="failure,first_visit").where(Team.id == cast.team_a.id).execute()
+        for title in (PLANT_ONE, PLANT_TWO):
+            Experiment.add(
+                cast.team_a, cast.a1, title=title, measure="failure", started_on=weeks[30]
+            )
+    coach = as_user(cast.coach_a)
+    home = _page(coach, "/coach/")
+    assert leaks(home) == [] and f'id="team-{cast.team_a.id}-failure"' in home
+    assert "new limits: an experiment of the team" in home
+    full = _page(coach, f"/measures/teams/{cast.team_a.id}")
+    assert leaks(full) == []
+    joke = planted.joke.pseudonym
+    assert f"{joke} ({joke}) phones [friend] every week" in full
+    assert "call [phone], [phone] or [phone]" in full
 
 
 # The cast's members and a colleague of theirs, as a coach may never read them next

@@ -16,7 +16,9 @@ Serves:
     /asks/meetings/<id>/invite   the team invites its coach to a planned meeting
 
 The coach's read-only pages of one team live with the team's own pages:
-/plan/teams/<id>, /board/teams/<id>, /decisions/teams/<id>, /learning/teams/<id>.
+/plan/teams/<id>, /board/teams/<id>, /decisions/teams/<id>, /learning/teams/<id>,
+/measures/teams/<id> (the measures the team shares with her, which her page draws
+small under each team's row; the team chooses them in /team/details).
 Linking a coach is a team decision (/decisions/coach); only the command line
 links one at set-up (`teamcase link-coach`).
 

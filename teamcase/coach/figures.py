@@ -44,6 +44,8 @@ class TeamFigures:
     last_text: str = ""
     next_text: str = ""
     pages_label: str = ""
+    # The small charts of the measures the team shares with her (HTML).
+    charts: str = ""
 
     @property
     def room(self) -> int:
@@ -81,6 +83,8 @@ def team_overview(coach, today: dt.date | None = None) -> list[TeamFigures]:
             Team.name,
             Team.area,
             Team.capacity,
+            Team.changed,
+            Team.coach_measures,
             members.alias("members"),
             people.alias("people"),
             referrals.alias("open_referrals"),
@@ -96,8 +100,15 @@ def team_overview(coach, today: dt.date | None = None) -> list[TeamFigures]:
         .tuples()
     )
     overview = []
-    for team_id, name, area, capacity, *figures in rows:
-        team = Team(id=team_id, name=name, area=area, capacity=capacity)
+    for team_id, name, area, capacity, changed, shared, *figures in rows:
+        team = Team(
+            id=team_id,
+            name=name,
+            area=area,
+            capacity=capacity,
+            changed=changed,
+            coach_measures=shared,
+        )
         members_n, people_n, referrals_n, oldest_at, requests_n, last_on, next_on, asked = figures
         row = TeamFigures(
             team,

@@ -17,7 +17,7 @@ from teamcase.demo.people import add_people
 from teamcase.demo.plan import add_plan
 from teamcase.demo.referrals import add_referrals
 from teamcase.demo.support import add_support_requests
-from teamcase.demo.teams import add_accounts, add_team_pages
+from teamcase.demo.teams import add_accounts, add_team_pages, share_with_coach
 from teamcase.demo.timeline import Demo
 from teamcase.models import (
     AboutMe,
@@ -103,6 +103,7 @@ def seed_demo(progress=None, lang: str = "en", now=None) -> dict:
         add_admissions(demo, teams)
         say(_("Who does what in people's lives"))
         add_self_reliance(demo, teams)
+        share_with_coach(demo, teams)
         say(_("The team boards"))
         add_tasks(demo, teams)
         say(_("The week plan: this week and next"))

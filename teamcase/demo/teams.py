@@ -12,7 +12,9 @@ import json
 import random
 import secrets
 
-from teamcase.demo.details import DEMO_ZONE
+from peewee import fn
+
+from teamcase.demo.details import DEMO_ZONE, local_utc
 from teamcase.models import (
     AuditEvent,
     CoachLink,
@@ -281,3 +283,23 @@ def add_team_pages(demo, teams):
                     "expires_at": invitation.expires_at.isoformat(sep=" "),
                 },
             )
+
+
+def share_with_coach(demo, teams):
+    """The measures a team shares with its coach (teams.toml, `coach_shares`): a
+    member chose them in the team's details, through the team's verb, that many
+    days ago, and the team's log says so."""
+    for key, spec in demo.data.teams["teams"].items():
+        shares = spec.get("coach_shares")
+        if not shares:
+            continue
+        team = Team.get_by_id(teams[key][0].id)
+        by = User.get(User.team == team, User.name == shares["by"])
+        assert team.update_details(by, team.version, coach_measures=",".join(shares["measures"]))
+        chosen = local_utc(demo.today - dt.timedelta(days=shares["days_ago"]), dt.time(11, 0))
+        latest = (
+            AuditEvent.select(fn.MAX(AuditEvent.id))
+            .where(AuditEvent.entity == Team.ENTITY, AuditEvent.entity_id == team.id)
+            .scalar()
+        )
+        AuditEvent.update(at=chosen).where(AuditEvent.id == latest).execute()

@@ -3,6 +3,7 @@ behaviour charts; the team's own measures, for learning, never targets.
 
 Serves:
     /measures/              how we are doing: the team's charts (views)
+    /measures/teams/<id>    the measures a team shares with its coach, for her (views)
     /measures/<code>.csv    one weekly series to download (views)
     /measures/causes.csv    failure demand per cause, week by week (views)
     /measures/causes        the team's causes, offered on the contact form (views)

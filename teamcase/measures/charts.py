@@ -10,6 +10,11 @@ Centre lines are solid, trial limits finely dashed, fixed limits long-dashed; a
 bracket above the values says which weeks the limits come from, and a change
 (new limits) is a vertical line with its reason.
 
+`figure(chart, labels, SMALL_FRAME)` places the same chart smaller, for a row
+of the coach's page (the macro `xmr_small`): the same lines, dots and shapes, the
+signals numbered, but no words above the plot; what they would say is in the
+picture's description and the sentences under it.
+
 `init_app(app)` makes the macro's template folder and `xmr_figure` available to
 every template.
 """
@@ -90,6 +95,47 @@ def _formatted(value: float, locale: str) -> str:
     return babel_decimal(value, "#,##0.##", locale=locale)
 
 
+@dataclass(frozen=True)
+class Frame:
+    """Where the parts of a chart go, in the picture's units."""
+
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: float = LEFT
+    right: float = RIGHT
+    top: float = TOP
+    bottom: float = BOTTOM
+    text: float = TEXT
+    small: float = SMALL
+    dot: float = DOT
+    mark: float = MARK
+    unit_x: float = 20  # the baseline of the unit, written up the left edge
+    # The rows of words above the plot (new limits and why, which weeks the limits
+    # come from) and "signal 1" beside a signal; without them a signal is a number.
+    words: bool = True
+    steps: int = 5  # at most this many intervals on the value axis
+
+
+FULL = Frame()
+# A row of the coach's page shows two or three side by side, each drawn 300-360 px
+# wide on a tablet: 16 units are then 12-14 px.
+SMALL_FRAME = Frame(
+    width=400,
+    height=190,
+    left=46,
+    right=344,
+    top=16,
+    bottom=158,
+    text=16,
+    small=16,
+    dot=3,
+    mark=6,
+    unit_x=14,
+    words=False,
+    steps=3,
+)
+
+
 @dataclass
 class Line:
     x1: float
@@ -138,9 +184,7 @@ class SignalNote:
 
 @dataclass
 class Figure:
-    width: int = WIDTH
-    height: int = HEIGHT
-    middle: float = (TOP + BOTTOM) / 2  # of the value axis, where its unit is written
+    frame: Frame = FULL
     lines: list[Line] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)  # the values, one path between gaps
     dots: list[tuple[float, float]] = field(default_factory=list)
@@ -152,6 +196,19 @@ class Figure:
     rules: list[str] = field(default_factory=list)  # the rules shown, for the legend
     limit_kinds: list[str] = field(default_factory=list)  # "trial", "fixed" present
     description: str = ""
+
+    @property
+    def width(self) -> int:
+        return self.frame.width
+
+    @property
+    def height(self) -> int:
+        return self.frame.height
+
+    @property
+    def middle(self) -> float:
+        """Of the value axis, where its unit is written."""
+        return (self.frame.top + self.frame.bottom) / 2
 
 
 def shape(rule: str, x: float, y: float, size: float = MARK) -> str:
@@ -177,7 +234,7 @@ def _nice_step(span: float, most: int = 5) -> float:
     return 10 * power
 
 
-def _scale(chart: Chart) -> tuple[float, float, float]:
+def _scale(chart: Chart, most: int = 5) -> tuple[float, float, float]:
     """(bottom, top, step) of the value axis: every value, centre line and limit fits."""
     figures = [v for v in chart.values if v is not None]
     for s in chart.segments:
@@ -187,7 +244,7 @@ def _scale(chart: Chart) -> tuple[float, float, float]:
     low, high = min(figures), max(figures)
     if high - low < 1e-9:
         low, high = low - 1, high + 1
-    step = _nice_step(high - low)
+    step = _nice_step(high - low, most)
     bottom, top = math.floor(low / step) * step, math.ceil(high / step) * step
     bound = chart.lower_bound
     if bound is not None and bottom < bound <= min(figures):
@@ -205,21 +262,22 @@ def _fit(text: str, size: float, room: float) -> str:
     return text.rstrip() + "…" if text else ""
 
 
-def figure(chart: Chart, labels) -> Figure:
+def figure(chart: Chart, labels, frame: Frame = FULL) -> Figure:
     """Everything the macro draws for `chart`, with `labels[i]` naming value i."""
     labels = [str(label) for label in labels]
     if len(labels) != len(chart.values):
         raise ValueError(f"{len(labels)} labels for {len(chart.values)} values")
-    fig = Figure()
+    f = frame
+    fig = Figure(frame=f)
     n = len(chart.values)
-    slot = (RIGHT - LEFT) / max(n, 1)
-    low, high, step = _scale(chart)
+    slot = (f.right - f.left) / max(n, 1)
+    low, high, step = _scale(chart, f.steps)
 
     def x(i: float) -> float:
-        return LEFT + (i + 0.5) * slot
+        return f.left + (i + 0.5) * slot
 
     def y(v: float) -> float:
-        return BOTTOM - (v - low) / (high - low) * (BOTTOM - TOP)
+        return f.bottom - (v - low) / (high - low) * (f.bottom - f.top)
 
     _axes(fig, labels, low, high, step, x, y, slot)
     numbers = {signal: k for k, signal in enumerate(_in_order(chart.signals), start=1)}
@@ -235,31 +293,34 @@ def _in_order(signals) -> list[Signal]:
 
 
 def _axes(fig, labels, low, high, step, x, y, slot):
+    f = fig.frame
     count = round((high - low) / step)
     for k in range(count + 1):
         value = low + k * step
-        fig.lines.append(Line(LEFT, y(value), RIGHT, y(value), "grid"))
-        fig.texts.append(Text(LEFT - 8, y(value) + TEXT * 0.35, number(value), "end", "axis"))
+        fig.lines.append(Line(f.left, y(value), f.right, y(value), "grid"))
+        fig.texts.append(Text(f.left - 8, y(value) + f.text * 0.35, number(value), "end", "axis"))
     if not labels:
         return
     # Every k-th week is named, so that the names never touch.
-    widest = max(text_width(label, SMALL) for label in labels) + 12
+    widest = max(text_width(label, f.small) for label in labels) + 12
     every = max(1, math.ceil(widest / slot))
     for i in range(0, len(labels), every):
         anchor = "start" if i == 0 and every > 1 else "middle"
         at = x(i) - slot / 2 if anchor == "start" else x(i)
-        fig.texts.append(Text(at, BOTTOM + 26, labels[i], anchor, "axis"))
+        fig.texts.append(Text(at, f.bottom + f.text * 1.45, labels[i], anchor, "axis"))
 
 
 def _limits(fig, chart, labels, x, y, slot):
+    f = fig.frame
     rows: dict[float, list[tuple[float, float]]] = {CHANGE_Y: [], BASELINE_Y: []}
     for segment in chart.segments:
         left, right = x(segment.start) - slot / 2, x(segment.end - 1) + slot / 2
         sentences = []
         if segment.why:
-            fig.lines.append(Line(left, TOP - 12, left, BOTTOM, "change"))
-            note = _("New limits: %(why)s", why=segment.why)
-            _place(fig, rows[CHANGE_Y], CHANGE_Y, note, left + 6, left - 6)
+            fig.lines.append(Line(left, f.top - (12 if f.words else 0), left, f.bottom, "change"))
+            if f.words:
+                note = _("New limits: %(why)s", why=segment.why)
+                _place(fig, rows[CHANGE_Y], CHANGE_Y, note, left + 6, left - 6)
             sentences.append(
                 _(
                     "From %(label)s new limits: %(why)s.",
@@ -297,10 +358,12 @@ def _limits(fig, chart, labels, x, y, slot):
         # The last figures beside the right edge, where the eye reads on.
         placed = []
         for value in (last.upper, last.centre, None if last.clipped else last.lower):
-            if value is None or any(abs(y(value) - p) < SMALL for p in placed):
+            if value is None or any(abs(y(value) - p) < f.small for p in placed):
                 continue
             placed.append(y(value))
-            fig.texts.append(Text(RIGHT + 6, y(value) + SMALL * 0.35, number(value), kind="limit"))
+            fig.texts.append(
+                Text(f.right + 6, y(value) + f.small * 0.35, number(value), kind="limit")
+            )
 
 
 def _place(fig, taken, row_y, text, start, end):
@@ -334,9 +397,10 @@ def _baseline(fig, chart, segment: Segment, labels, x, slot, taken) -> str:
     """Draws the bracket over the weeks the limits come from; says so in a sentence."""
     first = next(i for i in range(segment.start, segment.end) if chart.values[i] is not None)
     start, end = x(first) - slot / 2 + 2, x(segment.baseline_end) + slot / 2 - 2
-    fig.lines.append(Line(start, BASELINE_Y + 8, end, BASELINE_Y + 8, "bracket"))
-    fig.lines.append(Line(start, BASELINE_Y + 3, start, BASELINE_Y + 13, "bracket"))
-    fig.lines.append(Line(end, BASELINE_Y + 3, end, BASELINE_Y + 13, "bracket"))
+    if fig.frame.words:
+        fig.lines.append(Line(start, BASELINE_Y + 8, end, BASELINE_Y + 8, "bracket"))
+        fig.lines.append(Line(start, BASELINE_Y + 3, start, BASELINE_Y + 13, "bracket"))
+        fig.lines.append(Line(end, BASELINE_Y + 3, end, BASELINE_Y + 13, "bracket"))
     count = segment.baseline_count
     first_label, last_label = labels[first], labels[segment.baseline_end]
     if segment.fixed:
@@ -356,11 +420,13 @@ def _baseline(fig, chart, segment: Segment, labels, x, slot, taken) -> str:
             first=first_label,
             last=last_label,
         )
-    _place(fig, taken, BASELINE_Y, short, start, end)
+    if fig.frame.words:
+        _place(fig, taken, BASELINE_Y, short, start, end)
     return sentence
 
 
 def _values(fig, chart, numbers, x, y):
+    f = fig.frame
     path = []
     for i, value in enumerate(chart.values):
         if value is None:
@@ -374,7 +440,7 @@ def _values(fig, chart, numbers, x, y):
         if rule is None:
             fig.dots.append((x(i), y(value)))
         else:
-            fig.marks.append(Mark(x(i), y(value), rule, shape(rule, x(i), y(value))))
+            fig.marks.append(Mark(x(i), y(value), rule, shape(rule, x(i), y(value), f.mark)))
             if rule not in fig.rules:
                 fig.rules.append(rule)
     if path:
@@ -382,21 +448,30 @@ def _values(fig, chart, numbers, x, y):
     fig.rules.sort(key=SHAPES.index)
     # Each signal's number above its highest value, or below it near the top.
     taken: list[tuple[float, float]] = []
+    apart = 80 if f.words else 24  # how far along two numbers must be
     for signal, k in numbers.items():
         tops = [(y(chart.values[i]), i) for i in signal.indexes]
         top, i = min(tops)
         middle = sum(x(j) for j in signal.indexes) / len(signal.indexes)
-        text = _("signal %(number)s", number=k)
-        highest = BASELINE_Y + 16 + SMALL  # below the bracket over the baseline
-        at_y = top - MARK - 10 if top - MARK - 10 >= highest else top + MARK + 22
+        text = _("signal %(number)s", number=k) if f.words else str(k)
+        # Below the bracket over the baseline; in a small chart, below the top edge.
+        highest = BASELINE_Y + 16 + f.small if f.words else f.small
+        lift = f.mark + (10 if f.words else 4)
+        below = top + f.mark + (22 if f.words else f.small + 2)
+        at_y = top - lift if top - lift >= highest else below
         # Up, clear of another signal's number; along, where the top is reached.
-        while any(abs(at_y - ty) < SMALL + 2 and abs(middle - tx) < 80 for tx, ty in taken):
-            if at_y - SMALL - 4 >= highest:
-                at_y -= SMALL + 4
+        while any(abs(at_y - ty) < f.small + 2 and abs(middle - tx) < apart for tx, ty in taken):
+            if at_y - f.small - 4 >= highest:
+                at_y -= f.small + 4
             else:
-                middle += 80
+                middle += apart
         taken.append((middle, at_y))
-        anchor = "end" if middle > RIGHT - 60 else "start" if middle < LEFT + 60 else "middle"
+        edge = apart * 0.75
+        anchor = "middle"
+        if middle > f.right - edge:
+            anchor = "end"
+        elif middle < f.left + edge:
+            anchor = "start"
         fig.texts.append(Text(middle, at_y, text, anchor, "signal"))
 
 
@@ -495,6 +570,7 @@ def init_app(app) -> None:
     app.jinja_env.loader = ChoiceLoader([app.jinja_env.loader, FileSystemLoader(TEMPLATES)])
     app.jinja_env.globals.update(
         xmr_figure=figure,
+        xmr_small_frame=SMALL_FRAME,
         xmr_rule_text=RULE_TEXT,
         xmr_rule_name=RULE_NAME,
         xmr_shape=lambda rule: shape(rule, 12, 12, 8),

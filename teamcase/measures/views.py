@@ -2,12 +2,15 @@
 for learning in the team meeting, never for targets.
 
   GET  /measures/                  the charts of the last 52 weeks (members)
+  GET  /measures/teams/<team_id>   the measures the team shares, for its linked coach
   GET  /measures/<code>.csv        one series, week by week
   GET  /measures/causes.csv        failure demand per cause, week by week
   GET  /measures/causes            the team's causes, as options for the contact form
   POST /measures/causes/rename     rename a cause, or merge it into another
 
-A coach's read-only version is still to come: a linked coach gets 403 here.
+A linked coach reads the measures the team shares with her (the team chooses
+them in its details), read-only: team totals, experiments' titles through the
+privacy rule, no downloads. Everything else here is the team's: she gets 403.
 """
 
 import csv
@@ -92,6 +95,7 @@ def _page(team, cause_form=None, status=200):
             for code, title in weekly.GROUPS.items()
         ],
         charts=charts,
+        shared=[weekly.BY_CODE[code] for code in team.shared_measures if code in weekly.BY_CODE],
         causes=causes,
         goals=goals_by_month(team, today),
         admissions=admissions_by_month(team, today),
@@ -114,6 +118,23 @@ def _self_reliance(team, today) -> dict:
 @login_required
 def index():
     return _page(access.member_team())
+
+
+@bp.route("/teams/<int:team_id>")
+@login_required
+def team_page(team_id):
+    viewer = access.team_viewer(team_id)
+    if viewer.can_change:
+        return _page(viewer.team)
+    team, today = viewer.team, local_today()
+    series = weekly.shared_series([team], today, why=lambda e: viewer.text(e.title))[team.id]
+    return render(
+        "measures/shared.html",
+        team=team,
+        viewer=viewer,
+        series=series,
+        labels=weekly.labels(weekly.weeks(today)),
+    )
 
 
 @bp.route("/causes/rename", methods=["POST"])

@@ -148,6 +148,54 @@ def _mean(cell):
     return None if cell is None or not cell[1] else cell[0] / cell[1]
 
 
+# What each measure's chart is drawn from in the weekly table.
+SOURCES = {"care_hours": ("care_minutes", IN_CARE)}
+
+
+def sources(codes) -> set[str]:
+    """The rows of the weekly table that the charts of `codes` are drawn from."""
+    return {source for code in codes for source in SOURCES.get(code, (code,))}
+
+
+def shared_series(teams, today: dt.date | None = None, why=None) -> dict[int, list[Series]]:
+    """{team id: the charts of the measures each team shares with its coach}, in
+    the order of How we are doing, read in three queries however many teams."""
+    today = today or local_today()
+    first = weeks(today)[0]
+    wanted = {team.id: team.shared_measures for team in teams}
+    codes = {code for shared in wanted.values() for code in shared}
+    rows = WeekFigure.of_teams([t.id for t in teams if wanted[t.id]], first, sources(codes))
+    experiments: dict[int, list] = {}
+    if codes:
+        for experiment in (
+            Experiment.select(
+                Experiment.id,
+                Experiment.team,
+                Experiment.title,
+                Experiment.measure,
+                Experiment.week,
+            )
+            .where(
+                Experiment.team.in_([t.id for t in teams if wanted[t.id]]),
+                Experiment.measure.in_(list(codes)),
+                Experiment.week.is_null(False),
+            )
+            .order_by(Experiment.week, Experiment.id)
+        ):
+            experiments.setdefault(experiment.team_id, []).append(experiment)
+    found = {}
+    for team in teams:
+        shared = [m.code for m in MEASURES if m.code in wanted[team.id]]
+        if not shared:
+            found[team.id] = []
+            continue
+        figures = Figures(
+            team, today, experiments=experiments.get(team.id, []), names={}, rows=rows[team.id]
+        )
+        found[team.id] = [figures.series(code, why) for code in shared]
+    return found
+
+
 def chart_experiments(team) -> list:
     """The team's experiments started from a chart, in one query."""
     return list(
@@ -164,7 +212,11 @@ def chart_experiments(team) -> list:
 class Figures:
     """Every series of one team for the last 52 weeks."""
 
-    def __init__(self, team, today: dt.date | None = None, *, experiments=None, names=None):
+    def __init__(
+        self, team, today: dt.date | None = None, *, experiments=None, names=None, rows=None
+    ):
+        """`rows`: the team's weekly rows when they were read already, for several
+        teams at once (`WeekFigure.of_teams`)."""
         self.team = team
         self.weeks = weeks(today)
         first = self.weeks[0]
@@ -172,7 +224,7 @@ class Figures:
         cells: dict[str, list] = {}
         in_care: list[float | None] = [None] * len(self.weeks)
         carried = None
-        for row in WeekFigure.of_team(team, first):
+        for row in WeekFigure.of_team(team, first) if rows is None else rows:
             if row.measure == IN_CARE:
                 if row.week < first:
                     carried = row.total
@@ -216,13 +268,16 @@ class Figures:
             return list(self.in_care)
         raise KeyError(code)
 
-    def series(self, code) -> Series:
+    def series(self, code, why=None) -> Series:
+        """The chart of one measure; `why(experiment)` says why its limits start
+        again where an experiment started (its title, unless told otherwise)."""
         measure = BY_CODE[code]
         values = self.values(code)
         first = self.weeks[0]
         experiments = [e for e in self.experiments if e.measure == code]
+        why = why or (lambda experiment: str(experiment.title))
         changes = [
-            Change((e.week - first).days // 7, str(e.title))
+            Change((e.week - first).days // 7, why(e))
             for e in experiments
             if e.week <= self.weeks[-1]
         ]

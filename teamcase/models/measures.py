@@ -84,6 +84,40 @@ class WeekFigure(BaseModel):
         return ([before] if before else []) + rows
 
     @classmethod
+    def of_teams(cls, team_ids, first_week: dt.date, measures) -> dict[int, list["WeekFigure"]]:
+        """As `of_team`, for several teams at once and only the `measures` asked
+        for: {team id: its rows}, in two queries however many teams."""
+        found: dict[int, list[WeekFigure]] = {team_id: [] for team_id in team_ids}
+        if not found or not measures:
+            return found
+        if IN_CARE in measures:
+            latest = (
+                cls.select(cls.team, fn.MAX(cls.week).alias("latest"))
+                .where(cls.team.in_(list(found)), cls.measure == IN_CARE, cls.week < first_week)
+                .group_by(cls.team)
+                .alias("latest")
+            )
+            before = (
+                cls.select()
+                .join(latest, on=(cls.team == latest.c.team_id) & (cls.week == latest.c.latest))
+                .where(cls.measure == IN_CARE)
+            )
+            for row in before:
+                found[row.team_id].append(row)
+        rows = (
+            cls.select()
+            .where(
+                cls.team.in_(list(found)),
+                cls.week >= first_week,
+                cls.measure.in_(list(measures)),
+            )
+            .order_by(cls.team, cls.week)
+        )
+        for row in rows:
+            found[row.team_id].append(row)
+        return found
+
+    @classmethod
     def stamp(cls, team) -> tuple:
         """What changes whenever the team's rows do, in one query: a row is never
         updated, only deleted and inserted again (with a new, higher id); the

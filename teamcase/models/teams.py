@@ -53,6 +53,9 @@ class Team(Versioned, BaseModel):
     async_quorum = IntegerField(default=5)
     # Measures a team chooses to keep: who does what in people's lives.
     uses_self_reliance = BooleanField(default=False)
+    # The codes of the weekly measures (teamcase/measures/weekly.py) the team
+    # shares with its coach, comma-separated; none until the team chooses.
+    coach_measures = CharField(max_length=200, default="")
     version = IntegerField(default=1)
     created_at = DateTimeField(default=utcnow)
     # Moved on by every write of the team's data (teamcase/changes.py), never by hand:
@@ -77,7 +80,16 @@ class Team(Versioned, BaseModel):
         "email",
         "capacity",
         "uses_self_reliance",
+        "coach_measures",
     )
+    # How many of its measures a team shares with its coach at most: a few to
+    # follow together, not a dashboard.
+    COACH_MEASURES_AT_MOST = 3
+
+    @property
+    def shared_measures(self) -> list[str]:
+        """The codes of the measures the team shares with its coach, as chosen."""
+        return [code for code in (self.coach_measures or "").split(",") if code]
 
     def snapshot(self) -> dict:
         return {name: getattr(self, name) for name in self.DETAIL_FIELDS}

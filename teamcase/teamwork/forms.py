@@ -33,6 +33,7 @@ from teamcase.forms import (
     email_shape,
     strip,
 )
+from teamcase.measures.weekly import MEASURES
 from teamcase.models import (
     Contact,
     Referral,
@@ -446,6 +447,32 @@ class HandOverDayForm(Form):
         return self.until.data or self.day.data
 
 
+class MeasureChoice(CheckboxList):
+    """Measures by code; the team keeps them comma-separated (`Team.coach_measures`)."""
+
+    def process_data(self, value):
+        if isinstance(value, str):
+            value = [code for code in value.split(",") if code]
+        super().process_data(value)
+
+    @property
+    def saved(self) -> str:
+        # In the order of How we are doing, however they were ticked.
+        chosen = set(self.data or ())
+        return ",".join(m.code for m in MEASURES if m.code in chosen)
+
+
+def _few_enough(form, field):
+    if len(field.data or ()) > Team.COACH_MEASURES_AT_MOST:
+        raise ValidationError(
+            _(
+                "Choose at most %(num)d measures to share: you ticked %(ticked)d.",
+                num=Team.COACH_MEASURES_AT_MOST,
+                ticked=len(field.data),
+            )
+        )
+
+
 class TeamDetailsForm(VersionedForm, Form):
     name = StringField(
         _l("Team name"),
@@ -480,8 +507,21 @@ class TeamDetailsForm(VersionedForm, Form):
         )
     )
 
+    coach_measures = MeasureChoice(
+        _l("Measures we share with our coach"),
+        description=_l(
+            "At most three of the weekly charts of How we are doing. Our coach sees "
+            "them on her page, to talk about with us; she sees none of our other charts."
+        ),
+        choices=[SelectChoice(m.code, m.title) for m in MEASURES],
+        validate_choice=True,
+        validators=[_few_enough],
+    )
+
     def details(self) -> dict:
-        return {name: self[name].data for name in Team.DETAIL_FIELDS}
+        details = {name: self[name].data for name in Team.DETAIL_FIELDS}
+        details["coach_measures"] = self.coach_measures.saved
+        return details
 
 
 class NewColleagueForm(Form):

@@ -37,6 +37,7 @@ from teamcase.auth.views import start_session
 from teamcase.clients.parts import confirm_removal
 from teamcase.dates import local_now
 from teamcase.forms import ButtonForm
+from teamcase.measures.weekly import BY_CODE
 from teamcase.models import (
     AuditEvent,
     Decision,
@@ -75,6 +76,7 @@ DETAIL_LABELS = {
     "email": _l("Email"),
     "capacity": _l("How many people we can care for well"),
     "uses_self_reliance": _l("We keep who does what"),
+    "coach_measures": _l("Measures we share with our coach"),
 }
 # Where the link of a new invitation waits for the one page view that shows it.
 NEW_LINK = "team.new_invitation_link"
@@ -182,13 +184,21 @@ def describe(event) -> LogLine:
             else:
                 what = _("Changed the team's details")
                 details = [
-                    f"{DETAIL_LABELS[k]}: {audit_value(before.get(k))} → "
-                    f"{audit_value(after.get(k))}"
+                    f"{DETAIL_LABELS[k]}: {_detail_value(k, before.get(k))} → "
+                    f"{_detail_value(k, after.get(k))}"
                     for k in changed
                 ]
         case _:
             what = f"{event.action} {event.entity}"
     return LogLine(event.at, event.actor.name, what, details)
+
+
+def _detail_value(name, value) -> str:
+    if name == "coach_measures":
+        # Codes in the log, the measures' titles in the reader's language.
+        titles = [str(BY_CODE[c].title) for c in (value or "").split(",") if c in BY_CODE]
+        return ", ".join(titles) if titles else audit_value(None)
+    return audit_value(value)
 
 
 def _left_on(team, former) -> dict:

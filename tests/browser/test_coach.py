@@ -1,5 +1,7 @@
 """The coach's morning over her teams, on a landscape tablet (1280×800): each team's
-own totals in alphabetical order, a team's read-only pages, and no person."""
+own totals in alphabetical order, a team's read-only pages, and no person; and the
+small charts of the measures each team shares with her, on a landscape and on a
+portrait tablet (768×1024)."""
 
 import datetime as dt
 
@@ -8,7 +10,17 @@ from playwright.sync_api import expect
 
 from teamcase.dates import local_today
 from teamcase.db import db
-from teamcase.models import CoachLink, Meeting, Referral, SupportRequest, Team, User, utcnow
+from teamcase.measures import weekly
+from teamcase.models import (
+    CoachLink,
+    Meeting,
+    Referral,
+    SupportRequest,
+    Team,
+    User,
+    WeekFigure,
+    utcnow,
+)
 
 from .conftest import VIEWPORTS
 
@@ -57,7 +69,7 @@ def test_the_coach_s_morning_over_her_teams(page, site, log_in, check_page):
     west, zee = _her_other_teams()
     log_in(page, "coach", form=True)
     expect(page.get_by_role("heading", level=1)).to_have_text("Teams you coach")
-    rows = page.locator(".coach-teams tbody tr")
+    rows = page.locator(".coach-teams tbody tr[id^='team-']")
     expect(rows).to_have_count(3)
     expect(rows.locator("th")).to_contain_text(["Buurtzorg Oost", *MORE_TEAMS])
     expect(page.locator("main")).to_contain_text("3 teams, in alphabetical order.")
@@ -78,11 +90,12 @@ def test_the_coach_s_morning_over_her_teams(page, site, log_in, check_page):
     check_page(page, "coach-her-teams")
 
     # She reads how Oost decided lately, read-only, and goes back to her teams.
-    oost_row.get_by_role("link", name="Decisions").tap()
+    oost_links = page.locator(f"#team-{oost.id} + .coach-charts-row")
+    oost_links.get_by_role("link", name="Decisions").tap()
     expect(page.get_by_role("heading", level=1)).to_contain_text(oost.name)
     expect(page.get_by_role("button", name="Propose")).to_have_count(0)
     page.go_back()
-    page.locator(f"#team-{west.id}").get_by_role("link", name="Team board").tap()
+    page.locator(f"#team-{west.id} + tr").get_by_role("link", name="Team board").tap()
     expect(page.get_by_role("heading", level=1)).to_contain_text(west.name)
     check_page(page, "coach-westerpark-board")
 
@@ -90,3 +103,85 @@ def test_the_coach_s_morning_over_her_teams(page, site, log_in, check_page):
     assert response.status == 403
     expect(page.locator("main")).not_to_contain_text("Mies")
     check_page(page, "coach-forbidden", allowed_status=403)
+
+
+# A year of failure demand with one week far beyond the usual; days to a first visit
+# that settle lower after the summer; people in care slowly growing.
+FAILURE = [3, 4, 2, 3, 5, 3, 4, 3, 2, 4, 3, 4] * 4 + [3, 4, 14, 3]
+FIRST_VISIT = (
+    [6, 7, 5, 8, 6, 7, 6, 5, 7, 6, 8, 7] * 2
+    + [3, 4, 3, 2, 4, 3, 3, 2, 4, 3] * 2
+    + [
+        3,
+        4,
+        3,
+        2,
+        4,
+        3,
+        3,
+        2,
+    ]
+)
+IN_CARE = [38 + i // 6 for i in range(52)]
+
+
+def _sharing_teams():
+    """Westerpark shares three measures with a year of figures, Zeeburg none."""
+    west, zee = _her_other_teams()
+    with db.connection_context():
+        Team.update(coach_measures="failure,first_visit,in_care").where(
+            Team.id == west.id
+        ).execute()
+        if not WeekFigure.select().where(WeekFigure.team == west.id).exists():
+            for week, failure, days, people in zip(
+                weekly.weeks(), FAILURE, FIRST_VISIT, IN_CARE, strict=True
+            ):
+                WeekFigure.create(team=west, week=week, measure="failure", total=failure, count=1)
+                WeekFigure.create(team=west, week=week, measure="first_visit", total=days, count=1)
+                WeekFigure.create(team=west, week=week, measure="in_care", total=people, count=1)
+    return west, zee
+
+
+@pytest.mark.parametrize("viewport", ["landscape", "portrait"], indirect=True)
+def test_the_coach_reads_the_measures_her_teams_share(page, site, log_in, check_page, viewport):
+    west, zee = _sharing_teams()
+    log_in(page, "coach")
+    page.goto("/coach/")
+    charts = page.locator(f"#team-{west.id} + .coach-charts-row figure.xmr-small")
+    expect(charts).to_have_count(3)
+    expect(charts.locator("figcaption")).to_have_text(
+        ["Failure demand", "Days to a first visit", "People in care"]
+    )
+    # Each picture is an image with its words for a screen reader.
+    failure = charts.nth(0)
+    expect(failure.get_by_role("img", name="Failure demand")).to_be_visible()
+    expect(failure.locator("desc")).to_contain_text("1 signal")
+    week = weekly.labels(weekly.weeks())[-2]
+    expect(failure).to_contain_text(f"Signal 1, {week}: a value above the upper limit.")
+    expect(page.locator(f"#team-{zee.id} + .coach-charts-row")).to_contain_text(
+        "Shares no measures with you yet"
+    )
+    main = page.locator("main")
+    for word in ("Mies", "Harm", "Westra", "tablet", "Anna"):
+        expect(main).not_to_contain_text(word)
+    check_page(page, "coach-shared-measures")
+    # The table of her teams fits the page: nothing hidden to the side to scroll to.
+    table = page.locator(".coach-teams").first
+    fits = table.evaluate("t => t.parentElement.scrollWidth <= t.parentElement.clientWidth + 1")
+    assert fits, f"the table of her teams is wider than the page at {viewport['width']} px"
+    # Side by side on a landscape tablet, two to a row on a portrait one.
+    boxes = [charts.nth(i).bounding_box() for i in range(3)]
+    beside = sum(1 for box in boxes if abs(box["y"] - boxes[0]["y"]) < 2)
+    assert beside == (3 if viewport["width"] >= 1280 else 2), boxes
+    for box in boxes:
+        assert box["width"] >= 280, box
+
+    # She opens Westerpark's How we are doing: the same three, in full, read-only.
+    page.locator(f"#team-{west.id} + tr").get_by_role("link", name="How we are doing").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"{MORE_TEAMS[0]}: how we are doing")
+    expect(page.locator("figure.xmr")).to_have_count(3)
+    expect(page.get_by_role("link", name="Start an experiment")).to_have_count(0)
+    expect(page.get_by_role("link", name="Download (CSV)")).to_have_count(0)
+    check_page(page, "coach-westerpark-measures")
+    page.get_by_role("link", name="My teams").first.tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Teams you coach")

@@ -326,3 +326,60 @@ def test_a_count_chart_draws_its_value_axis_from_0_not_below():
     assert _scale(xmr_chart([0, 0, 0]))[0] == 0
     # A figure without a natural bound may go below 0.
     assert _scale(xmr_chart([0, 1, 0, 2, 1, 0, 1, 3], lower_bound=None))[0] < 0
+
+
+# The small variant, for a row of the coach's page.
+
+SMALL = """{% from "measures/_chart.html" import xmr_small %}
+{{ xmr_small(one, labels, "Failure demand", "contacts", "small", "/full#failure") }}"""
+
+
+def test_the_small_chart_draws_the_same_chart_without_words_above_it(app):
+    from teamcase.measures.charts import FULL, SMALL_FRAME, figure
+
+    one, labels = a_year()
+    with app.test_request_context():
+        full, small = figure(one, labels), figure(one, labels, SMALL_FRAME)
+    assert (small.width, small.height) == (SMALL_FRAME.width, SMALL_FRAME.height)
+    assert small.width < FULL.width / 1.5
+    # The same values, signals and limits, in their own places.
+    assert len(small.dots) == len(full.dots) and len(small.marks) == len(full.marks)
+    assert [m.rule for m in small.marks] == [m.rule for m in full.marks]
+    assert small.description == full.description and small.signals == full.signals
+    assert small.notes == full.notes
+    kinds = [line.kind for line in small.lines]
+    assert (
+        kinds.count("change") == 1
+        and "bracket" not in kinds
+        and "bracket" in [line.kind for line in full.lines]
+    )
+    # Numbers beside the signals; the words above the plot only in the full chart.
+    assert [t.text for t in small.texts if t.kind == "signal"] == ["1", "2", "3"]
+    assert not [t for t in small.texts if t.kind == "note"]
+    assert any(t.text.startswith("New limits") for t in full.texts)
+    # Everything inside the picture.
+    for text in small.texts:
+        assert 0 <= text.x <= small.width and 0 <= text.y <= small.height, text
+    for x, y in small.dots:
+        assert SMALL_FRAME.left <= x <= SMALL_FRAME.right and 0 <= y <= SMALL_FRAME.bottom
+
+
+def test_the_small_macro_says_its_latest_signals_and_links_to_the_rest(app):
+    one, labels = a_year()
+    values = list(one.values)
+    # Four more weeks far beyond: four signals, the last three said in words.
+    many = xmr_chart(values[:12] + [25, 6, 26, 7, 27, 6, 28, 7])
+    with app.test_request_context():
+        html = render_template_string(SMALL, one=many, labels=labels[:20])
+    assert html.count('role="img"') == 1 and '<desc id="small-desc">' in html
+    assert html.count("<li>") == 3
+    assert "Signal 1," not in html and "Signal 4, W19: a value above the upper limit." in html
+    assert '<a href="/full#failure" aria-describedby="small-heading">1 earlier signal' in html
+    colours = set(re.findall(r'(?:fill|stroke)="(#[0-9a-fA-F]{3,6})"', html))
+    assert colours <= {"#fff", "#1d2a33", "#4d5b66", "#dde2e6"}, colours
+    # Calm, and too short for limits: said in words too.
+    with app.test_request_context():
+        calm = render_template_string(SMALL, one=xmr_chart(CALM), labels=labels[:6])
+        short = render_template_string(SMALL, one=xmr_chart([3, 4]), labels=labels[:2])
+    assert "No signals: every value is within the usual variation." in calm
+    assert "Too few weeks with a value for limits yet" in short
