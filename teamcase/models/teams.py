@@ -51,8 +51,10 @@ class Team(Versioned, BaseModel):
     # many must take part for a proposal nobody objected to to be adopted.
     async_days = IntegerField(default=3)
     async_quorum = IntegerField(default=5)
-    # Measures a team chooses to keep: who does what in people's lives.
+    # Measures a team chooses to keep: who does what in people's lives, and the
+    # Omaha System's problems with their ratings (teamcase/models/omaha.py).
     uses_self_reliance = BooleanField(default=False)
+    uses_omaha = BooleanField(default=False)
     version = IntegerField(default=1)
     created_at = DateTimeField(default=utcnow)
     # Moved on by every write of the team's data (teamcase/changes.py), never by hand:
@@ -77,6 +79,7 @@ class Team(Versioned, BaseModel):
         "email",
         "capacity",
         "uses_self_reliance",
+        "uses_omaha",
     )
 
     def snapshot(self) -> dict:

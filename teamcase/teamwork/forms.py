@@ -479,6 +479,12 @@ class TeamDetailsForm(VersionedForm, Form):
             "their network does it, or professionals"
         )
     )
+    uses_omaha = BooleanField(
+        _l(
+            "The Omaha System: a person's problems by domain, rated for knowledge, "
+            "behaviour and status over time"
+        )
+    )
 
     def details(self) -> dict:
         return {name: self[name].data for name in Team.DETAIL_FIELDS}

@@ -70,6 +70,7 @@ DETAIL_LABELS = {
     "email": _l("Email"),
     "capacity": _l("How many people we can care for well"),
     "uses_self_reliance": _l("We keep who does what"),
+    "uses_omaha": _l("We use the Omaha System"),
 }
 # Where the link of a new invitation waits for the one page view that shows it.
 NEW_LINK = "team.new_invitation_link"
