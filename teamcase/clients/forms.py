@@ -616,8 +616,17 @@ class OmahaProblemForm(Form):
         if field.data and field.data > local_today():
             raise ValidationError(_("This is in the future. Add it from today or earlier."))
 
+    def validate_code(self, field):
+        if field.data in self.taken:
+            raise ValidationError(_("This problem is on their list already."))
+        if field.data not in omaha.system().problems:
+            raise ValidationError(_("Choose one of the problems in the list."))
+
     def offer(self, taken: set[str]):
-        """The problems by domain, in the reader's language, less those in `taken`."""
+        """The problems by domain, in the reader's language, less those in `taken`
+        (which, sent anyway, are said to be on the list already)."""
+        self.taken = taken
+        self.code.validate_choice = False
         self.code.choices = [SelectChoice("", _("Choose a problem"))] + [
             SelectChoice(p.code, f"{p.name} ({p.code})", optgroup=domain.name)
             for domain, problems in omaha.system().by_domain()
@@ -681,3 +690,7 @@ class OmahaEndForm(VersionedForm, Form):
             raise ValidationError(_("This is in the future. End it from today or earlier."))
         if field.data and self.added_on and field.data < self.added_on:
             raise ValidationError(_("This is before the problem was added. Check the day."))
+
+
+class OmahaAgainForm(VersionedForm, Form):
+    """Take an ended problem up again: only the version it was read at."""

@@ -11,6 +11,8 @@ Status (1–5) of each problem on a person's list, over time.
 
 from typing import NamedTuple
 
+from peewee import JOIN
+
 from teamcase.models import Client, OmahaProblem, OmahaRating, OmahaStrength, Strength
 from teamcase.omaha import CONCEPTS, system
 
@@ -93,7 +95,7 @@ def caseload_omaha(team) -> list[ProblemInUse]:
         )
         .join(Client)
         .switch(OmahaProblem)
-        .join(OmahaRating, join_type="LEFT OUTER")
+        .join(OmahaRating, join_type=JOIN.LEFT_OUTER)
         .where(
             Client.team == team,
             Client.status == Client.ACTIVE,
