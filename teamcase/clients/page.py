@@ -199,7 +199,12 @@ def omaha_context(client, form=None) -> dict:
     does not."""
     if not client.team.uses_omaha:
         return {"omaha": None, "omaha_form": None}
-    return {"omaha": person_omaha(client), "omaha_system": omaha.system(), "omaha_form": form}
+    return {
+        "omaha": person_omaha(client),
+        "omaha_system": omaha.system(),
+        "omaha_source": omaha.SOURCE,
+        "omaha_form": form,
+    }
 
 
 SECTIONS = {

@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from teamcase import access
+from teamcase import access, omaha
 from teamcase.dates import format_day, local_now, local_today
 from teamcase.measures import weekly
 from teamcase.measures.forms import CauseForm
@@ -99,6 +99,7 @@ def _page(team, cause_form=None, status=200):
         network=network_growth(team, today),
         **_self_reliance(team, today),
         omaha=caseload_omaha(team) if team.uses_omaha else None,
+        omaha_source=omaha.SOURCE,
         today=today,
     )
 

@@ -17,8 +17,9 @@ from flask import has_app_context
 
 from teamcase import i18n
 
+# The book the System is cited from, as published (in English in every language).
 SOURCE = (
-    "Martin KS (2005). The Omaha System: A Key to Practice, Documentation, and "
+    "Martin KS (2005), The Omaha System: A Key to Practice, Documentation, and "
     "Information Management."
 )
 LANGUAGES = ("en", "nl")
