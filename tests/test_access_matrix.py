@@ -97,6 +97,16 @@ MATRIX = {
     ("selfreliance.edit", "POST"): (LOGIN, 400, 404, 403, 404, 404),
     ("selfreliance.retire", "GET"): (LOGIN, 200, 404, 403, 404, 404),
     ("selfreliance.retire", "POST"): (LOGIN, 303, 404, 403, 404, 404),
+    ("omaha.add", "GET"): (LOGIN, 200, 404, 403, 404, 404),
+    ("omaha.add", "POST"): (LOGIN, 400, 404, 403, 404, 404),
+    ("omaha.rate", "GET"): (LOGIN, 200, 404, 403, 404, 404),
+    ("omaha.rate", "POST"): (LOGIN, 400, 404, 403, 404, 404),
+    ("omaha.strengths", "GET"): (LOGIN, 200, 404, 403, 404, 404),
+    # Nothing ticked is a choice (no strength helps); without the version read, a conflict.
+    ("omaha.strengths", "POST"): (LOGIN, 409, 404, 403, 404, 404),
+    ("omaha.end", "GET"): (LOGIN, 200, 404, 403, 404, 404),
+    ("omaha.end", "POST"): (LOGIN, 400, 404, 403, 404, 404),
+    ("omaha.again", "POST"): (LOGIN, 409, 404, 403, 404, 404),
     ("reports.profile", "GET"): (LOGIN, 200, 404, 403, 404, 404),
     ("exports.person", "GET"): (LOGIN, 200, 404, 403, 404, 404),
     # The whole team's records: its own members only; the coach the team linked 403.

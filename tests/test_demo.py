@@ -14,6 +14,7 @@ from teamcase.cli import cli
 from teamcase.db import db
 from teamcase.demo import DEMO_PASSWORD
 from teamcase.demo.data import DATA, DemoData, languages
+from teamcase.measures.omaha import caseload_omaha
 from teamcase.models import (
     AgendaItem,
     AuditEvent,
@@ -21,6 +22,7 @@ from teamcase.models import (
     Contact,
     Decision,
     Meeting,
+    Team,
     User,
 )
 
@@ -49,6 +51,9 @@ DEMO_ROWS = {
     "meeting_flag": 10,
     "network_member": 277,
     "offer": 35,
+    "omaha_problem": 9,
+    "omaha_rating": 26,
+    "omaha_strength": 7,
     "planned_visit": 854,
     "referral": 13,
     "role_holding": 10,
@@ -214,6 +219,18 @@ def test_it_dates_the_history_to_when_things_happened(demo):
     # Only what seeding did itself: the next meeting's agenda, which also settles
     # the decisions whose time to answer ran out by the real clock.
     assert {e.entity for e in recent} <= {Meeting.ENTITY, AgendaItem.ENTITY, Decision.ENTITY}
+
+
+def test_the_demo_team_uses_the_omaha_system_and_its_people_mostly_improve(demo):
+    oost = Team.get(Team.uses_omaha == True)  # noqa: E712
+    assert Team.select().where(Team.uses_omaha == True).count() == 1  # noqa: E712
+    found = caseload_omaha(oost)
+    # Skin is ended (Cornelis's wound healed): it counts no more.
+    assert "24" not in [row.code for row in found]
+    assert len(found) >= 6
+    changes = [row.change[c] for row in found for c in row.change if row.rated_again]
+    assert changes and all(change >= 0 for change in changes)
+    assert sum(changes) / len(changes) > 0.5
 
 
 def test_demo_accounts_see_teamcase_in_the_language_of_the_demo(seeded_in):

@@ -51,11 +51,13 @@ class Team(Versioned, BaseModel):
     # many must take part for a proposal nobody objected to to be adopted.
     async_days = IntegerField(default=3)
     async_quorum = IntegerField(default=5)
-    # Measures a team chooses to keep: who does what in people's lives.
+    # Measures a team chooses to keep: who does what in people's lives, and the
+    # Omaha System's problems with their ratings (teamcase/models/omaha.py).
     uses_self_reliance = BooleanField(default=False)
     # The codes of the weekly measures (teamcase/measures/weekly.py) the team
     # shares with its coach, comma-separated; none until the team chooses.
     coach_measures = CharField(max_length=200, default="")
+    uses_omaha = BooleanField(default=False)
     version = IntegerField(default=1)
     created_at = DateTimeField(default=utcnow)
     # Moved on by every write of the team's data (teamcase/changes.py), never by hand:
@@ -81,6 +83,7 @@ class Team(Versioned, BaseModel):
         "capacity",
         "uses_self_reliance",
         "coach_measures",
+        "uses_omaha",
     )
     # How many of its measures a team shares with its coach at most: a few to
     # follow together, not a dashboard.

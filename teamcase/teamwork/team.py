@@ -77,6 +77,7 @@ DETAIL_LABELS = {
     "capacity": _l("How many people we can care for well"),
     "uses_self_reliance": _l("We keep who does what"),
     "coach_measures": _l("Measures we share with our coach"),
+    "uses_omaha": _l("We use the Omaha System"),
 }
 # Where the link of a new invitation waits for the one page view that shows it.
 NEW_LINK = "team.new_invitation_link"
