@@ -262,6 +262,7 @@ MATRIX = {
     ("support.confirm", "POST"): (LOGIN, 409, 404, 403, 403, 403),
     ("support.reopen", "POST"): (LOGIN, 400, 404, 403, 403, 403),
     ("support.queue", "GET"): (LOGIN, 403, 403, 403, 403, 200),
+    ("support.times_page", "GET"): (LOGIN, 403, 403, 403, 403, 200),
     ("support.take", "POST"): (LOGIN, 403, 404, 403, 403, 303),
     ("support.ask", "POST"): (LOGIN, 403, 404, 403, 403, 400),
     ("support.done", "POST"): (LOGIN, 403, 404, 403, 403, 303),

@@ -553,6 +553,33 @@ class SupportRequest(BaseModel):
 
     # Reading
 
+    @classmethod
+    def filed_since(cls, since):
+        """When each request of every team filed since `since` came in."""
+        return cls.select(cls.created_at).where(cls.created_at >= since).tuples().iterator()
+
+    @classmethod
+    def finished_since(cls, since, *, team=None, answered=False):
+        """The requests done since `since` (or, `answered`, first answered, done or
+        confirmed since then), with what their times are counted from, oldest
+        done first."""
+        fields = (
+            cls.id,
+            cls.team,
+            cls.created_at,
+            cls.first_answer_at,
+            cls.done_at,
+            cls.closed_at,
+            cls.waited_seconds,
+        )
+        when = cls.done_at >= since
+        if answered:
+            when = when | (cls.first_answer_at >= since) | (cls.closed_at >= since)
+        query = cls.select(*fields).where(when)
+        if team is not None:
+            query = query.where(cls.team == team)
+        return query.order_by(cls.done_at, cls.id)
+
     @property
     def status_label(self) -> str:
         return str(self.STATES[self.status])

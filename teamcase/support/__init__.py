@@ -19,6 +19,8 @@ Serves:
                                     a new team, or a colleague's account deactivated,
                                     unlocked or given a new password
     /support/queue                  the back office's queue across all teams
+    /support/times                  how the requests went, week by week, for the back
+                                    office to learn from (the team's own: on /support/)
     /support/files/<id>             an attachment, downloaded
 
 Everything the team writes here is checked first with teamcase.privacy: a text

@@ -25,6 +25,7 @@ from teamcase.models.support import (
     category_choices,
 )
 from teamcase.privacy import Viewer
+from teamcase.support import times
 from teamcase.support.forms import (
     ActForm,
     AskForm,
@@ -107,6 +108,7 @@ def index():
         waiting=[r for r in requests if r.for_the_team],
         open_requests=[r for r in requests if r.status in (r.NEW, r.TAKEN)],
         closed=[r for r in requests if r.status == r.CLOSED],
+        times=times.of_team(team),
     )
 
 
@@ -230,6 +232,13 @@ def reopen(request_id):
 
 
 # The back office's side
+
+
+@bp.route("/times")
+@login_required
+def times_page():
+    access.backoffice()
+    return render("support/times.html", charts=times.of_all_teams())
 
 
 @bp.route("/queue")

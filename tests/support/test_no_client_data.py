@@ -40,7 +40,7 @@ def test_no_back_office_page_of_support_requests_names_anyone_in_care(app, demo_
     assert len(forbidden) > 100 and len(requests) >= 3
     client = app.test_client()
     login(client, office, DEMO_PASSWORD)
-    urls = ["/support/queue"]
+    urls = ["/support/queue", "/support/times"]
     urls += [f"/support/queue?state={s}" for s in SupportRequest.STATES]
     urls += [f"/support/queue?team={t.id}" for t in teams]
     urls += [f"/support/{r.id}" for r in requests]
