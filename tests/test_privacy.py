@@ -527,6 +527,42 @@ def test_it_masks_every_planted_name_in_the_pseudonymised_pack(
     assert "Johanna van der Berg" in named and "Marian" in named and "020 665 1234" in named
 
 
+def test_the_pack_s_charts_show_the_team_s_words_as_the_pack_s_reader_sees_them(
+    app, cast, as_user, planted, tmp_path
+):
+    """A chart with a signal lately is in the pack, with the experiment the team
+    started from it: its title names someone, masked in the pack without names."""
+    from teamcase.measures import weekly
+
+    weeks = weekly.weeks()
+    with db.connection_context():
+        meeting = Meeting.plan(cast.team_a, cast.a1, held_on=dt.date.today(), place="Here")
+        calls = [3, 4, 2, 3, 4, 3] * 8 + [3, 4, 30, 3]  # one week far out, lately
+        for week, count in zip(weeks, calls, strict=True):
+            WeekFigure.create(team=cast.team_a, week=week, measure="failure", total=count)
+        Experiment.create(
+            team=cast.team_a,
+            title=PLANT_ONE[:190],
+            measure="failure",
+            week=weeks[-1],
+            created_by=cast.a1,
+        )
+    client = as_user(cast.a1)
+    text = " ".join(
+        _pdf_text(
+            tmp_path, client.get(f"/meetings/{meeting.id}/pack.pdf?pseudonymised=1").data
+        ).split()
+    )
+    assert "How we are doing" in text and "Failure demand" in text
+    assert "a value above the upper limit" in text
+    assert "Within their usual variation lately: Value demand" in text
+    assert leaks(text) == []
+    named = " ".join(
+        _pdf_text(tmp_path, client.get(f"/meetings/{meeting.id}/pack.pdf").data).split()
+    )
+    assert "Johanna van der Berg" in named
+
+
 def test_the_pseudonymised_pack_names_no_member_next_to_their_work(
     app, cast, as_user, planted, tmp_path
 ):

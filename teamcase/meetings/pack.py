@@ -7,6 +7,7 @@ from flask_login import login_required
 
 from teamcase import access, pdf
 from teamcase.dates import local_now, meeting_title
+from teamcase.measures import weekly
 from teamcase.meetings import bp, me
 from teamcase.meetings.minutes import decided_at
 from teamcase.meetings.person_card import person_records
@@ -17,6 +18,29 @@ from teamcase.models import (
     MeetingFlag,
 )
 from teamcase.privacy import Viewer
+
+# The weeks a signal must reach into to be in the pack: what happened since about
+# the last meetings, not the whole year's story.
+RECENT_WEEKS = 8
+
+
+def recent_signals(team, viewer, today) -> dict:
+    """How we are doing, for the pack: the charts with a signal in the last
+    RECENT_WEEKS weeks, and the titles of the others (within their usual
+    variation lately), each written as `viewer` sees the team's words."""
+    figures = weekly.Figures(team, today)
+    series = [figures.series(m.code, why=lambda e: viewer.text(e.title)) for m in weekly.MEASURES]
+    recent = len(figures.weeks) - RECENT_WEEKS
+
+    def lately(one):
+        return any(max(signal.indexes) >= recent for signal in one.chart.signals)
+
+    return {
+        "signalled": [one for one in series if lately(one)],
+        "calm": [one.measure.title for one in series if not lately(one)],
+        "labels": weekly.labels(figures.weeks),
+        "weeks": RECENT_WEEKS,
+    }
 
 
 def pack_context(meeting, viewer) -> dict:
@@ -54,6 +78,7 @@ def pack_context(meeting, viewer) -> dict:
         "printed_on": today,
         "title": meeting_title(meeting),
         "today": today,
+        "measures": recent_signals(meeting.team, viewer, today),
     }
 
 
