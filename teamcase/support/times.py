@@ -9,15 +9,15 @@ each without the time a request waited on the team.
 """
 
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from teamcase.dates import format_day, to_local
+from teamcase.dates import format_day, to_local, to_utc
 from teamcase.measures.weekly import WEEKS, labels, weeks
 from teamcase.measures.xmr import Chart, xmr_chart
 from teamcase.models import SupportRequest
-from teamcase.models.measures import week_of
 
 DAY = 86400
 
@@ -47,7 +47,7 @@ def _first_day(today: dt.date | None) -> dt.date:
 def of_team(team, today: dt.date | None = None) -> TimesChart:
     """The team's requests done in the last year, oldest first: days to done each."""
     since = dt.datetime.combine(_first_day(today), dt.time())
-    done = [r for r in SupportRequest.finished_since(since, team=team) if r.to_done is not None]
+    done = list(SupportRequest.done_since(since, team))
     return TimesChart(
         "to_done",
         _l("Days from asking to done"),
@@ -64,25 +64,32 @@ def of_team(team, today: dt.date | None = None) -> TimesChart:
 def of_all_teams(today: dt.date | None = None) -> list[TimesChart]:
     """Every team's requests, week by week over the last year."""
     week_list = weeks(today, WEEKS)
-    index = {week: i for i, week in enumerate(week_list)}
-    since = dt.datetime.combine(week_list[0], dt.time())
+    # Where each week begins, as stored (UTC): a time's week is found by bisection,
+    # not by turning thousands of times into the install's zone one by one.
+    starts = [to_utc(dt.datetime.combine(w, dt.time())) for w in week_list]
+    starts.append(to_utc(dt.datetime.combine(week_list[-1] + dt.timedelta(days=7), dt.time())))
+    since = starts[0]
     filed = [0] * len(week_list)
     sums = {code: [[0.0, 0] for _ in week_list] for code in ("first", "done", "confirmed")}
 
+    def week(at) -> int | None:
+        i = bisect_right(starts, at) - 1
+        return i if 0 <= i < len(week_list) else None
+
     def add(code, at, span):
-        i = index.get(week_of(at)) if at is not None else None
+        i = week(at) if at is not None else None
         if i is not None and span is not None:
-            sums[code][i][0] += _days(span)
+            sums[code][i][0] += span.total_seconds() / DAY
             sums[code][i][1] += 1
 
     for (created_at,) in SupportRequest.filed_since(since):
-        i = index.get(week_of(created_at))
+        i = week(created_at)
         if i is not None:
             filed[i] += 1
-    for r in SupportRequest.finished_since(since, answered=True):
-        add("first", r.first_answer_at, r.to_first_answer)
-        add("done", r.done_at, r.to_done)
-        add("confirmed", r.closed_at, r.to_confirmation)
+    for first, to_first, done, to_done, closed, to_confirm in SupportRequest.times_since(since):
+        add("first", first, to_first)
+        add("done", done, to_done)
+        add("confirmed", closed, to_confirm)
 
     def means(code):
         return [round(total / count, 2) if count else None for total, count in sums[code]]
