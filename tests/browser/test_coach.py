@@ -185,3 +185,32 @@ def test_the_coach_reads_the_measures_her_teams_share(page, site, log_in, check_
     check_page(page, "coach-westerpark-measures")
     page.get_by_role("link", name="My teams").first.tap()
     expect(page.get_by_role("heading", level=1)).to_have_text("Teams you coach")
+
+
+@pytest.fixture
+def dutch_coach():
+    """Dina reads teamcase in Dutch for one journey."""
+    with db.connection_context():
+        User.update(language="nl").where(User.name == "Dina Verbeek").execute()
+    yield
+    with db.connection_context():
+        User.update(language="").where(User.name == "Dina Verbeek").execute()
+
+
+@pytest.mark.parametrize("viewport", ["portrait"], indirect=True)
+def test_in_dutch_her_teams_fit_a_portrait_tablet(page, log_in, check_page, dutch_coach):
+    """The Dutch headings are longer words; each team's figures still fit 768 px, four
+    to a line under its name, each with its heading, no word cut."""
+    west, _zee = _sharing_teams()
+    log_in(page, "coach")
+    page.goto("/coach/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Teams die je coacht")
+    charts = page.locator(f"#team-{west.id} + .coach-charts-row figure.xmr-small")
+    expect(charts.locator("figcaption")).to_have_text(
+        ["Faalvraag", "Dagen tot een eerste bezoek", "Cliënten in zorg"]
+    )
+    expect(charts.nth(0)).to_contain_text("Signaal 1,")
+    check_page(page, "coach-shared-measures-dutch")
+    table = page.locator(".coach-teams").first
+    widths = table.evaluate("t => [t.parentElement.scrollWidth, t.parentElement.clientWidth]")
+    assert widths[0] <= widths[1] + 1, f"the Dutch table is wider than the tablet: {widths}"

@@ -55,7 +55,9 @@ def _sharing(team, *codes):
 
 def _charts_row(page, team) -> str:
     found = re.search(
-        rf'<tr id="team-{team.id}">.*?</tr>\s*<tr class="coach-charts-row">(.*?)</tr>', page, re.S
+        rf'<tr id="team-{team.id}"[^>]*>.*?</tr>\s*<tr class="coach-charts-row"[^>]*>(.*?)</tr>',
+        page,
+        re.S,
     )
     assert found, f"no charts row for {team.name}"
     return found.group(1)
