@@ -345,3 +345,34 @@ def test_reading_them_writes_nothing(app, cast, as_user):
     with db.connection_context():
         after = (AuditEvent.select().count(), Team.get_by_id(cast.team_a.id).changed)
     assert after == before
+
+
+def _read_only_queries(app, cast, as_user, experiments: int) -> int:
+    with db.connection_context():
+        # People in care come from the cast's own person.
+        _sharing(cast.team_a, "failure", "value", "in_care")
+        weeks = _weeks(cast.team_a, "failure", CALM_THEN_SPIKE)
+        _weeks(cast.team_a, "value", [10, 12] * 26)
+        for n in range(experiments):
+            Experiment.add(
+                cast.team_a, cast.a1, title=f"Try {n}", measure="failure", started_on=weeks[10 + n]
+            )
+    client = as_user(cast.coach_a)
+    client.get("/")
+    with count_queries() as queries:
+        response = client.get(f"/measures/teams/{cast.team_a.id}")
+    assert response.status_code == 200
+    assert response.get_data(as_text=True).count('<figure class="xmr"') == 3
+    return len(queries)
+
+
+@pytest.mark.parametrize("experiments", [1, 4])
+def test_the_read_only_page_costs_the_same_however_many_experiments(
+    app, cast, as_user, experiments
+):
+    assert _read_only_queries(app, cast, as_user, experiments) == READ_ONLY_QUERIES
+
+
+# The account, her link to the team, the team, the people in care before the year,
+# the year's weekly rows, the experiments, and the names the privacy rule masks.
+READ_ONLY_QUERIES = 7
