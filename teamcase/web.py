@@ -232,6 +232,9 @@ AUDIT_LABELS = {
     ("create", "self_reliance"): _l("Rated who does an area of life"),
     ("update", "self_reliance"): _l("Corrected a rating of who does an area of life"),
     ("delete", "self_reliance"): _l("Removed a rating of who does an area of life"),
+    ("create", "omaha_problem"): _l("Added a problem (Omaha System)"),
+    ("update", "omaha_problem"): _l("Changed a problem (Omaha System)"),
+    ("create", "omaha_rating"): _l("Rated a problem (Omaha System)"),
 }
 # The names of the fields a change lists, in the reader's language; any other
 # field is shown by its own name.
@@ -295,11 +298,18 @@ AUDIT_FIELDS = {
     "area": _l("area of life"),
     "who": _l("who does it"),
     "rated_on": _l("rated on"),
+    "code": _l("problem"),
+    "problem": _l("problem"),
+    "added_on": _l("added on"),
+    "knowledge": _l("knowledge"),
+    "behaviour": _l("behaviour"),
+    "strengths": _l("strengths"),
 }
 
 
 def _audit_choices() -> dict:
     """The labels of the choices a change may list, by (entity, field)."""
+    from teamcase import omaha
     from teamcase.models import (
         AboutMe,
         Admission,
@@ -312,6 +322,7 @@ def _audit_choices() -> dict:
         Strength,
     )
 
+    problems = {code: p.name for code, p in omaha.system().problems.items()}
     return {
         ("person", "close_reason"): Client.CLOSE_REASONS,
         ("contact", "kind"): Contact.KINDS,
@@ -326,6 +337,9 @@ def _audit_choices() -> dict:
         ("admission", "kind"): Admission.KINDS,
         ("self_reliance", "area"): SelfReliance.AREAS,
         ("self_reliance", "who"): SelfReliance.WHO,
+        # The Omaha System's problems by code, in the reader's language.
+        ("omaha_problem", "code"): problems,
+        ("omaha_rating", "problem"): problems,
     }
 
 

@@ -42,6 +42,8 @@ from teamcase.models import (
     LocalResource,
     NetworkMember,
     Offer,
+    OmahaProblem,
+    OmahaStrength,
     PlannedVisit,
     Referral,
     RoleHolding,
@@ -306,8 +308,11 @@ class Cast:
 
     def __init__(self):
         with db.connection_context():
-            # Team A keeps who does what (self-reliance per area of life), team B not.
-            self.team_a = Team.create(name="Team A", area="Oost", uses_self_reliance=True)
+            # Team A keeps who does what (self-reliance per area of life) and uses the
+            # Omaha System; team B neither.
+            self.team_a = Team.create(
+                name="Team A", area="Oost", uses_self_reliance=True, uses_omaha=True
+            )
             self.team_b = Team.create(name="Team B", area="Zuid")
             self.a1 = self._user("anna@a.example.org", "Anna Aalders", User.MEMBER, self.team_a)
             self.a2 = self._user("bram@a.example.org", "Bram Bos", User.MEMBER, self.team_a)
@@ -370,6 +375,21 @@ class Cast:
                 dt.date.today() - dt.timedelta(days=10),
                 {"housing": "person", "money": "network"},
             )[0].id
+            # Physical activity (37), rated once ten days ago, helped by her cooking.
+            self.omaha_a = OmahaProblem.add(
+                self.person_a, self.a1, "37", dt.date.today() - dt.timedelta(days=10)
+            )
+            self.omaha_a.rate(
+                self.a1,
+                0,
+                dt.date.today() - dt.timedelta(days=10),
+                knowledge=2,
+                behaviour=2,
+                status=3,
+            )
+            # Linked as a row of its own: the cast's audit log holds no change yet.
+            OmahaStrength.create(problem=self.omaha_a, strength=self.parts["strengths"])
+            self.parts["omaha"] = self.omaha_a.id
 
     @staticmethod
     def _user(email, name, role, team=None):

@@ -97,6 +97,16 @@ MATRIX = {
     ("selfreliance.edit", "POST"): (LOGIN, 400, 404, 403, 404, 404),
     ("selfreliance.retire", "GET"): (LOGIN, 200, 404, 403, 404, 404),
     ("selfreliance.retire", "POST"): (LOGIN, 303, 404, 403, 404, 404),
+    ("omaha.add", "GET"): (LOGIN, 200, 404, 403, 404, 404),
+    ("omaha.add", "POST"): (LOGIN, 400, 404, 403, 404, 404),
+    ("omaha.rate", "GET"): (LOGIN, 200, 404, 403, 404, 404),
+    ("omaha.rate", "POST"): (LOGIN, 400, 404, 403, 404, 404),
+    ("omaha.strengths", "GET"): (LOGIN, 200, 404, 403, 404, 404),
+    # Nothing ticked is a choice (no strength helps); without the version read, a conflict.
+    ("omaha.strengths", "POST"): (LOGIN, 409, 404, 403, 404, 404),
+    ("omaha.end", "GET"): (LOGIN, 200, 404, 403, 404, 404),
+    ("omaha.end", "POST"): (LOGIN, 400, 404, 403, 404, 404),
+    ("omaha.again", "POST"): (LOGIN, 409, 404, 403, 404, 404),
     ("reports.profile", "GET"): (LOGIN, 200, 404, 403, 404, 404),
     ("exports.person", "GET"): (LOGIN, 200, 404, 403, 404, 404),
     # The whole team's records: its own members only; the coach the team linked 403.
@@ -152,6 +162,8 @@ MATRIX = {
     ("team.details", "POST"): (LOGIN, 400, 400, 403, 403, 403),
     ("team.new_member", "GET"): (LOGIN, 200, 200, 403, 403, 403),
     ("team.new_member", "POST"): (LOGIN, 400, 400, 403, 403, 403),
+    # support_a made no account: refused, back to adding a colleague.
+    ("team.add_made_account", "POST"): (LOGIN, 303, 404, 403, 403, 403),
     ("team.invitation", "GET"): (LOGIN, 200, 404, 403, 404, 404),
     ("team.withdraw_invitation", "GET"): (LOGIN, 200, 404, 403, 404, 404),
     ("team.withdraw_invitation", "POST"): (LOGIN, 303, 404, 403, 404, 404),
@@ -250,9 +262,12 @@ MATRIX = {
     ("support.confirm", "POST"): (LOGIN, 409, 404, 403, 403, 403),
     ("support.reopen", "POST"): (LOGIN, 400, 404, 403, 403, 403),
     ("support.queue", "GET"): (LOGIN, 403, 403, 403, 403, 200),
+    ("support.times_page", "GET"): (LOGIN, 403, 403, 403, 403, 200),
     ("support.take", "POST"): (LOGIN, 403, 404, 403, 403, 303),
     ("support.ask", "POST"): (LOGIN, 403, 404, 403, 403, 400),
     ("support.done", "POST"): (LOGIN, 403, 404, 403, 403, 303),
+    # support_a asks for nothing the back office does from the request: refused.
+    ("support.act", "POST"): (LOGIN, 403, 404, 403, 403, 409),
     ("support.attachment", "GET"): (LOGIN, 200, 404, 403, 403, 200),
     ("coach.home", "GET"): (LOGIN, 403, 403, 200, 200, 403),
     # What a team asks of its coach: its members and the coach it linked; the

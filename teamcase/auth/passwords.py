@@ -7,6 +7,7 @@ cast's passwords cheaply while every real deployment pays the full cost.
 """
 
 import functools
+import secrets
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -14,6 +15,9 @@ from flask import current_app, has_app_context
 
 MIN_LENGTH = 10
 EXTENSION = "teamcase.passwords"
+# A first password the back office reads out to someone: no letters that look
+# alike (0/O, 1/l/I), in groups of four so it can be said over the phone.
+FIRST_PASSWORD_LETTERS = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
 class Passwords:
@@ -52,6 +56,12 @@ class Passwords:
             )
         except (VerificationError, InvalidHashError):
             return False
+
+
+def first_password() -> str:
+    """A new first password, good only for choosing one's own at the first login."""
+    groups = ("".join(secrets.choice(FIRST_PASSWORD_LETTERS) for _ in range(4)) for _ in range(3))
+    return "-".join(groups)
 
 
 @functools.cache

@@ -115,15 +115,23 @@ def login():
             user = User.by_email(email)
             # Verify even for an unknown email so both failures take as long.
             password_ok = verify(user.password_hash if user else None, form.password.data)
-            if user and user.active and password_ok:
+            if user and user.active and password_ok and user.waiting_for_a_team:
+                # The back office made her account; it opens once her team adds her.
+                LoginThrottle.succeeded(email, address, now, rules)
+                error = _(
+                    "Your account is ready, but your team has not added you yet. Ask a "
+                    "colleague to add you: Our team → Add a colleague."
+                )
+            elif user and user.active and password_ok:
                 LoginThrottle.succeeded(email, address, now, rules)
                 start_session(user)
                 if user.must_change_password:
                     return see_other("auth.password")
                 target = safe_next(request.args.get("next")) or home_for(user)
                 return redirect(target, code=303)
-            LoginThrottle.failed(email, address, now, rules)
-            error = _(GENERIC_FAILURE)
+            else:
+                LoginThrottle.failed(email, address, now, rules)
+                error = _(GENERIC_FAILURE)
     return render(
         "auth/login.html", form=form, error=error, status=400 if error or form.errors else 200
     )

@@ -24,6 +24,8 @@ Serves:
     /admissions/...
     /people/<id>/self-reliance  who does what, per area of life (selfreliance)
     /self-reliance/...
+    /people/<id>/omaha      the Omaha System's problems and their ratings (omaha)
+    /omaha/...
     /people/<id>/close      closing, reopening, transferring, the letter (closing)
     /people/<id>/reopen
     /people/<id>/transfer/...
@@ -41,6 +43,7 @@ def blueprints():
         closing,
         contacts,
         goals,
+        omaha,
         parts,
         people,
         selfreliance,
@@ -58,5 +61,6 @@ def blueprints():
         goals.steps,
         admissions.admissions,
         selfreliance.bp,
+        omaha.bp,
         closing.bp,
     ]

@@ -21,6 +21,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import UUID, DataRequired, InputRequired, Length, NumberRange, Optional
 
+from teamcase import omaha
 from teamcase.dates import local_today
 from teamcase.forms import (
     NOTE_MAX,
@@ -596,3 +597,100 @@ class SelfRelianceEditForm(PartForm):
 
     def validate_rated_on(self, field):
         _not_in_the_future(field)
+
+
+def _omaha_day(label, required):
+    return DateField(
+        label, default=local_today, validators=[InputRequired(required), plausible_year]
+    )
+
+
+class OmahaProblemForm(Form):
+    """Put a problem of the Omaha System on the person's list: one of the 42, by
+    domain. The choices are the problems not on the list yet (`offer`)."""
+
+    code = SelectField(_l("Problem"), validators=[InputRequired(_l("Choose a problem."))])
+    added_on = _omaha_day(_l("Since"), _l("Enter the day it was added."))
+
+    def validate_added_on(self, field):
+        if field.data and field.data > local_today():
+            raise ValidationError(_("This is in the future. Add it from today or earlier."))
+
+    def validate_code(self, field):
+        if field.data in self.taken:
+            raise ValidationError(_("This problem is on their list already."))
+        if field.data not in omaha.system().problems:
+            raise ValidationError(_("Choose one of the problems in the list."))
+
+    def offer(self, taken: set[str]):
+        """The problems by domain, in the reader's language, less those in `taken`
+        (which, sent anyway, are said to be on the list already)."""
+        self.taken = taken
+        self.code.validate_choice = False
+        self.code.choices = [SelectChoice("", _("Choose a problem"))] + [
+            SelectChoice(p.code, f"{p.name} ({p.code})", optgroup=domain.name)
+            for domain, problems in omaha.system().by_domain()
+            for p in problems
+            if p.code not in taken
+        ]
+        return self
+
+
+class OmahaRatingForm(VersionedForm, Form):
+    """Rate a problem: Knowledge, Behaviour and Status, each 1–5 with its words.
+    `version` carries the number of the newest rating the rater saw (0 for none):
+    a rating saved in between makes this one a conflict, not a silent second."""
+
+    rated_on = _rated_on()
+    knowledge = RadioField(
+        _l("Knowledge"), coerce=int, validators=[InputRequired(_l("Choose 1 to 5."))]
+    )
+    behaviour = RadioField(
+        _l("Behaviour"), coerce=int, validators=[InputRequired(_l("Choose 1 to 5."))]
+    )
+    status = RadioField(_l("Status"), coerce=int, validators=[InputRequired(_l("Choose 1 to 5."))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, concept in omaha.system().concepts.items():
+            self[code].label.text = concept.name
+            self[code].description = concept.meaning
+            self[code].choices = [
+                SelectChoice(n, f"{n} {concept.anchor(n)}") for n in omaha.RATINGS
+            ]
+
+    def validate_rated_on(self, field):
+        _not_in_the_future(field)
+
+    def values(self) -> dict:
+        return {
+            "rated_on": self.rated_on.data,
+            **{code: self[code].data for code in omaha.CONCEPTS},
+        }
+
+
+class OmahaStrengthsForm(VersionedForm, Form):
+    """Which of the person's own strengths help with this problem."""
+
+    strengths = CheckboxList(
+        _l("Their strengths that help with it"),
+        coerce=int,
+        description=_l("Only their own strengths: add one to Strengths first if it is missing."),
+    )
+
+
+class OmahaEndForm(VersionedForm, Form):
+    """End a problem: no longer one for them, from a day between its start and today."""
+
+    ended_on = _omaha_day(_l("No longer a problem since"), _l("Enter the day it ended."))
+    added_on = None  # the problem's own start, set by the view
+
+    def validate_ended_on(self, field):
+        if field.data and field.data > local_today():
+            raise ValidationError(_("This is in the future. End it from today or earlier."))
+        if field.data and self.added_on and field.data < self.added_on:
+            raise ValidationError(_("This is before the problem was added. Check the day."))
+
+
+class OmahaAgainForm(VersionedForm, Form):
+    """Take an ended problem up again: only the version it was read at."""

@@ -19,9 +19,10 @@ from flask_login import current_user
 from peewee import fn
 from wtforms.fields.choices import SelectChoice
 
-from teamcase import pagecache
+from teamcase import omaha, pagecache
 from teamcase.clients.forms import ContactForm, GoalForm, StepForm
 from teamcase.dates import local_now, short_day_text
+from teamcase.measures.omaha import person_omaha
 from teamcase.measures.outcomes import person_outcomes
 from teamcase.measures.selfreliance import person_self_reliance
 from teamcase.measures.shares import figure as shares_figure
@@ -193,6 +194,19 @@ def selfreliance_context(client, form=None) -> dict:
     }
 
 
+def omaha_context(client, form=None) -> dict:
+    """The Omaha System, for a team that uses it: three queries. Nothing for one that
+    does not."""
+    if not client.team.uses_omaha:
+        return {"omaha": None, "omaha_form": None}
+    return {
+        "omaha": person_omaha(client),
+        "omaha_system": omaha.system(),
+        "omaha_source": omaha.SOURCE,
+        "omaha_form": form,
+    }
+
+
 SECTIONS = {
     "about": about_context,
     "strengths": strengths_context,
@@ -200,6 +214,7 @@ SECTIONS = {
     "goals": goals_context,
     "outcomes": outcomes_context,
     "selfreliance": selfreliance_context,
+    "omaha": omaha_context,
     "offers": offers_context,
     "consent": consent_context,
 }

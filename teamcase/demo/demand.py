@@ -32,6 +32,9 @@ def add_year_of_demand(demo, teams):
     data = demo.data.demand
     team, members = teams[data["team"]]
     rng = random.Random(data["seed"])
+    # Who called and when on a stream of its own: the weeks' numbers stay the same
+    # whoever happens to be in care.
+    pick = random.Random(data["seed"] + 1)
     reasons = demo.data.contacts["incoming"]
     value = [r for r in reasons if r["demand"] == "value"]
     failure = [r for r in reasons if r["demand"] == "failure"]
@@ -66,12 +69,12 @@ def add_year_of_demand(demo, teams):
         had = already.get(monday, {})
         value_calls = _drawn(rng, data["value_per_week"]) - had.get("value", 0)
         failure_calls = _drawn(rng, data["failure_per_week"]) - had.get("failure", 0)
-        calls = [rng.choice(value) for _ in range(max(0, value_calls))]
-        calls += [rng.choice(failure) for _ in range(max(0, failure_calls))]
+        calls = [pick.choice(value) for _ in range(max(0, value_calls))]
+        calls += [pick.choice(failure) for _ in range(max(0, failure_calls))]
         calls += [signal] * _drawn(rng, extra)
         for reason in calls:
-            day = monday + dt.timedelta(days=rng.choice([0, 0, 1, 1, 2, 3, 4, 5, 6]))
-            minute = rng.randint(8 * 60, 17 * 60 - 1)
+            day = monday + dt.timedelta(days=pick.choice([0, 0, 1, 1, 2, 3, 4, 5, 6]))
+            minute = pick.randint(8 * 60, 17 * 60 - 1)
             when = local_utc(day, dt.time(minute // 60, minute % 60))
             if when > latest:
                 continue
@@ -81,11 +84,13 @@ def add_year_of_demand(demo, teams):
             ]
             if not there or not on_duty:
                 continue
-            person, author = rng.choice(there), rng.choice(on_duty)
+            person, author = pick.choice(there), pick.choice(on_duty)
             name = person.name
             words = {"n": person.preferred_name or name.split()[0], **pronouns[sexes[name]]}
-            note = rng.choice(reason["notes"]) if "notes" in reason else reason["note"]
-            minutes = rng.choice([5, 10, 10, 15])
+            note = pick.choice(reason["notes"]) if "notes" in reason else reason["note"]
+            minutes = pick.choice([5, 10, 10, 15])
+            resolved = pick.random() < reason["resolved"]
+            written = when + dt.timedelta(minutes=minutes + pick.randint(2, 60))
             Contact.record(
                 person,
                 author,
@@ -96,8 +101,8 @@ def add_year_of_demand(demo, teams):
                 incoming=True,
                 demand=reason.get("demand", "failure"),
                 demand_why=reason["why"],
-                resolved_first_time=rng.random() < reason["resolved"],
-                created_at=min(when + dt.timedelta(minutes=minutes + rng.randint(2, 60)), demo.now),
+                resolved_first_time=resolved,
+                created_at=min(written, demo.now),
             )
 
 

@@ -12,7 +12,7 @@ from teamcase.demo.decisions import add_decisions, add_learning
 from teamcase.demo.demand import add_year_of_demand
 from teamcase.demo.details import password_hash
 from teamcase.demo.meetings import add_meetings
-from teamcase.demo.outcomes import add_admissions, add_self_reliance
+from teamcase.demo.outcomes import add_admissions, add_omaha, add_self_reliance
 from teamcase.demo.people import add_people
 from teamcase.demo.plan import add_plan
 from teamcase.demo.referrals import add_referrals
@@ -31,6 +31,8 @@ from teamcase.models import (
     LocalResource,
     NetworkMember,
     Offer,
+    OmahaProblem,
+    OmahaRating,
     PlannedVisit,
     Referral,
     SelfReliance,
@@ -67,6 +69,8 @@ EVENT_TIMES = {
     "experiment": Experiment.created_at,
     "admission": Admission.created_at,
     "self_reliance": SelfReliance.created_at,
+    ("omaha_problem", "create"): OmahaProblem.created_at,
+    "omaha_rating": OmahaRating.created_at,
 }
 
 
@@ -104,6 +108,8 @@ def seed_demo(progress=None, lang: str = "en", now=None) -> dict:
         say(_("Who does what in people's lives"))
         add_self_reliance(demo, teams)
         share_with_coach(demo, teams)
+        say(_("The Omaha System's problems and ratings"))
+        add_omaha(demo, teams)
         say(_("The team boards"))
         add_tasks(demo, teams)
         say(_("The week plan: this week and next"))

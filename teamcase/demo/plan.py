@@ -159,9 +159,12 @@ def add_plan(demo, teams):
                 schedule[(day, member.id)].book(at, minutes)
             add(day, client, member, at, minutes, "home_visit", recurring["notes"], series=series)
 
-    # One-off visits until each member's day is full enough. Someone may get a second
-    # visit that day (morning and afternoon), never two from the same member.
-    for day in days:
+    # One-off visits until each member's day is full enough, from now on: the days
+    # gone by were the visits on the timeline (added below), so the weeks the team's
+    # charts show hold the same care as the year before them. Someone may get a
+    # second visit that day (morning and afternoon), never two from the same member.
+    from_now = local_now.hour * 60 + local_now.minute + 30
+    for day in (day for day in days if day >= today):
         visited = Counter(v["client"].id for v in visits if v["day"] == day)
         team_today = list(workers[day])
         rng.shuffle(team_today)
@@ -170,6 +173,8 @@ def add_plan(demo, teams):
             target = rng.randint(5, 8) if day.weekday() < 5 else rng.randint(2, 4)
             count = len(plan.busy)
             cursor = 8 * 60 + rng.choice([0, 15, 30])
+            if day == today:
+                cursor = max(cursor, from_now - from_now % 15)
             mine = set()
             own = set(knows.get(member.id, ()))
             while count < target and cursor < 16 * 60 + 30:
@@ -248,13 +253,22 @@ def add_plan(demo, teams):
         dt.datetime.combine(first, dt.time(0)).replace(tzinfo=DEMO_ZONE).astimezone(dt.UTC)
     ).replace(tzinfo=None)
     written = {}
-    for contact_id, client_id, happened_at, kind in (
-        Contact.select(Contact.id, Contact.client, Contact.happened_at, Contact.kind)
+    timeline = {}
+    for contact_id, client_id, author_id, happened_at, kind, minutes in (
+        Contact.select(
+            Contact.id,
+            Contact.client,
+            Contact.author,
+            Contact.happened_at,
+            Contact.kind,
+            Contact.minutes,
+        )
         .where(Contact.client.in_(list(by_id)), Contact.happened_at >= start_utc)
         .order_by(Contact.happened_at)
         .tuples()
     ):
         written.setdefault((client_id, local_date(happened_at), kind), []).append(contact_id)
+        timeline[contact_id] = (client_id, author_id, happened_at, minutes)
     recent = []
 
     def fresh_note(choices):
@@ -286,6 +300,29 @@ def add_plan(demo, teams):
             note=note,
             created_at=created,
         )
+
+    # The other home visits on the timeline since last Monday were in the plan too,
+    # by the member who wrote them, at the time they happened.
+    members_by_id = {m.id: m for m in current}
+    for (_client, _day, kind), ids in written.items():
+        for contact_id in ids if kind == "home_visit" else ():
+            client_id, author_id, happened_at, minutes = timeline[contact_id]
+            if author_id not in members_by_id:
+                continue  # a colleague who has left since
+            local = happened_at.replace(tzinfo=dt.UTC).astimezone(DEMO_ZONE)
+            start = local.hour * 60 + local.minute
+            start -= start % 5
+            add(
+                local.date(),
+                by_id[client_id],
+                members_by_id[author_id],
+                start,
+                minutes,
+                "home_visit",
+                "visit",
+                untimed=start + minutes >= 24 * 60,
+            )
+            visits[-1].update(status=PlannedVisit.DONE, contact=contact_id)
 
     for visit in sorted(visits, key=lambda v: (v["day"], v["starts_at"] or dt.time(23, 59))):
         PlannedVisit.add(

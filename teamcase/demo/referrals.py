@@ -72,58 +72,29 @@ def add_referrals(demo, teams):
     waiting = [p for p in recent if not p.last_contact_at][:1]
     taken_on = sorted(visited + waiting, key=lambda p: (p.created_at, p.id))
     for person, referral in zip(taken_on, accepted, strict=False):
-        first = (
-            Contact.select(Contact.happened_at)
-            .where(Contact.client == person, Contact.kind == "home_visit")
-            .order_by(Contact.happened_at)
-            .scalar()
+        _taken_on(demo, rng, team, current, person, referral)
+
+    # Those taken on earlier in the year came in the same way, each with the words of
+    # a referrer for the kind of care their history shows.
+    plans = {row["name"]: row["history"] for row in demo.data.people["people"][data["taken_on_by"]]}
+    earlier = (
+        Client.select()
+        .where(
+            Client.team == team,
+            Client.status == Client.ACTIVE,
+            Client.created_at < now - dt.timedelta(days=30),
+            Client.created_at >= now - dt.timedelta(days=365),
         )
-        # The call came in office hours, a day or three before the first visit (or, for
-        # someone not visited yet, before the case was opened); accepted that same day.
-        before = first - dt.timedelta(days=rng.choice([0, 1, 1, 2, 3])) if first else None
-        local = (before or person.created_at).replace(tzinfo=dt.UTC).astimezone(DEMO_ZONE)
-        called = local.replace(hour=rng.randint(8, 11), minute=rng.randint(0, 59), second=0)
-        if called >= local:
-            called -= dt.timedelta(days=1)
-        at = called.astimezone(dt.UTC).replace(tzinfo=None)
-        decided_at = at + dt.timedelta(minutes=rng.randint(20, 240))
-        waited = (first.date() - at.date()).days if first else None
-        urgency = "routine" if waited is None or waited > 2 else "soon" if waited > 1 else "urgent"
-        decider = rng.choice(current)
-        Referral.receive(
-            team,
-            rng.choice(current),
-            received_at=at,
-            referrer_name=referral["referrer"],
-            referrer_org=referral["organisation"],
-            referrer_phone=referral["referrer_phone"],
-            person_name=person.name,
-            date_of_birth=person.date_of_birth,
-            street=person.street,
-            postcode=person.postcode,
-            city=person.city,
-            phone=person.phone,
-            story=referral["story"],
-            urgency=urgency,
-            status=Referral.ACCEPTED,
-            decided_by=decider,
-            decided_at=decided_at,
-            client=person,
-            first_visit_at=first,
-        )
-        if first is None:
-            # Accepting put the first visit in the plan; it has not happened yet.
-            PlannedVisit.add(
-                person,
-                decider,
-                member=decider,
-                day=demo.today + dt.timedelta(days=1),
-                starts_at=dt.time(10, 30),
-                ends_at=dt.time(11, 30),
-                minutes=45,
-                note=data["first_visit_note"],
-                created_at=decided_at,
-            )
+        .order_by(Client.created_at, Client.id)
+    )
+    turns = {}
+    for person in earlier:
+        words = [row for row in data["earlier"] if row["plan"] == plans.get(person.name)]
+        if not words:
+            continue
+        turn = turns.get(plans[person.name], 0)
+        turns[plans[person.name]] = turn + 1
+        _taken_on(demo, rng, team, current, person, words[turn % len(words)])
 
     for declined in data["declined"]:
         at = received(declined["days_ago"], declined["hour"])
@@ -146,4 +117,62 @@ def add_referrals(demo, teams):
             decided_at=at + dt.timedelta(hours=declined["decided_after_hours"]),
             decline_reason=declined["reason"],
             referred_on_to=declined["referred_on_to"],
+        )
+
+
+def _taken_on(demo, rng, team, current, person, referral):
+    """The accepted referral a person came in with; its first visit is the first
+    home visit recorded for them, or one in the plan when none has happened yet."""
+    data = demo.data.referrals
+    first = (
+        Contact.select(Contact.happened_at)
+        .where(Contact.client == person, Contact.kind == "home_visit")
+        .order_by(Contact.happened_at)
+        .scalar()
+    )
+    # The call came in office hours, a day or three before the first visit (or, for
+    # someone not visited yet, before the case was opened); accepted that same day.
+    before = first - dt.timedelta(days=rng.choice([0, 1, 1, 2, 3])) if first else None
+    local = (before or person.created_at).replace(tzinfo=dt.UTC).astimezone(DEMO_ZONE)
+    called = local.replace(hour=rng.randint(8, 11), minute=rng.randint(0, 59), second=0)
+    if called >= local:
+        called -= dt.timedelta(days=1)
+    at = called.astimezone(dt.UTC).replace(tzinfo=None)
+    decided_at = at + dt.timedelta(minutes=rng.randint(20, 240))
+    waited = (first.date() - at.date()).days if first else None
+    urgency = "routine" if waited is None or waited > 2 else "soon" if waited > 1 else "urgent"
+    decider = rng.choice(current)
+    Referral.receive(
+        team,
+        rng.choice(current),
+        received_at=at,
+        referrer_name=referral["referrer"],
+        referrer_org=referral["organisation"],
+        referrer_phone=referral["referrer_phone"],
+        person_name=person.name,
+        date_of_birth=person.date_of_birth,
+        street=person.street,
+        postcode=person.postcode,
+        city=person.city,
+        phone=person.phone,
+        story=referral["story"],
+        urgency=urgency,
+        status=Referral.ACCEPTED,
+        decided_by=decider,
+        decided_at=decided_at,
+        client=person,
+        first_visit_at=first,
+    )
+    if first is None:
+        # Accepting put the first visit in the plan; it has not happened yet.
+        PlannedVisit.add(
+            person,
+            decider,
+            member=decider,
+            day=demo.today + dt.timedelta(days=1),
+            starts_at=dt.time(10, 30),
+            ends_at=dt.time(11, 30),
+            minutes=45,
+            note=data["first_visit_note"],
+            created_at=decided_at,
         )

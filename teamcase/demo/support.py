@@ -4,12 +4,14 @@ to show.
 
 Each goes through the request's own verbs, with the moment each move happened
 (`now=`): filed some days ago, taken a few hours later, a question, the team's
-answer the next day, done, and the team's confirmation.
+answer the next day, done, and the team's confirmation. One asks for an account
+for a new colleague (a request of a kind), for the back office to make.
 """
 
 import datetime as dt
 
 from teamcase.models import SupportRequest, User
+from teamcase.models.support import NEW_COLLEAGUE
 
 # Hours after filing of each move, in the order a request makes them.
 MOVES = (("take", 2), ("ask", 5), ("answer", 26), ("mark_done", 50), ("confirm", 70))
@@ -25,6 +27,14 @@ def add_support_requests(demo, teams):
         for spec in requests:
             filed_at = demo.now - dt.timedelta(days=spec["days_ago"], hours=spec.get("hour", 0))
             needed = spec.get("needed_in_days")
+            asked = {}
+            if spec.get("kind") == NEW_COLLEAGUE:
+                asked = {
+                    "kind": NEW_COLLEAGUE,
+                    "asked_name": spec["name"],
+                    "asked_email": spec["email"],
+                    "starts_on": demo.today + dt.timedelta(days=spec["starts_in_days"]),
+                }
             request = SupportRequest.file(
                 team,
                 by=by_name[spec["filed_by"]],
@@ -33,6 +43,7 @@ def add_support_requests(demo, teams):
                 description=spec["description"],
                 needed_by=demo.today + dt.timedelta(days=needed) if needed is not None else None,
                 now=filed_at,
+                **asked,
             )
             answerer = by_name[spec.get("answered_by", spec["filed_by"])]
             for verb, hours in MOVES[: UNTIL[spec["state"]]]:

@@ -30,6 +30,15 @@ class Demo:
         minute = self.rng.randint(earliest * 60, latest * 60 - 1)
         return local_utc(day, dt.time(minute // 60, minute % 60))
 
+    def in_care_for(self, shortest=60) -> int:
+        """How many days a long-standing person's contacts go back: for most, beyond
+        the year the team's charts show (their case began before it), for some a case
+        that began during that year, so that the year has people coming in (through
+        referrals, with a first visit each) and the number in care stays about even."""
+        if self.rng.random() < 0.9:
+            return self.rng.randint(375, 400)
+        return self.rng.randint(shortest, 360)
+
     def visit(self, days_ago, notes, minutes=(30, 45, 60), kind="home_visit", hours=(8, 17)):
         return {
             "happened_at": self.at(days_ago, *hours),
@@ -62,7 +71,7 @@ class Demo:
                 )
             span = start
         elif plan == "weekly":
-            span = rng.randint(170, 182)
+            span = self.in_care_for()
             days_ago = span
             while days_ago >= 0:
                 if rng.random() < 0.9:
@@ -71,7 +80,7 @@ class Demo:
                     contacts.append(self.visit(max(days_ago - 3, 0), "call", (10, 15), "phone"))
                 days_ago -= 7
         elif plan == "wound":
-            span = rng.randint(150, 170)
+            span = rng.randint(90, 330)  # the wound began at any time that year
             for week in range(6):
                 for day in (0, 2, 4):
                     days_ago = span - week * 7 - day
@@ -81,7 +90,7 @@ class Demo:
                 contacts.append(self.visit(days_ago, "visit"))
                 days_ago -= rng.randint(24, 32)
         elif plan == "fortnightly":
-            span = rng.randint(165, 180)
+            span = self.in_care_for()
             days_ago = span
             while days_ago >= 0:
                 if rng.random() < 0.7:
@@ -90,8 +99,11 @@ class Demo:
                     contacts.append(self.visit(days_ago, "call", (10, 15), "phone"))
                 days_ago -= rng.randint(12, 16)
         elif plan == "rare":
-            span = rng.randint(120, 180)
-            for days_ago in sorted(rng.sample(range(span + 1), rng.randint(1, 5)), reverse=True):
+            span = self.in_care_for(shortest=120)
+            count = rng.randint(1, 3) + span // 90
+            # The first was the visit at the start, to get to know each other.
+            contacts.append(self.visit(span, "visit"))
+            for days_ago in sorted(rng.sample(range(span), count), reverse=True):
                 kind = rng.choice(["phone", "phone", "message", "video", "home_visit"])
                 notes = {"phone": "call", "home_visit": "visit"}.get(kind, kind)
                 usual = {"phone": (10, 15), "message": (5,), "video": (15, 30)}.get(kind)

@@ -14,7 +14,8 @@ moving ranges) from a series, with statprocon; `charts` draws one as SVG with a
 table beside it, through the macro in `templates/measures/_chart.html`;
 `outcomes` counts what happened to the people in the team's care, per month;
 `selfreliance` counts who does what in people's lives (for the teams that keep
-it), which `shares` draws as stacked shares over time; `weekly` reads the
+it), which `shares` draws as stacked shares over time; `omaha` sums the Omaha
+System's ratings (for the teams that use it) per problem across the caseload; `weekly` reads the
 team's weekly figures (teamcase/models/measures.py) as the series of the last 52
 weeks, each with the experiments started from its chart.
 """

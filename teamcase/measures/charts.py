@@ -343,7 +343,8 @@ def _limits(fig, chart, labels, x, y, slot):
         kind = "fixed" if segment.fixed else "trial"
         if kind not in fig.limit_kinds:
             fig.limit_kinds.append(kind)
-        fig.lines.append(Line(left, y(segment.upper), right, y(segment.upper), kind))
+        if not segment.clipped_upper:
+            fig.lines.append(Line(left, y(segment.upper), right, y(segment.upper), kind))
         if not segment.clipped:
             fig.lines.append(Line(left, y(segment.lower), right, y(segment.lower), kind))
         sentences.append(_baseline(fig, chart, segment, labels, x, slot, rows[BASELINE_Y]))
@@ -354,12 +355,20 @@ def _limits(fig, chart, labels, x, y, slot):
                     bound=number(segment.lower),
                 )
             )
+        if segment.clipped_upper:
+            sentences.append(
+                _(
+                    "No upper limit: the usual variation reaches up to %(bound)s.",
+                    bound=number(segment.upper),
+                )
+            )
         fig.notes.append(" ".join(sentences))
     last = chart.segments[-1] if chart.segments else None
     if last is not None and last.centre is not None:
         # The last figures beside the right edge, where the eye reads on.
         placed = []
-        for value in (last.upper, last.centre, None if last.clipped else last.lower):
+        upper = None if last.clipped_upper else last.upper
+        for value in (upper, last.centre, None if last.clipped else last.lower):
             if value is None or any(abs(y(value) - p) < f.small for p in placed):
                 continue
             placed.append(y(value))
@@ -496,7 +505,7 @@ def _table(fig, chart, labels, numbers):
                 value=_("no value") if value is None else number(value),
                 centre=number(centre),
                 lower="" if segment.clipped else number(lower),
-                upper=number(upper),
+                upper="" if segment.clipped_upper else number(upper),
                 signals="; ".join(here),
             )
         )
@@ -533,7 +542,22 @@ def _description(chart: Chart, labels) -> str:
                     why=segment.why,
                 )
             )
-        if segment.has_limits and segment.clipped:
+        if segment.has_limits and segment.clipped and segment.clipped_upper:
+            parts.append(
+                _(
+                    "Centre line %(centre)s, no upper and no lower limit.",
+                    centre=number(segment.centre),
+                )
+            )
+        elif segment.has_limits and segment.clipped_upper:
+            parts.append(
+                _(
+                    "Centre line %(centre)s, lower limit %(lower)s, no upper limit.",
+                    centre=number(segment.centre),
+                    lower=number(segment.lower),
+                )
+            )
+        elif segment.has_limits and segment.clipped:
             parts.append(
                 _(
                     "Centre line %(centre)s, upper limit %(upper)s, no lower limit.",

@@ -25,10 +25,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from teamcase import access
+from teamcase import access, omaha
 from teamcase.dates import format_day, local_now, local_today
 from teamcase.measures import weekly
 from teamcase.measures.forms import CauseForm
+from teamcase.measures.omaha import caseload_omaha
 from teamcase.measures.outcomes import admissions_by_month, goals_by_month, network_growth
 from teamcase.measures.selfreliance import caseload_self_reliance
 from teamcase.measures.shares import figure as shares_figure
@@ -101,6 +102,8 @@ def _page(team, cause_form=None, status=200):
         admissions=admissions_by_month(team, today),
         network=network_growth(team, today),
         **_self_reliance(team, today),
+        omaha=caseload_omaha(team) if team.uses_omaha else None,
+        omaha_source=omaha.SOURCE,
         today=today,
     )
 

@@ -25,6 +25,7 @@ class Measure:
     unit: object
     definition: object
     lower_bound: float | None = 0
+    upper_bound: float | None = None  # 100 for a share in per cent
 
 
 MEASURES = (
@@ -51,6 +52,7 @@ MEASURES = (
             "Of the incoming contacts where we noted it, the share we resolved then and "
             "there, per week."
         ),
+        upper_bound=100,
     ),
     Measure(
         "first_visit",
@@ -281,7 +283,9 @@ class Figures:
             for e in experiments
             if e.week <= self.weeks[-1]
         ]
-        chart = xmr_chart(values, changes, lower_bound=measure.lower_bound)
+        chart = xmr_chart(
+            values, changes, lower_bound=measure.lower_bound, upper_bound=measure.upper_bound
+        )
         return Series(measure, self.weeks, values, chart, experiments)
 
     def all(self) -> list[Series]:

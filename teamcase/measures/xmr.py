@@ -25,7 +25,8 @@ of it. The chart draws the gap.
 Lower bound. A count or a number of days cannot fall below 0; when the lower
 limit would, it is set at the bound (`Segment.clipped`) and there is in effect no
 lower limit: no value can fall beyond it, and the three-of-four rule looks only at
-the upper side (Wheeler: with no lower limit there is no region near it).
+the upper side (Wheeler: with no lower limit there is no region near it). A share
+in per cent cannot rise above 100: the same holds at the top (`clipped_upper`).
 
 Detection rules, applied within a segment, to all its values (baseline included),
 as statprocon implements them after Wheeler (Understanding Variation, 2000; Making
@@ -90,7 +91,8 @@ class Segment:
     are None with fewer than 6. `fixed`: the limits come from the first 12 values
     and no longer move; otherwise they are trial limits from all the values so
     far. `baseline_end` is the index of the last value the limits come from.
-    `clipped`: the lower limit would fall below the natural bound and is set at it.
+    `clipped`: the lower limit would fall below the natural bound and is set at it;
+    `clipped_upper`: the upper limit would rise above it (a share beyond 100 %).
     `why` is "" for the first segment, else the reason of the change that began it.
     """
 
@@ -105,6 +107,7 @@ class Segment:
     baseline_end: int | None = None
     baseline_count: int = 0
     clipped: bool = False
+    clipped_upper: bool = False
 
     @property
     def has_limits(self) -> bool:
@@ -118,6 +121,8 @@ class Chart:
     signals: tuple[Signal, ...]
     # The value no figure can fall below (0 for a count), or None.
     lower_bound: float | None = None
+    # The value no figure can rise above (100 for a share in per cent), or None.
+    upper_bound: float | None = None
 
     def segment_of(self, i: int) -> Segment:
         for segment in self.segments:
@@ -139,10 +144,12 @@ def xmr_chart(
     changes: Sequence[Change] = (),
     *,
     lower_bound: float | None = 0,
+    upper_bound: float | None = None,
 ) -> Chart:
     """The chart of `values` (one a week, None where there is none), with new
     limits from each of `changes`; a lower limit below `lower_bound` is set at
-    it (None: the figure has no natural bound)."""
+    it, and an upper limit above `upper_bound` (None: the figure has no natural
+    bound on that side)."""
     values = tuple(None if v is None else float(v) for v in values)
     whys: dict[int, list[str]] = {}
     # The latest change before the series is the one its first values follow.
@@ -157,7 +164,8 @@ def xmr_chart(
     bounds = list(zip(starts, [*starts[1:], len(values)], strict=False))
     segments, signals = [], []
     for start, end in bounds:
-        segment, found = _segment(values, start, end, "; ".join(whys.get(start, [])), lower_bound)
+        why = "; ".join(whys.get(start, []))
+        segment, found = _segment(values, start, end, why, (lower_bound, upper_bound))
         segments.append(segment)
         signals.extend(found)
     return Chart(
@@ -165,6 +173,7 @@ def xmr_chart(
         segments=tuple(segments),
         signals=tuple(signals),
         lower_bound=lower_bound,
+        upper_bound=upper_bound,
     )
 
 
@@ -172,7 +181,8 @@ def _number(value: Decimal) -> float:
     return float(value)
 
 
-def _segment(values, start, end, why, lower_bound) -> tuple[Segment, list[Signal]]:
+def _segment(values, start, end, why, bounds) -> tuple[Segment, list[Signal]]:
+    lower_bound, upper_bound = bounds
     positions = [i for i in range(start, end) if values[i] is not None]
     xs = [values[i] for i in positions]
     if len(xs) < CENTRE_FROM:
@@ -187,23 +197,25 @@ def _segment(values, start, end, why, lower_bound) -> tuple[Segment, list[Signal
     upper = _number(chart.upper_natural_process_limit()[0])
     lower = _number(chart.lower_natural_process_limit()[0])
     clipped = lower_bound is not None and lower < lower_bound
+    clipped_upper = upper_bound is not None and upper > upper_bound
     segment = Segment(
         start=start,
         end=end,
         centre=centre,
         lower=float(lower_bound) if clipped else lower,
-        upper=upper,
+        upper=float(upper_bound) if clipped_upper else upper,
         mr_upper=_number(chart.upper_range_limit()[0]),
         fixed=len(xs) >= FIXED_AT,
         why=why,
         baseline_end=positions[baseline - 1],
         baseline_count=baseline,
         clipped=clipped,
+        clipped_upper=clipped_upper,
     )
-    return segment, _signals(chart, xs, positions, centre, clipped)
+    return segment, _signals(chart, xs, positions, centre, segment)
 
 
-def _signals(chart, xs, positions, centre, clipped) -> list[Signal]:
+def _signals(chart, xs, positions, centre, segment) -> list[Signal]:
     """The signals in one segment from statprocon's rules, as runs of values."""
 
     def side(x, above, below):
@@ -215,7 +227,12 @@ def _signals(chart, xs, positions, centre, clipped) -> list[Signal]:
         "beyond": [side(x, centre, centre) for x in xs],
         "run_of_8": [side(x, centre, centre) for x in xs],
         "three_of_four": [
-            side(x, upper_half, float("-inf") if clipped else lower_half) for x in xs
+            side(
+                x,
+                float("inf") if segment.clipped_upper else upper_half,
+                float("-inf") if segment.clipped else lower_half,
+            )
+            for x in xs
         ],
     }
     flags = {

@@ -16,6 +16,7 @@ from teamcase.models.learning import Experiment, LearningRecord, TrainingItem
 from teamcase.models.measures import CauseGroup, WeekFigure
 from teamcase.models.meetings import AgendaItem, Attendance, Meeting, MeetingFlag
 from teamcase.models.network import LocalResource, NetworkMember
+from teamcase.models.omaha import OmahaProblem, OmahaRating, OmahaStrength
 from teamcase.models.outcomes import Admission
 from teamcase.models.plan import PlannedVisit, VisitSeries
 from teamcase.models.record import AboutMe, Consent, Offer, PersonPart, Strength
@@ -78,6 +79,9 @@ MODELS = [
     Experiment,
     Admission,
     SelfReliance,
+    OmahaProblem,
+    OmahaRating,
+    OmahaStrength,
     SupportRequest,
     SupportMessage,
     SupportAttachment,
@@ -120,6 +124,9 @@ __all__ = [
     "MeetingFlag",
     "NetworkMember",
     "Offer",
+    "OmahaProblem",
+    "OmahaRating",
+    "OmahaStrength",
     "PersonPart",
     "PlannedVisit",
     "Referral",

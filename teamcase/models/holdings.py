@@ -25,6 +25,7 @@ from teamcase.models.learning import Experiment, TrainingItem
 from teamcase.models.measures import CauseGroup, WeekFigure
 from teamcase.models.meetings import AgendaItem, Attendance, Meeting, MeetingFlag
 from teamcase.models.network import LocalResource, NetworkMember
+from teamcase.models.omaha import OmahaProblem, OmahaRating, OmahaStrength
 from teamcase.models.outcomes import Admission
 from teamcase.models.plan import PlannedVisit, VisitSeries
 from teamcase.models.record import AboutMe, Consent, Offer, Strength
@@ -62,6 +63,7 @@ def team_tables(team) -> list[tuple]:
     contacts = Contact.select(Contact.id).where(Contact.client.in_(people))
     goals = Goal.select(Goal.id).where(Goal.client.in_(people))
     offers = Offer.select(Offer.id).where(Offer.client.in_(people))
+    problems = OmahaProblem.select(OmahaProblem.id).where(OmahaProblem.client.in_(people))
     roles = TeamRole.select(TeamRole.id).where(TeamRole.team == team)
     meetings = Meeting.select(Meeting.id).where(Meeting.team == team)
     decisions = Decision.select(Decision.id).where(Decision.team == team)
@@ -106,6 +108,9 @@ def team_tables(team) -> list[tuple]:
         (Experiment, Experiment.team == team),
         (Admission, Admission.client.in_(people)),
         (SelfReliance, SelfReliance.client.in_(people)),
+        (OmahaProblem, OmahaProblem.client.in_(people)),
+        (OmahaRating, OmahaRating.problem.in_(problems)),
+        (OmahaStrength, OmahaStrength.problem.in_(problems)),
         # What the team asked of the back office: the team's, whoever filed it.
         (SupportRequest, SupportRequest.team == team),
         (SupportMessage, SupportMessage.request.in_(requests)),
@@ -156,6 +161,7 @@ def person_tables(client) -> list[tuple]:
     team = client.team_id
     goals = Goal.select(Goal.id).where(Goal.client == client)
     offers = Offer.select(Offer.id).where(Offer.client == client)
+    problems = OmahaProblem.select(OmahaProblem.id).where(OmahaProblem.client == client)
     contacts = Contact.select(Contact.id).where(Contact.client == client)
     decisions = Decision.select(Decision.id).where(Decision.client == client, Decision.team == team)
     meetings = Meeting.select(Meeting.id).where(Meeting.team == team)
@@ -170,6 +176,9 @@ def person_tables(client) -> list[tuple]:
         (Goal, Goal.client == client),
         (Admission, Admission.client == client),
         (SelfReliance, SelfReliance.client == client),
+        (OmahaProblem, OmahaProblem.client == client),
+        (OmahaRating, OmahaRating.problem.in_(problems)),
+        (OmahaStrength, OmahaStrength.problem.in_(problems)),
         (Step, Step.goal.in_(goals)),
         # Both sides of a connection are about the person: what they give, what they get.
         (Connection, Connection.offer.in_(offers) | Connection.goal.in_(goals)),

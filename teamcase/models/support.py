@@ -17,6 +17,15 @@ wins and the other is told who did.
 The times kept are for learning (process behaviour charts), never targets: to the
 first answer, to done and to the team's confirmation, each counted from filing
 and without the time it spent waiting on the team.
+
+Some requests are of a kind the back office acts on from the request itself
+(`KINDS`): an account for a new colleague, a new team, or deactivating, unlocking
+or giving a new password to the account of one of the team's members. The
+categories stay the install's own; a kind adds the fields the act needs (who,
+with which address, from when; or the team's name and area), and `act` does it
+and marks the request done in one move, refused like any other move when the
+request was not in a state it starts from. What was done is in the thread, and in
+the team's log, for the team to confirm.
 """
 
 import datetime as dt
@@ -36,8 +45,9 @@ from peewee import (
 )
 
 from teamcase.db import db
+from teamcase.models.audit import AuditEvent
 from teamcase.models.base import BaseModel, utcnow
-from teamcase.models.teams import Team, User
+from teamcase.models.teams import Team, TeamChangeRefused, User
 
 
 class SupportRefused(Exception):
@@ -68,6 +78,26 @@ def category_label(key: str) -> str:
     return str(CATEGORIES.get(key, key))
 
 
+# The kinds of request the back office acts on from the request; "" is any other.
+GENERAL, NEW_COLLEAGUE, NEW_TEAM, DEACTIVATE, UNLOCK, PASSWORD = (
+    "",
+    "new_colleague",
+    "new_team",
+    "deactivate",
+    "unlock",
+    "password",
+)
+KINDS = {
+    NEW_COLLEAGUE: _l("An account for a new colleague"),
+    NEW_TEAM: _l("A new team"),
+    DEACTIVATE: _l("Deactivate a colleague's account: she left"),
+    UNLOCK: _l("Unlock a colleague's account: too many failed logins"),
+    PASSWORD: _l("A new password for a colleague who forgot hers"),
+}
+# The kinds that name one of the team's own members.
+FOR_A_COLLEAGUE = (DEACTIVATE, UNLOCK, PASSWORD)
+
+
 class SupportRequest(BaseModel):
     NEW, TAKEN, WAITING, DONE, CLOSED = "new", "taken", "waiting", "done", "closed"
     STATES = {
@@ -79,6 +109,7 @@ class SupportRequest(BaseModel):
     }
     # Open to the team: waiting for its answer, or for it to confirm.
     FOR_THE_TEAM = (WAITING, DONE)
+    KIND_KEYS = tuple(KINDS)
     OPEN = (NEW, TAKEN, WAITING, DONE)
 
     team = ForeignKeyField(Team, backref="support_requests", on_delete="CASCADE")
@@ -99,6 +130,17 @@ class SupportRequest(BaseModel):
     waiting_since = DateTimeField(null=True)
     waited_seconds = IntegerField(default=0)
     version = IntegerField(default=1)
+    # What a request of a kind (`KINDS`) asks for: the new colleague's name, address
+    # and first day, or the new team's name and area; for a colleague of the team,
+    # her account (with her name as it was then). Once done: the account or team made.
+    kind = CharField(max_length=20, default=GENERAL)
+    asked_name = CharField(max_length=120, default="")
+    asked_email = CharField(max_length=254, default="")
+    asked_area = CharField(max_length=120, default="")
+    starts_on = DateField(null=True)
+    account = ForeignKeyField(User, null=True, backref="+", on_delete="RESTRICT")
+    made_team = ForeignKeyField(Team, null=True, backref="+", on_delete="SET NULL")
+    acted_at = DateTimeField(null=True)
 
     class Meta:
         indexes = (
@@ -111,9 +153,35 @@ class SupportRequest(BaseModel):
     # Asking
 
     @classmethod
-    def file(cls, team, *, by, category, subject, description, needed_by=None, files=(), now=None):
-        """A member files a request for her team, with `files` (`Upload`s) attached."""
+    def file(
+        cls,
+        team,
+        *,
+        by,
+        category,
+        subject,
+        description,
+        needed_by=None,
+        files=(),
+        now=None,
+        kind=GENERAL,
+        **asked,
+    ):
+        """A member files a request for her team, with `files` (`Upload`s) attached.
+        A request of a kind carries what it asks for in `asked` (`asked_name`,
+        `asked_email`, `asked_area`, `starts_on`, or the colleague's `account`)."""
+        from flask_babel import gettext as _
+
         now = now or utcnow()
+        if kind not in (GENERAL, *KINDS):
+            raise ValueError(f"not a kind of request: {kind!r}")
+        account = asked.get("account")
+        if kind in FOR_A_COLLEAGUE:
+            if account is None or account.team_id != team.id or not account.is_member:
+                raise SupportRefused(_("Choose a colleague of the team."))
+            asked["asked_name"] = account.name
+        elif account is not None:
+            raise ValueError("only a request about a colleague names her account")
         with db.atomic():
             request = cls.create(
                 team=team,
@@ -123,6 +191,8 @@ class SupportRequest(BaseModel):
                 description=description,
                 needed_by=needed_by,
                 created_at=now,
+                kind=kind,
+                **asked,
             )
             message = SupportMessage.create(
                 request=request, author=by, kind=SupportMessage.FILED, text="", created_at=now
@@ -161,6 +231,11 @@ class SupportRequest(BaseModel):
     def _lost_to(current) -> str:
         from flask_babel import gettext as _
 
+        if current.status == SupportRequest.DONE and current.acted_at and current.taken_by_id:
+            return _(
+                "%(name)s did this a moment before you: the request is done.",
+                name=current.taken_by.name,
+            )
         if current.status == SupportRequest.TAKEN and current.taken_by_id:
             return _(
                 "%(name)s took this request a moment before you. It is theirs now.",
@@ -274,6 +349,182 @@ class SupportRequest(BaseModel):
             done_at=None,
         )
 
+    # Acting on a request of a kind
+
+    def act(self, *, by, name="", email="", area="", password_hash="", today=None, now=None):
+        """The back office does what a request of a kind asks, and marks it done in
+        the same move (taking it on, if nobody had): it makes the account (with
+        `name`, `email` and a first password, `password_hash`) or the team (`name`,
+        `area`), or deactivates, unlocks or gives a new first password
+        (`password_hash`) to the colleague the team named. Only for an account of
+        the requesting team.
+
+        The request moves first, on the state it was read in, and the act follows
+        in the same transaction: of two back-office staff acting at once, one acts
+        and the other is told (`SupportRefused`), and nothing of hers stays. Raises
+        EmailInUse or IntegrityError (a team's name taken) with nothing changed.
+        """
+        from flask_babel import gettext as _
+
+        now = now or utcnow()
+        if not self.kind:
+            raise SupportRefused(
+                _("This request asks for nothing the back office does from here: mark it done.")
+            )
+        if self.kind in (NEW_COLLEAGUE, NEW_TEAM) and self.acted_at:
+            raise SupportRefused(
+                _("The account was made already.")
+                if self.kind == NEW_COLLEAGUE
+                else _("The team was made already.")
+            )
+        fields = {"status": self.DONE, "done_at": now, "acted_at": now}
+        fields["first_answer_at"] = self.first_answer_at or now
+        if self.status == self.NEW:
+            fields.update(taken_by=by, taken_at=now)
+        with db.atomic():
+            self._move(
+                by,
+                (self.NEW, self.TAKEN),
+                _("Only a new request, or one being handled, can be done from here."),
+                kind=SupportMessage.ACTED[self.kind],
+                now=now,
+                **fields,
+            )
+            if self.kind == NEW_COLLEAGUE:
+                account = User.make_account(
+                    by, name, email, password_hash, for_team=self.team, starts_on=self.starts_on
+                )
+                made = {"account": account, "asked_name": account.name}
+                made["asked_email"] = account.email
+                type(self).update(**made).where(type(self).id == self.id).execute()
+                self.account, self.asked_name, self.asked_email = account, name, account.email
+                return
+            if self.kind == NEW_TEAM:
+                team = Team.create(name=name, area=area, created_at=now)
+                AuditEvent.record(
+                    by,
+                    None,
+                    "create",
+                    "team",
+                    team.id,
+                    after={"name": team.name, "area": team.area, "asked_by": self.team.name},
+                    team=team,
+                )
+                made = {"made_team": team, "asked_name": team.name, "asked_area": team.area}
+                type(self).update(**made).where(type(self).id == self.id).execute()
+                self.made_team, self.asked_name, self.asked_area = team, team.name, team.area
+                return
+            account = User.get_by_id(self.account_id)
+            if account.team_id != self.team_id:
+                raise SupportRefused(
+                    _("%(name)s is no longer a member of this team.", name=account.name)
+                )
+            if self.kind == DEACTIVATE:
+                try:
+                    account.deactivate(by, (today or now.date()), "")
+                except TeamChangeRefused as refused:
+                    raise SupportRefused(str(refused)) from None
+            elif not account.active:
+                raise SupportRefused(
+                    _(
+                        "%(name)s left the team: her account is deactivated. The team can "
+                        "reactivate it first.",
+                        name=account.name,
+                    )
+                )
+            elif self.kind == UNLOCK:
+                account.unlock(by)
+            else:
+                account.give_first_password(by, password_hash)
+            self.account = account
+
+    @property
+    def acted_text(self) -> str:
+        """What the back office did, in the reader's language, for the thread."""
+        from flask_babel import gettext as _
+
+        texts = {
+            NEW_COLLEAGUE: lambda: _(
+                "Account made for %(name)s (%(email)s). She logs in once the team has "
+                "added her: Our team → Add a colleague.",
+                name=self.asked_name,
+                email=self.asked_email,
+            ),
+            NEW_TEAM: lambda: (
+                _("Team made: %(name)s (%(area)s).", name=self.asked_name, area=self.asked_area)
+                if self.asked_area
+                else _("Team made: %(name)s.", name=self.asked_name)
+            ),
+            DEACTIVATE: lambda: _(
+                "The account of %(name)s is deactivated: she can no longer log in, and "
+                "every session of hers has ended.",
+                name=self.asked_name,
+            ),
+            UNLOCK: lambda: _(
+                "The account of %(name)s is unlocked: she can log in again.",
+                name=self.asked_name,
+            ),
+            PASSWORD: lambda: _(
+                "%(name)s has a new first password from the back office. She chooses her "
+                "own when she logs in with it.",
+                name=self.asked_name,
+            ),
+        }
+        return texts[self.kind]() if self.kind in texts else ""
+
+    @property
+    def title(self) -> str:
+        """The request in a few words, in the reader's language for a kind."""
+        from flask_babel import gettext as _
+
+        titles = {
+            NEW_COLLEAGUE: lambda: _("An account for %(name)s", name=self.asked_name),
+            NEW_TEAM: lambda: _("A new team: %(name)s", name=self.asked_name),
+            DEACTIVATE: lambda: _("Deactivate the account of %(name)s", name=self.asked_name),
+            UNLOCK: lambda: _("Unlock the account of %(name)s", name=self.asked_name),
+            PASSWORD: lambda: _("A new password for %(name)s", name=self.asked_name),
+        }
+        return titles[self.kind]() if self.kind in titles else self.subject
+
+    @property
+    def kind_label(self) -> str:
+        return str(KINDS.get(self.kind, ""))
+
+    @property
+    def waits_to_be_added(self) -> bool:
+        """The back office made the account asked for; the team has not added her yet."""
+        return (
+            self.kind == NEW_COLLEAGUE
+            and self.account_id is not None
+            and (self.account.team_id is None)
+        )
+
+    @classmethod
+    def accounts_made_for(cls, team):
+        """The team's requests whose new colleague's account the back office made
+        and the team has not added yet, with the account, oldest first."""
+        return (
+            cls.select(cls, User)
+            .join(User, on=(cls.account == User.id))
+            .where(
+                cls.team == team,
+                cls.kind == NEW_COLLEAGUE,
+                User.team.is_null(),
+                User.role == User.MEMBER,
+            )
+            .order_by(cls.created_at, cls.id)
+        )
+
+    def add_colleague(self, *, by):
+        """The team adds the new colleague whose account the back office made."""
+        from flask_babel import gettext as _
+
+        if self.kind != NEW_COLLEAGUE or self.account_id is None:
+            raise TeamChangeRefused(_("The back office has not made this account yet."))
+        account = User.get_by_id(self.account_id)
+        account.join_team(self.team, by)
+        return account
+
     # Times
 
     @staticmethod
@@ -301,6 +552,33 @@ class SupportRequest(BaseModel):
         return self._clock(self.closed_at, self.waited_seconds)
 
     # Reading
+
+    @classmethod
+    def filed_since(cls, since):
+        """When each request of every team filed since `since` came in."""
+        return cls.select(cls.created_at).where(cls.created_at >= since).tuples().iterator()
+
+    @classmethod
+    def finished_since(cls, since, *, team=None, answered=False):
+        """The requests done since `since` (or, `answered`, first answered, done or
+        confirmed since then), with what their times are counted from, oldest
+        done first."""
+        fields = (
+            cls.id,
+            cls.team,
+            cls.created_at,
+            cls.first_answer_at,
+            cls.done_at,
+            cls.closed_at,
+            cls.waited_seconds,
+        )
+        when = cls.done_at >= since
+        if answered:
+            when = when | (cls.first_answer_at >= since) | (cls.closed_at >= since)
+        query = cls.select(*fields).where(when)
+        if team is not None:
+            query = query.where(cls.team == team)
+        return query.order_by(cls.done_at, cls.id)
 
     @property
     def status_label(self) -> str:
@@ -390,7 +668,25 @@ class SupportMessage(BaseModel):
         DONE: _l("marked it done"),
         CONFIRMED: _l("confirmed it is done"),
         REOPENED: _l("reopened it"),
+        # What the back office did from a request of a kind; it is done with it.
+        "account": _l("made the account and marked it done"),
+        "team": _l("made the team and marked it done"),
+        "deactivate": _l("deactivated the account and marked it done"),
+        "unlock": _l("unlocked the account and marked it done"),
+        "password": _l("gave a new first password and marked it done"),
     }
+    # The line each kind of request's act adds to the thread.
+    ACTED = {
+        NEW_COLLEAGUE: "account",
+        NEW_TEAM: "team",
+        DEACTIVATE: "deactivate",
+        UNLOCK: "unlock",
+        PASSWORD: "password",
+    }
+
+    @property
+    def acted(self) -> bool:
+        return self.kind in self.ACTED.values()
 
     request = ForeignKeyField(SupportRequest, backref="messages", on_delete="CASCADE")
     author = ForeignKeyField(User, on_delete="RESTRICT")

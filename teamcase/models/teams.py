@@ -51,11 +51,13 @@ class Team(Versioned, BaseModel):
     # many must take part for a proposal nobody objected to to be adopted.
     async_days = IntegerField(default=3)
     async_quorum = IntegerField(default=5)
-    # Measures a team chooses to keep: who does what in people's lives.
+    # Measures a team chooses to keep: who does what in people's lives, and the
+    # Omaha System's problems with their ratings (teamcase/models/omaha.py).
     uses_self_reliance = BooleanField(default=False)
     # The codes of the weekly measures (teamcase/measures/weekly.py) the team
     # shares with its coach, comma-separated; none until the team chooses.
     coach_measures = CharField(max_length=200, default="")
+    uses_omaha = BooleanField(default=False)
     version = IntegerField(default=1)
     created_at = DateTimeField(default=utcnow)
     # Moved on by every write of the team's data (teamcase/changes.py), never by hand:
@@ -81,6 +83,7 @@ class Team(Versioned, BaseModel):
         "capacity",
         "uses_self_reliance",
         "coach_measures",
+        "uses_omaha",
     )
     # How many of its measures a team shares with its coach at most: a few to
     # follow together, not a dashboard.
@@ -279,6 +282,104 @@ class User(UserMixin, BaseModel):
                 _("There is already an account for %(email)s.", email=normalise_email(email))
             ) from None
         return member
+
+    @classmethod
+    def make_account(cls, by, name: str, email: str, password_hash: str, *, for_team, starts_on):
+        """An account the back office makes when `for_team` asks for a new colleague.
+        She belongs to no team until the team adds her (`join_team`): until then she
+        cannot log in. Raises EmailInUse for a taken address."""
+        try:
+            with db.atomic():
+                account = cls.create(
+                    team=None,
+                    name=name,
+                    email=normalise_email(email),
+                    role=cls.MEMBER,
+                    password_hash=password_hash,
+                    must_change_password=True,
+                )
+                AuditEvent.record(
+                    by,
+                    None,
+                    "account",
+                    "member",
+                    account.id,
+                    after={
+                        "name": account.name,
+                        "email": account.email,
+                        "starts_on": starts_on.isoformat() if starts_on else None,
+                        "how": "first password",
+                    },
+                    team=for_team,
+                )
+        except IntegrityError:
+            raise EmailInUse(
+                _("There is already an account for %(email)s.", email=normalise_email(email))
+            ) from None
+        return account
+
+    @property
+    def waiting_for_a_team(self) -> bool:
+        """A member's account the back office made that no team has added yet."""
+        return self.is_member and self.team_id is None
+
+    def join_team(self, team, by) -> None:
+        """The team adds the colleague whose account the back office made for it.
+        Raises TeamChangeRefused when a colleague added her first."""
+        with db.atomic():
+            rows = (
+                User.update(team=team)
+                .where(User.id == self.id, User.team.is_null(), User.role == User.MEMBER)
+                .execute()
+            )
+            if not rows:
+                done = latest_team_event(team.id, "member", self.id, ("add",))
+                if done:
+                    raise TeamChangeRefused(
+                        _("%(by)s already added %(name)s.", by=done.actor.name, name=self.name)
+                    )
+                raise TeamChangeRefused(_("%(name)s is in a team already.", name=self.name))
+            AuditEvent.record(
+                by,
+                None,
+                "add",
+                "member",
+                self.id,
+                after={"name": self.name, "email": self.email},
+                team=team,
+            )
+        self.team = team
+
+    def give_first_password(self, by, password_hash: str) -> None:
+        """A forgotten password: a new first password, which she must replace at her
+        next login; every session of the old one ends, and a lock from failed tries
+        is lifted."""
+        with db.atomic():
+            User.update(
+                password_hash=password_hash,
+                must_change_password=True,
+                session_generation=User.session_generation + 1,
+            ).where(User.id == self.id).execute()
+            LoginThrottle.forgive(self.email)
+            AuditEvent.record(
+                by, None, "reset", "member", self.id, after={"name": self.name}, team=self.team_id
+            )
+        self.password_hash, self.must_change_password = password_hash, True
+
+    def unlock(self, by) -> bool:
+        """Lift the lock failed logins put on the account. Returns whether it was locked."""
+        with db.atomic():
+            was_locked = LoginThrottle.forgive(self.email)
+            AuditEvent.record(
+                by,
+                None,
+                "unlock",
+                "member",
+                self.id,
+                after={"name": self.name, "was_locked": was_locked},
+                team=self.team_id,
+            )
+        return was_locked
 
     def deactivate(self, by, today: dt.date, note: str = "") -> None:
         """She left the team: she can no longer log in, the roles she held end today,
@@ -575,6 +676,19 @@ class LoginThrottle(BaseModel):
                 .where(cls.key == addr, cls.failures >= rules.address_block_after)
                 .execute()
             )
+
+    @classmethod
+    def forgive(cls, email: str, now=None) -> bool:
+        """Forget the account's failed tries (the back office unlocks it). Returns
+        whether they had blocked it or slowed it down."""
+        account, _addr, _known = cls._keys(email, "")
+        row = cls.get_or_none(cls.key == account)
+        if row is None:
+            return False
+        now = now or utcnow()
+        held = bool(row.blocked_until and row.blocked_until > now) or row.failures > 0
+        cls.delete().where(cls.key == account).execute()
+        return held
 
     @classmethod
     def succeeded(cls, email: str, address: str, now, rules: Rules) -> None:

@@ -12,7 +12,15 @@ Serves:
     /support/<id>/take              the back office takes it on
     /support/<id>/ask               the back office asks the team a question
     /support/<id>/done              the back office marks it done
+    /support/<id>/act               the back office does what a request of a kind asks
+                                    (makes the account or the team; deactivates,
+                                    unlocks or gives a new first password): done
+    /support/new?kind=<kind>        a request of a kind: an account for a new colleague,
+                                    a new team, or a colleague's account deactivated,
+                                    unlocked or given a new password
     /support/queue                  the back office's queue across all teams
+    /support/times                  how the requests went, week by week, for the back
+                                    office to learn from (the team's own: on /support/)
     /support/files/<id>             an attachment, downloaded
 
 Everything the team writes here is checked first with teamcase.privacy: a text

@@ -1,14 +1,50 @@
-"""The forms of support requests: filing one, writing in its thread, the moves."""
+"""The forms of support requests: filing one, writing in its thread, the moves.
+
+A request of a kind (teamcase.models.support.KINDS) is filed with a form of its
+own: the install's categories as for any request (the one about accounts chosen
+already when the install has it), what the kind needs (who, with which address,
+from when; the team's name and area; or a colleague of the team, chosen from the
+team's members and never typed), and an optional note. The back office acts with
+the form of the kind, filled in from the request (`ActForm.for_request`).
+"""
+
+import datetime as dt
 
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import MultipleFileField, SelectField, StringField, TextAreaField, ValidationError
-from wtforms.validators import DataRequired, Optional
+from wtforms import (
+    MultipleFileField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Optional
 
 from teamcase.dates import local_today
-from teamcase.forms import NOTE_MAX, ButtonForm, Form, TypedDateField, at_most, strip
-from teamcase.models.support import MAX_FILE_BYTES, MAX_FILES, Upload, category_choices, sniff
+from teamcase.forms import (
+    NOTE_MAX,
+    ButtonForm,
+    Form,
+    TypedDateField,
+    at_most,
+    email_shape,
+    strip,
+)
+from teamcase.models.support import (
+    FOR_A_COLLEAGUE,
+    KINDS,
+    MAX_FILE_BYTES,
+    MAX_FILES,
+    NEW_COLLEAGUE,
+    NEW_TEAM,
+    Upload,
+    category_choices,
+    sniff,
+)
 from teamcase.privacy import names_in_care
 
 
@@ -155,3 +191,191 @@ class DoneForm(WithFiles, Form):
 
 class MoveForm(ButtonForm):
     """Take it on, or confirm it is done: nothing to type."""
+
+
+# Filing a request of a kind
+
+
+class KindForm(LeavesOutPeople, Form):
+    """What every request of a kind has: the install's category and a note."""
+
+    TEXT_FIELDS = ("description",)
+    KIND = ""
+    # The fields of the kind, in the order the page shows them.
+    ASKED: tuple[str, ...] = ()
+
+    category = SelectField(
+        _l("What it is about"), validators=[DataRequired(_l("Choose what it is about."))]
+    )
+    description = TextAreaField(
+        _l("Anything the back office should know"),
+        description=_l(
+            "Optional. Leave out the people in your care: the back office never sees them."
+        ),
+        filters=[strip],
+        validators=[at_most(NOTE_MAX)],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category.choices = category_choices(current_app.config["SUPPORT_CATEGORIES"])
+        offered = {key for key, _label in self.category.choices}
+        if not self.is_submitted() and "accounts" in offered:
+            self.category.data = "accounts"
+
+    def asked_fields(self):
+        return [self[name] for name in self.ASKED]
+
+    def asked(self) -> dict:
+        """What the request asks for, as `SupportRequest.file` takes it."""
+        return {}
+
+
+def _starts_not_long_ago(form, field):
+    if field.data and field.data < local_today() - dt.timedelta(days=31):
+        raise ValidationError(_("This was more than a month ago. Check the date she starts."))
+
+
+class NewColleagueAskForm(KindForm):
+    KIND = NEW_COLLEAGUE
+    ASKED = ("name", "email", "starts_on")
+
+    name = StringField(
+        _l("Her name"),
+        description=_l("As colleagues will know her."),
+        filters=[strip],
+        validators=[DataRequired(_l("Enter your new colleague's name.")), at_most(120)],
+    )
+    email = StringField(
+        _l("Her email address"),
+        description=_l("She logs in with it."),
+        filters=[strip],
+        validators=[DataRequired(_l("Enter her email address.")), at_most(254), email_shape],
+    )
+    starts_on = TypedDateField(
+        _l("The day she starts"),
+        validators=[InputRequired(_l("Enter the day she starts.")), _starts_not_long_ago],
+    )
+
+    def asked(self) -> dict:
+        return {
+            "asked_name": self.name.data,
+            "asked_email": self.email.data.lower(),
+            "starts_on": self.starts_on.data,
+        }
+
+
+class NewTeamAskForm(KindForm):
+    KIND = NEW_TEAM
+    ASKED = ("name", "area")
+
+    name = StringField(
+        _l("The new team's name"),
+        filters=[strip],
+        validators=[DataRequired(_l("Enter the new team's name.")), at_most(120)],
+    )
+    area = StringField(
+        _l("Its neighbourhood"),
+        description=_l("Optional."),
+        filters=[strip],
+        validators=[at_most(120)],
+    )
+
+    def asked(self) -> dict:
+        return {"asked_name": self.name.data, "asked_area": self.area.data}
+
+
+class ColleagueAskForm(KindForm):
+    """Deactivate, unlock or a new password: for one of the team's own members,
+    chosen from them (`members`), never typed."""
+
+    ASKED = ("colleague",)
+
+    colleague = RadioField(
+        _l("Which colleague"),
+        coerce=int,
+        validators=[InputRequired(_l("Choose the colleague it is about."))],
+        invalid_choice_message=_l("Choose the colleague it is about: one of the team's members."),
+    )
+
+    def __init__(self, *args, kind, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.KIND = kind
+        self.members = {m.id: m for m in members}
+        self.colleague.choices = [SelectChoice(m.id, m.name) for m in members]
+
+    def asked(self) -> dict:
+        return {"account": self.members[self.colleague.data]}
+
+
+def ask_form(kind, team, **kwargs):
+    """The form for filing a request of `kind` (None: any other request)."""
+    if kind == NEW_COLLEAGUE:
+        return NewColleagueAskForm(**kwargs)
+    if kind == NEW_TEAM:
+        return NewTeamAskForm(**kwargs)
+    if kind in FOR_A_COLLEAGUE:
+        return ColleagueAskForm(kind=kind, members=list(team.active_members()), **kwargs)
+    return RequestForm(**kwargs)
+
+
+def kind_choices():
+    return [(key, str(label)) for key, label in KINDS.items()]
+
+
+# The back office acting on one
+
+
+class ActForm(Form):
+    """The back office does what a request of a kind asks: nothing to type but for
+    a new account (name and address, filled in from the request) or a new team
+    (name and area)."""
+
+    ASKED: tuple[str, ...] = ()
+
+    def asked_fields(self):
+        return [self[name] for name in self.ASKED]
+
+    @staticmethod
+    def for_request(found, formdata=None):
+        form_class = {NEW_COLLEAGUE: MakeAccountForm, NEW_TEAM: MakeTeamForm}.get(
+            found.kind, ActForm
+        )
+        form = form_class(formdata=formdata, prefix="act")
+        if formdata is None:
+            for name in form.ASKED:
+                form[name].data = getattr(found, f"asked_{name}")
+        return form
+
+
+class MakeAccountForm(ActForm):
+    ASKED = ("name", "email")
+
+    name = StringField(
+        _l("Her name"),
+        filters=[strip],
+        validators=[DataRequired(_l("Enter her name.")), at_most(120)],
+    )
+    email = StringField(
+        _l("Her email address"),
+        description=_l(
+            "She logs in with it. Change it if she gets an address of the organisation."
+        ),
+        filters=[strip],
+        validators=[DataRequired(_l("Enter her email address.")), at_most(254), email_shape],
+    )
+
+
+class MakeTeamForm(ActForm):
+    ASKED = ("name", "area")
+
+    name = StringField(
+        _l("The team's name"),
+        filters=[strip],
+        validators=[DataRequired(_l("Enter the team's name.")), at_most(120)],
+    )
+    area = StringField(
+        _l("Its neighbourhood"),
+        filters=[strip],
+        validators=[at_most(120)],
+    )

@@ -2,21 +2,85 @@
 
 from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, current_app, flash, request
+from flask import Blueprint, Response, abort, current_app, flash, request, session
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from peewee import IntegrityError
 from werkzeug.utils import secure_filename
 
 from teamcase import access
-from teamcase.models import SupportAttachment, SupportRefused, SupportRequest, Team
-from teamcase.models.support import MAX_FILE_BYTES, MAX_FILES, category_choices
+from teamcase.auth.passwords import first_password, hasher
+from teamcase.dates import local_now
+from teamcase.models import EmailInUse, SupportAttachment, SupportRefused, SupportRequest, Team
+from teamcase.models.support import (
+    DEACTIVATE,
+    KINDS,
+    MAX_FILE_BYTES,
+    MAX_FILES,
+    NEW_COLLEAGUE,
+    NEW_TEAM,
+    PASSWORD,
+    UNLOCK,
+    category_choices,
+)
 from teamcase.privacy import Viewer
-from teamcase.support.forms import AskForm, DoneForm, MessageForm, MoveForm, ReopenForm, RequestForm
+from teamcase.support import times
+from teamcase.support.forms import (
+    ActForm,
+    AskForm,
+    DoneForm,
+    MessageForm,
+    MoveForm,
+    ReopenForm,
+    ask_form,
+    kind_choices,
+)
 from teamcase.web import id_arg, page_arg, render, see_other
 
 bp = Blueprint("support", __name__, template_folder="templates", url_prefix="/support")
 
 QUEUE_PAGE_SIZE = 25
+# Where a first password the back office just gave waits for the one page view
+# that shows it to her (as a new invitation link does for the team).
+NEW_PASSWORD = "support.new_first_password"
+# What the back office's form for each kind of request says: heading, hint, button.
+ACT_WORDS = {
+    NEW_COLLEAGUE: (
+        _l("Make her account"),
+        _l(
+            "Filled in from the request. She gets a first password, shown to you once; "
+            "the team then adds her to the team."
+        ),
+        _l("Make the account"),
+    ),
+    NEW_TEAM: (
+        _l("Make the team"),
+        _l("Filled in from the request. The team has no members until colleagues join it."),
+        _l("Make the team"),
+    ),
+    DEACTIVATE: (
+        _l("Deactivate her account"),
+        _l(
+            "She can no longer log in, every session of hers ends at once and the roles "
+            "she holds end today. Her name stays on what she did."
+        ),
+        _l("Deactivate the account"),
+    ),
+    UNLOCK: (
+        _l("Unlock her account"),
+        _l("Her failed logins are forgotten: she can log in again at once."),
+        _l("Unlock the account"),
+    ),
+    PASSWORD: (
+        _l("Give her a new first password"),
+        _l(
+            "Her old password stops working and every session of hers ends. The new one "
+            "is shown to you once; she chooses her own when she logs in with it."
+        ),
+        _l("Give a new first password"),
+    ),
+}
 # What a form with its files may weigh: the files at their largest, and the text.
 WITH_FILES_BYTES = MAX_FILES * MAX_FILE_BYTES + 1024 * 1024
 
@@ -44,6 +108,7 @@ def index():
         waiting=[r for r in requests if r.for_the_team],
         open_requests=[r for r in requests if r.status in (r.NEW, r.TAKEN)],
         closed=[r for r in requests if r.status == r.CLOSED],
+        times=times.of_team(team),
     )
 
 
@@ -51,31 +116,56 @@ def index():
 @login_required
 def new():
     team = access.support_team()
-    _allow_files()
-    form = RequestForm()
+    kind = request.args.get("kind") or ""
+    if kind not in KINDS:
+        kind = ""
+    if not kind:
+        _allow_files()
+    form = ask_form(kind, team)
     if form.validate_on_submit() and form.leaves_out_people(team):
-        filed = SupportRequest.file(
-            team,
-            by=_me(),
-            category=form.category.data,
-            subject=form.subject.data,
-            description=form.description.data,
-            needed_by=form.needed_by.data,
-            files=form.uploads,
-        )
+        if kind:
+            asked = form.asked()
+            name = asked.get("asked_name") or asked["account"].name
+            filed = SupportRequest.file(
+                team,
+                by=_me(),
+                category=form.category.data,
+                # Shown in the reader's language (`title`); this is for anything else.
+                subject=SupportRequest(kind=kind, asked_name=name).title,
+                description=form.description.data,
+                kind=kind,
+                **asked,
+            )
+        else:
+            filed = SupportRequest.file(
+                team,
+                by=_me(),
+                category=form.category.data,
+                subject=form.subject.data,
+                description=form.description.data,
+                needed_by=form.needed_by.data,
+                files=form.uploads,
+            )
         flash(_("Your request went to the back office. The whole team sees it here."), "success")
         return see_other("support.show", request_id=filed.id)
     status = 400 if request.method == "POST" else 200
-    return render("support/new.html", status=status, form=form)
+    return render("support/new.html", status=status, form=form, kind=kind, kinds=kind_choices())
 
 
 def _page(found, status=200, **forms):
     """One request with its thread, as its reader's side sees it."""
     office = current_user.is_backoffice
     viewer = Viewer.outside(found.team) if office else None
+    new_password = None
     if office:
         forms.setdefault("ask_form", AskForm(formdata=None, prefix="ask"))
         forms.setdefault("done_form", DoneForm(formdata=None, prefix="done"))
+        if found.kind:
+            forms.setdefault("act_form", ActForm.for_request(found))
+        # The first password exists only in this one answer: the database keeps its hash.
+        stashed = session.pop(NEW_PASSWORD, None)
+        if stashed and stashed[0] == found.id:
+            new_password = stashed[1]
     else:
         forms.setdefault("message_form", MessageForm(formdata=None))
         forms.setdefault("reopen_form", ReopenForm(formdata=None))
@@ -88,6 +178,8 @@ def _page(found, status=200, **forms):
         thread=list(found.thread()),
         files=found.files(),
         move_form=MoveForm(formdata=None),
+        new_password=new_password,
+        act_words=ACT_WORDS,
         **forms,
     )
 
@@ -140,6 +232,13 @@ def reopen(request_id):
 
 
 # The back office's side
+
+
+@bp.route("/times")
+@login_required
+def times_page():
+    access.backoffice()
+    return render("support/times.html", charts=times.of_all_teams())
 
 
 @bp.route("/queue")
@@ -207,6 +306,47 @@ def done(request_id):
     if not form.validate_on_submit():
         return _page(found, status=400, done_form=form)
     return _moved(found, found.mark_done, by=_me(), text=form.text.data, files=form.uploads)
+
+
+@bp.route("/<int:request_id>/act", methods=["POST"])
+@login_required
+def act(request_id):
+    found = access.support_request(request_id, side="office")
+    form = ActForm.for_request(found, formdata=request.form)
+    if not form.validate_on_submit():
+        return _page(found, status=400, act_form=form)
+    # A first password, not an invitation link, for a new colleague and for one
+    # who forgot hers: the back office hands it to her itself (by phone, or with
+    # her contract and tablet on her first day) as it does with every other
+    # account of the organisation, and she chooses her own at her first login.
+    # An invitation link would have to reach an address she may not read yet.
+    password = first_password() if found.kind in (NEW_COLLEAGUE, PASSWORD) else None
+    asked = {name: form[name].data for name in form.ASKED}
+    try:
+        found.act(
+            by=_me(),
+            password_hash=hasher.hash(password) if password else "",  # slow: before it moves
+            today=local_now().date(),
+            **asked,
+        )
+    except SupportRefused as refused:
+        flash(str(refused), "error")
+        return _page(SupportRequest.get_by_id(found.id), status=409)
+    except EmailInUse as taken:
+        form.email.errors.append(str(taken))
+        return _page(SupportRequest.get_by_id(found.id), status=400, act_form=form)
+    except IntegrityError:
+        form.name.errors.append(
+            _(
+                "Another team is already called “%(name)s”. Choose another name.",
+                name=form.name.data,
+            )
+        )
+        return _page(SupportRequest.get_by_id(found.id), status=400, act_form=form)
+    if password:
+        session[NEW_PASSWORD] = [found.id, password]
+    flash(found.acted_text, "success")
+    return see_other("support.show", request_id=found.id)
 
 
 @bp.route("/files/<int:attachment_id>")

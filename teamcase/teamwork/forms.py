@@ -491,6 +491,12 @@ class TeamDetailsForm(VersionedForm, Form):
             "their network does it, or professionals"
         )
     )
+    uses_omaha = BooleanField(
+        _l(
+            "The Omaha System: a person's problems by domain, rated for knowledge, "
+            "behaviour and status over time"
+        )
+    )
 
     coach_measures = CheckboxList(
         _l("Measures we share with our coach"),

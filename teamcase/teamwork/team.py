@@ -3,7 +3,10 @@
   GET      /team/                            details, members, our coach, invitations, roles,
                                              the log
   GET/POST /team/details                     change the details and capacity (versioned)
-  GET/POST /team/members/new                 add a colleague: invitation link or first password
+  GET/POST /team/members/new                 add a colleague: invitation link or first password,
+                                             or one whose account the back office made
+  POST     /team/members/made/<request_id>   add the colleague whose account the back office
+                                             made on the team's support request
   GET      /team/invitations/<id>            one invitation; its link just after it was made
   GET/POST /team/invitations/<id>/withdraw   the link stops working (GET asks once)
   GET/POST /team/members/<id>/deactivate     a colleague leaves (never the last one)
@@ -22,7 +25,7 @@ do all of this, and every change is written to the team log for all to read.
 import json
 from typing import NamedTuple
 
-from flask import Blueprint, current_app, flash, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
@@ -33,6 +36,7 @@ from teamcase import access, conflicts
 from teamcase.auth.views import start_session
 from teamcase.clients.parts import confirm_removal
 from teamcase.dates import local_now
+from teamcase.forms import ButtonForm
 from teamcase.measures.weekly import BY_CODE
 from teamcase.models import (
     AuditEvent,
@@ -40,6 +44,7 @@ from teamcase.models import (
     EmailInUse,
     Invitation,
     RoleHolding,
+    SupportRequest,
     TeamChangeRefused,
     TeamRole,
     User,
@@ -72,6 +77,7 @@ DETAIL_LABELS = {
     "capacity": _l("How many people we can care for well"),
     "uses_self_reliance": _l("We keep who does what"),
     "coach_measures": _l("Measures we share with our coach"),
+    "uses_omaha": _l("We use the Omaha System"),
 }
 # Where the link of a new invitation waits for the one page view that shows it.
 NEW_LINK = "team.new_invitation_link"
@@ -96,6 +102,30 @@ def describe(event) -> LogLine:
         case ("member", "join"):
             what = _("Joined the team, invited by %(name)s", name=after["invited_by"])
             details.append(after["email"])
+        case ("member", "account"):
+            what = _(
+                "The back office made an account for %(name)s, as the team asked",
+                name=after["name"],
+            )
+            details.append(after["email"])
+            if after.get("starts_on"):
+                details.append(_("starts %(day)s", day=audit_value(after["starts_on"])))
+        case ("member", "add"):
+            what = _(
+                "Added %(name)s to the team, with the account the back office made",
+                name=after["name"],
+            )
+            details.append(after["email"])
+        case ("member", "unlock"):
+            what = _("Unlocked the account of %(name)s, as the team asked", name=after["name"])
+        case ("member", "reset"):
+            what = _("Gave %(name)s a new first password, as the team asked", name=after["name"])
+        case ("team", "create"):
+            what = _(
+                "Made the team %(name)s, as %(team)s asked",
+                name=after["name"],
+                team=after["asked_by"],
+            )
         case ("member", "deactivate"):
             what = _("Deactivated %(name)s, who left the team", name=after["name"])
             if after.get("note"):
@@ -296,7 +326,15 @@ def new_member():
             else:
                 User.add_colleague(team, _me(), name, email, form.first_password.data)
         except EmailInUse as error:
-            form.email.errors.append(str(error))
+            message = str(error)
+            waiting = User.by_email(email)
+            if waiting and waiting.waiting_for_a_team:
+                message = _(
+                    "The back office made an account for %(email)s. If the team asked for "
+                    "it, add her below with the account it made.",
+                    email=waiting.email,
+                )
+            form.email.errors.append(message)
         else:
             if form.how.data == form.INVITE:
                 session[NEW_LINK] = [invitation.id, token]
@@ -312,7 +350,37 @@ def new_member():
             )
             return see_other("team.index", _anchor="members")
     status = 400 if form.errors else 200
-    return render("team/new_member.html", form=form, team=team, status=status)
+    return render(
+        "team/new_member.html",
+        form=form,
+        team=team,
+        status=status,
+        made=list(SupportRequest.accounts_made_for(team)),
+        add_form=ButtonForm(formdata=None),
+    )
+
+
+@bp.route("/members/made/<int:request_id>", methods=["POST"])
+@login_required
+def add_made_account(request_id):
+    found = access.support_request(request_id, side="team")
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        account = found.add_colleague(by=_me())
+    except TeamChangeRefused as refused:
+        flash(str(refused), "error")
+        return see_other("team.new_member")
+    flash(
+        _(
+            "%(name)s is in the team now. She logs in with %(email)s and the first "
+            "password the back office gives her, and then chooses her own.",
+            name=account.name,
+            email=account.email,
+        ),
+        "success",
+    )
+    return see_other("team.index", _anchor="members")
 
 
 @bp.route("/invitations/<int:invitation_id>")

@@ -108,3 +108,10 @@ def test_a_nurse_asks_for_a_tablet_and_the_back_office_sees_it_through(
     expect(page.locator(".tags")).to_contain_text("Closed")
     expect(page.locator(".support-thread")).to_contain_text("confirmed it is done")
     check_page(page, "support-09-closed")
+
+    # --- The back office looks at how the requests went, week by week.
+    as_("office")
+    page.goto("/support/queue")
+    page.get_by_role("link", name="How the requests went").tap()
+    expect(page.get_by_role("heading", name="Days to done", exact=True)).to_be_visible()
+    check_page(page, "support-10-times")

@@ -128,9 +128,10 @@ def test_the_page_reads_the_same_number_of_queries_for_one_year_or_two(app, cast
         assert WeekFigure.select().count() > rows
     # The account, its team; the experiments from a chart, the names of causes, the
     # table's stamp, its rows and the carried-over people in care; goals,
-    # admissions, networks; who does what (team A keeps it); what waits in the team.
+    # admissions, networks; who does what and the Omaha System (team A keeps both);
+    # what waits in the team.
     assert len(one_year) == len(two_years), two_years
-    assert len(two_years) == 12, two_years
+    assert len(two_years) == 13, two_years
     # Opened again with nothing changed: the charts as drawn, without their rows.
     with count_queries() as again:
         page = client.get("/measures/").get_data(as_text=True)

@@ -137,6 +137,39 @@ def test_with_the_lower_limit_at_the_bound_no_value_is_near_it():
     assert xmr_chart([-5, -3, -4, -2, -3, -1], lower_bound=None).segments[0].lower < -5
 
 
+def test_a_share_has_no_upper_limit_above_100_and_no_value_is_near_it():
+    # Centre 60, average moving range 40: the natural limits 60 ± 106.4 reach
+    # beyond both 0 and 100 per cent.
+    base = [40, 80] * 6
+    chart = xmr_chart([*base, 100, 100, 100, 100], upper_bound=100)
+    (segment,) = chart.segments
+    assert (segment.upper, segment.clipped_upper) == (100, True)
+    assert (segment.lower, segment.clipped) == (0, True)
+    assert not [s for s in chart.signals if s.rule in ("three_of_four", "beyond")]
+    unbounded = xmr_chart([*base, 100, 100, 100, 100])
+    assert unbounded.segments[0].upper == pytest.approx(60 + 2.66 * 40)
+    assert not unbounded.segments[0].clipped_upper
+    # A limit below the bound stays where it is.
+    calm = xmr_chart([50, 52, 51, 53, 52, 54], upper_bound=100).segments[0]
+    assert calm.upper == pytest.approx(xmr_chart(CALM).segments[0].upper + 40)
+    assert not calm.clipped_upper
+
+
+def test_the_drawn_share_says_it_has_no_upper_limit(app):
+    chart = xmr_chart([40, 80] * 6, upper_bound=100)
+    labels = [f"W{i + 1}" for i in range(12)]
+    with app.test_request_context():
+        html = render_template_string(
+            '{% from "measures/_chart.html" import xmr %}'
+            '{{ xmr(chart, labels, "Resolved", "per cent", "A share.", "share") }}',
+            chart=chart,
+            labels=labels,
+        )
+    assert "No upper limit: the usual variation reaches up to 100." in html
+    assert "no upper and no lower limit" in html
+    assert ">100<" not in html.split("<table")[1]  # no upper limit in the table either
+
+
 @pytest.mark.parametrize(
     "count, centre, limits, fixed",
     [(1, False, False, False), (5, True, False, False), (6, True, True, False)]

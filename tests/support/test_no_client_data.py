@@ -40,7 +40,7 @@ def test_no_back_office_page_of_support_requests_names_anyone_in_care(app, demo_
     assert len(forbidden) > 100 and len(requests) >= 3
     client = app.test_client()
     login(client, office, DEMO_PASSWORD)
-    urls = ["/support/queue"]
+    urls = ["/support/queue", "/support/times"]
     urls += [f"/support/queue?state={s}" for s in SupportRequest.STATES]
     urls += [f"/support/queue?team={t.id}" for t in teams]
     urls += [f"/support/{r.id}" for r in requests]
@@ -52,3 +52,17 @@ def test_no_back_office_page_of_support_requests_names_anyone_in_care(app, demo_
         assert not named, f"{url} shows client data: {named}"
     # The pages did show the requests themselves.
     assert all(r.subject in client.get(f"/support/{r.id}").get_data(as_text=True) for r in requests)
+    # Acting on a request of a kind: the form it is done with, then the page with
+    # the first password given and what the thread says was made.
+    [asked] = [r for r in requests if r.kind]
+    form = client.get(f"/support/{asked.id}").get_data(as_text=True)
+    assert asked.asked_email in form
+    response = client.post(
+        f"/support/{asked.id}/act",
+        data={"act-name": asked.asked_name, "act-email": asked.asked_email},
+    )
+    assert response.status_code == 303
+    page = client.get(f"/support/{asked.id}").get_data(as_text=True)
+    assert 'class="secret"' in page
+    named = sorted(text for text in forbidden if text in page)
+    assert not named, f"the request acted on shows client data: {named}"

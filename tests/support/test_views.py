@@ -221,4 +221,5 @@ def test_the_pages_cost_the_same_few_queries_however_many_requests(app, cast, as
         _queries(anna, f"/support/{filed.id}"),
     )
     assert many == few
-    assert few[0] <= 4 and few[1] <= 4 and few[2] <= 8
+    # The team's page: one more for how its requests went.
+    assert few[0] <= 4 and few[1] <= 5 and few[2] <= 8

@@ -1000,24 +1000,42 @@ def test_the_demo_has_a_realistic_fortnight_with_series_and_visits_up_for_grabs(
     # Tuesdays and Fridays, wound care every other day.
     rules = sorted((s.rule, s.weekdays, s.every_days) for s in VisitSeries.select())
     assert rules == [("daily", "", 1)] * 4 + [("every_n", "", 2)] * 2 + [("weekdays", "1,4", 1)] * 2
-    # Each member 5-8 visits on a weekday, fewer at weekends.
+    # From today on, each member 5-8 visits on a weekday, fewer at weekends.
     per_day = {}
     for visit in visits:
-        if visit.member_id and visit.status != "cancelled":
+        if visit.member_id and visit.status != "cancelled" and visit.day > _today():
             key = (visit.day, visit.member_id)
             per_day[key] = per_day.get(key, 0) + 1
     weekdays = [n for (day, _m), n in per_day.items() if day.weekday() < 5]
     weekends = [n for (day, _m), n in per_day.items() if day.weekday() >= 5]
     assert sum(5 <= n <= 8 for n in weekdays) >= 0.9 * len(weekdays)
     assert max(weekends) < 7 and sum(weekends) / len(weekends) < 5
-    # The days gone by are done, each visit with its own contact on the person's timeline.
+    # The days gone by are done, each visit with its own contact on the person's
+    # timeline, by the member who went: the visits the team's charts count.
     gone_by = [v for v in visits if v.day < _today()]
-    assert len(gone_by) >= 200
+    assert len(gone_by) >= 40
     assert all(v.status == "done" and v.contact_id for v in gone_by)
     linked = Contact.select().where(Contact.id.in_([v.contact_id for v in gone_by]))
     contacts = {c.id: c for c in linked}
     assert all(contacts[v.contact_id].client_id == v.client_id for v in gone_by)
+    assert all(contacts[v.contact_id].author_id == v.member_id for v in gone_by if not v.series_id)
     assert len(contacts) == len(gone_by)
+    # Every home visit on a timeline since last Monday was in the plan.
+    start = dt.datetime.combine(monday - dt.timedelta(days=7), dt.time(0))
+    home_visits = (
+        Contact.select()
+        .join(Client)
+        .where(
+            Client.team == oost,
+            Client.status == Client.ACTIVE,
+            Contact.kind == "home_visit",
+            Contact.happened_at >= start + dt.timedelta(days=1),
+            Contact.happened_at < dt.datetime.combine(_today(), dt.time(0)) - dt.timedelta(hours=2),
+        )
+    )
+    planned_ids = {v.contact_id for v in visits}
+    assert home_visits.count() >= 40
+    assert all(c.id in planned_ids for c in home_visits)
     # Handed over: some visits are up for a colleague to take; two were called off.
     assert len([v for v in visits if v.member_id is None and v.day >= _today()]) >= 4
     assert sum(v.status == "cancelled" for v in visits) == 2

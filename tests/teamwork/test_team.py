@@ -50,8 +50,9 @@ def _details(**overrides):
         "phone": "020 665 43 21",
         "email": "oost@team.example.org",
         "capacity": "55",
-        # Team A keeps who does what: the box comes ticked.
+        # Team A keeps who does what and uses the Omaha System: the boxes come ticked.
         "uses_self_reliance": "y",
+        "uses_omaha": "y",
         "version": "1",
     }
     data.update(overrides)
