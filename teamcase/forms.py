@@ -89,6 +89,13 @@ class CheckboxList(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
 
+    def process_data(self, value):
+        # A record may keep its choices as one comma-separated text
+        # (Team.coach_measures).
+        if isinstance(value, str):
+            value = [part for part in value.split(",") if part]
+        super().process_data(value)
+
 
 DUTCH_DATE = re.compile(r"^(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})$")
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")

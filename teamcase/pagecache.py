@@ -11,6 +11,10 @@ everything the page depends on:
   today's date in the team's time zone ("yesterday 14:05", ages, review dates);
 - the URL with its query string, and whether htmx asked for a part of the page.
 
+A reader outside any team (a coach) names the stamps her page depends on
+(`page(build, stamp=...)`: her teams' stamps, read in one query); the rest of the
+key is the same.
+
 A page is rendered anew when a flash message waits (it shows once), and after the
 moment it said it holds until (`holds_until`: a contact she may correct only for
 CONTACT_EDIT_HOURS). Two things differ in every response and are filled in
@@ -88,16 +92,17 @@ def pages() -> Pages:
     return kept
 
 
-def _key():
+def _key(stamp=None):
     user = current_user
-    team = user.team
+    if stamp is None:
+        team = user.team
+        stamp = (team.id, team.changed)
     headers = request.headers
     return (
         request.endpoint,
         request.full_path,
         user.id,
-        team.id,
-        team.changed,
+        stamp,
         str(get_locale()),
         local_today(),
         headers.get("HX-Request"),
@@ -139,19 +144,20 @@ def _parts(response) -> tuple:
     return response, 200, {}
 
 
-def page(build):
+def page(build, stamp=None):
     """The response `build()` gives (body, status[, headers]), rendered once for as
-    long as nothing it shows changes."""
+    long as nothing it shows changes. `stamp`: what the page changes with, for a
+    reader outside a team; a member's page changes with her team's stamp."""
     kept_pages = pages()
     if (
         kept_pages.size < 1
         or request.method != "GET"
         or session.get("_flashes")
         or not current_user.is_authenticated
-        or current_user.team_id is None
+        or (current_user.team_id is None and stamp is None)
     ):
         return build()
-    key = _key()
+    key = _key(stamp)
     kept = kept_pages.get(key)
     if kept is not None and (kept.until is None or utcnow() < kept.until):
         return _fill_in(kept.body), kept.status, kept.headers

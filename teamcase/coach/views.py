@@ -10,12 +10,12 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from markupsafe import Markup
 
-from teamcase import access
+from teamcase import access, pagecache
 from teamcase.coach.figures import team_overview
 from teamcase.dates import ago_text, local_today, short_day_text
 from teamcase.i18n import N_
 from teamcase.measures import weekly
-from teamcase.models import CoachThread
+from teamcase.models import CoachLink, CoachThread
 from teamcase.privacy import Viewer
 from teamcase.web import render
 
@@ -110,6 +110,13 @@ def small_charts(teams, today) -> dict[int, Markup]:
 @login_required
 def home():
     coach = access.coach()
+    # Rendered once for as long as none of her teams changed (teamcase/pagecache.py):
+    # she opens it every morning and between her visits, and 50 teams' figures take
+    # several times what a page of one team does.
+    return pagecache.page(lambda: _home(coach), stamp=CoachLink.stamps(coach))
+
+
+def _home(coach):
     overview = team_overview(coach)
     # 40-50 teams: each sentence and link is looked up once per page, and each
     # row fills in its own figures.

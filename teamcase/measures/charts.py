@@ -114,6 +114,7 @@ class Frame:
     # come from) and "signal 1" beside a signal; without them a signal is a number.
     words: bool = True
     steps: int = 5  # at most this many intervals on the value axis
+    table: bool = True  # the figures as a table beside the picture
 
 
 FULL = Frame()
@@ -133,6 +134,7 @@ SMALL_FRAME = Frame(
     unit_x=14,
     words=False,
     steps=3,
+    table=False,
 )
 
 
@@ -490,7 +492,8 @@ def _span(labels, indexes) -> str:
 
 
 def _table(fig, chart, labels, numbers):
-    for i, value in enumerate(chart.values):
+    # A small chart has no table of its own: its full chart has.
+    for i, value in enumerate(chart.values if fig.frame.table else ()):
         centre, lower, upper, segment = chart.point(i)
         here = [
             _("signal %(number)s: %(rule)s", number=numbers[s], rule=RULE_NAME[s.rule])

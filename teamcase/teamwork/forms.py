@@ -447,21 +447,6 @@ class HandOverDayForm(Form):
         return self.until.data or self.day.data
 
 
-class MeasureChoice(CheckboxList):
-    """Measures by code; the team keeps them comma-separated (`Team.coach_measures`)."""
-
-    def process_data(self, value):
-        if isinstance(value, str):
-            value = [code for code in value.split(",") if code]
-        super().process_data(value)
-
-    @property
-    def saved(self) -> str:
-        # In the order of How we are doing, however they were ticked.
-        chosen = set(self.data or ())
-        return ",".join(m.code for m in MEASURES if m.code in chosen)
-
-
 def _few_enough(form, field):
     if len(field.data or ()) > Team.COACH_MEASURES_AT_MOST:
         raise ValidationError(
@@ -513,7 +498,7 @@ class TeamDetailsForm(VersionedForm, Form):
         )
     )
 
-    coach_measures = MeasureChoice(
+    coach_measures = CheckboxList(
         _l("Measures we share with our coach"),
         description=_l(
             "At most three of the weekly charts of How we are doing. Our coach sees "
@@ -526,7 +511,9 @@ class TeamDetailsForm(VersionedForm, Form):
 
     def details(self) -> dict:
         details = {name: self[name].data for name in Team.DETAIL_FIELDS}
-        details["coach_measures"] = self.coach_measures.saved
+        # Kept comma-separated, in the order of How we are doing however ticked.
+        chosen = set(self.coach_measures.data or ())
+        details["coach_measures"] = ",".join(m.code for m in MEASURES if m.code in chosen)
         return details
 
 

@@ -185,3 +185,85 @@ def test_the_coach_reads_the_measures_her_teams_share(page, site, log_in, check_
     check_page(page, "coach-westerpark-measures")
     page.get_by_role("link", name="My teams").first.tap()
     expect(page.get_by_role("heading", level=1)).to_have_text("Teams you coach")
+
+
+@pytest.fixture
+def dutch_coach():
+    """Dina reads teamcase in Dutch for one journey."""
+    with db.connection_context():
+        User.update(language="nl").where(User.name == "Dina Verbeek").execute()
+    yield
+    with db.connection_context():
+        User.update(language="").where(User.name == "Dina Verbeek").execute()
+
+
+@pytest.mark.parametrize("viewport", ["portrait"], indirect=True)
+def test_in_dutch_her_teams_fit_a_portrait_tablet(page, log_in, check_page, dutch_coach):
+    """The Dutch headings are longer words; each team's figures still fit 768 px, four
+    to a line under its name, each with its heading, no word cut."""
+    west, _zee = _sharing_teams()
+    log_in(page, "coach")
+    page.goto("/coach/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Teams die je coacht")
+    charts = page.locator(f"#team-{west.id} + .coach-charts-row figure.xmr-small")
+    expect(charts.locator("figcaption")).to_have_text(
+        ["Faalvraag", "Dagen tot een eerste bezoek", "Cliënten in zorg"]
+    )
+    expect(charts.nth(0)).to_contain_text("Signaal 1,")
+    check_page(page, "coach-shared-measures-dutch")
+    table = page.locator(".coach-teams").first
+    widths = table.evaluate("t => [t.parentElement.scrollWidth, t.parentElement.clientWidth]")
+    assert widths[0] <= widths[1] + 1, f"the Dutch table is wider than the tablet: {widths}"
+
+
+@pytest.fixture
+def oost_shares_nothing_after():
+    yield
+    with db.connection_context():
+        Team.update(coach_measures="").where(Team.name == "Buurtzorg Oost").execute()
+
+
+@pytest.mark.parametrize("viewport", ["portrait"], indirect=True)
+def test_a_member_chooses_what_the_team_shares_and_the_coach_sees_it(
+    page, log_in, check_page, oost_shares_nothing_after
+):
+    log_in(page, "anna")
+    page.goto("/measures/")
+    expect(page.locator(".measures-shared")).to_contain_text(
+        "We share none of these with our coach."
+    )
+    page.get_by_role("link", name="Choose what we share").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Our details")
+    choices = page.get_by_role("group", name="Measures we share with our coach")
+    for title in ("Failure demand", "Value demand", "Days to a first visit", "People in care"):
+        choices.get_by_label(title, exact=True).check()
+    page.get_by_role("button", name="Save").tap()
+    # Four is one too many: said next to the choices, all four still ticked.
+    expect(choices.locator(".error")).to_have_text(
+        "Choose at most 3 measures to share: you ticked 4."
+    )
+    expect(choices.get_by_label("People in care", exact=True)).to_be_checked()
+    check_page(page, "team-details-too-many-shared", allowed_status=400)
+    choices.get_by_label("Value demand", exact=True).uncheck()
+    page.get_by_role("button", name="Save").tap()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Buurtzorg Oost")
+    expect(page.locator("main")).to_contain_text(
+        "Measures we share with our coach: — → Failure demand, Days to a first visit, "
+        "People in care"
+    )
+    page.goto("/measures/")
+    expect(page.locator(".measures-shared")).to_contain_text(
+        "We share with our coach: Failure demand, Days to a first visit, People in care."
+    )
+    expect(page.locator(".measure-shared-tag")).to_have_count(3)
+
+    # The coach sees the three, small, under Oost's figures.
+    log_in(page, "coach")
+    page.goto("/coach/")
+    with db.connection_context():
+        oost = Team.get(Team.name == "Buurtzorg Oost")
+    charts = page.locator(f"#team-{oost.id} + .coach-charts-row figure.xmr-small")
+    expect(charts.locator("figcaption")).to_have_text(
+        ["Failure demand", "Days to a first visit", "People in care"]
+    )
+    check_page(page, "coach-oost-shares")

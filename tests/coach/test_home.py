@@ -20,10 +20,11 @@ from teamcase.models import (
     User,
     utcnow,
 )
+from teamcase.pagecache import pages
 
 
 def _row(page: str, team) -> str:
-    found = re.search(rf'<tr id="team-{team.id}">(.*?)</tr>', page, re.S)
+    found = re.search(rf'<tr id="team-{team.id}"[^>]*>(.*?)</tr>', page, re.S)
     assert found, f"no row for {team.name}"
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(1))).strip()
 
@@ -92,7 +93,7 @@ def test_the_teams_come_alphabetically_and_only_hers(app, cast, as_user):
             _busy_team(name, cast.coach_a)
         _busy_team("Elsewhere", cast.coach_x)
     page = as_user(cast.coach_a).get("/coach/").get_data(as_text=True)
-    names = re.findall(r'<th scope="row">([^<]+)', page)
+    names = re.findall(r'<th scope="row"[^>]*>([^<]+)', page)
     assert names == ["Amstel", "Molenwijk", "Team A", "Zeeburg"]
     assert "Elsewhere" not in page and "Team B" not in page
     assert "4 teams, in alphabetical order." in page
@@ -123,22 +124,44 @@ def _queries_for(app, cast, as_user, teams: int) -> int:
             _busy_team(f"Team {n:02d}", cast.coach_a)
     client = as_user(cast.coach_a)
     client.get("/coach/")
+    with app.app_context():  # rendered afresh, as after one of her teams changed
+        pages().clear()
     with count_queries() as queries:
         response = client.get("/coach/")
     assert response.status_code == 200
-    assert response.get_data(as_text=True).count('<tr id="team-') == teams
-    return len(queries)
+    page = response.get_data(as_text=True)
+    assert page.count('<tr id="team-') == teams
+    with count_queries() as kept:
+        assert client.get("/coach/").get_data(as_text=True) == page
+    return len(queries), len(kept)
 
 
 @pytest.mark.parametrize("teams", [2, 10])
 def test_the_query_count_does_not_grow_with_the_teams(app, cast, as_user, teams):
     # However many teams she has.
-    assert _queries_for(app, cast, as_user, teams) == QUERIES
+    assert _queries_for(app, cast, as_user, teams) == (QUERIES, QUERIES_KEPT)
 
 
-# The account, her teams with their figures, what they asked of her, and the
-# meetings they invited her to.
-QUERIES = 4
+# The account, her teams' change stamps, her teams with their figures, what they
+# asked of her, and the meetings they invited her to; when none of her teams changed
+# since, the account and the stamps.
+QUERIES = 5
+QUERIES_KEPT = 2
+
+
+def test_her_page_is_rendered_again_once_a_team_changed(app, cast, as_user):
+    with db.connection_context():
+        team = _busy_team("Noord", cast.coach_a)
+    client = as_user(cast.coach_a)
+    assert "1 of 40" in _row(client.get("/coach/").get_data(as_text=True), team)
+    with db.connection_context():
+        member = User.get(User.team == team)
+        Client.open(team, by=member, name="Wim Noord", phone="06-2")
+    assert "2 of 40" in _row(client.get("/coach/").get_data(as_text=True), team)
+    # A team that links her later is on it at once.
+    with db.connection_context():
+        later = _busy_team("Aalsmeer", cast.coach_a)
+    assert f'<tr id="team-{later.id}"' in client.get("/coach/").get_data(as_text=True)
 
 
 def test_a_coach_without_teams_is_told_how_a_team_links_her(app, cast, as_user):

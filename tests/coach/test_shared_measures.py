@@ -13,6 +13,7 @@ from teamcase.coach import views as coach_views
 from teamcase.db import db
 from teamcase.measures import weekly
 from teamcase.models import AuditEvent, CoachLink, Experiment, Team, User, WeekFigure
+from teamcase.pagecache import pages
 
 INK = {"#fff", "#1d2a33", "#4d5b66", "#dde2e6"}
 
@@ -54,7 +55,9 @@ def _sharing(team, *codes):
 
 def _charts_row(page, team) -> str:
     found = re.search(
-        rf'<tr id="team-{team.id}">.*?</tr>\s*<tr class="coach-charts-row">(.*?)</tr>', page, re.S
+        rf'<tr id="team-{team.id}"[^>]*>.*?</tr>\s*<tr class="coach-charts-row"[^>]*>(.*?)</tr>',
+        page,
+        re.S,
     )
     assert found, f"no charts row for {team.name}"
     return found.group(1)
@@ -241,11 +244,15 @@ def _queries(app, cast, as_user, teams: int) -> tuple[int, int]:
     client = as_user(cast.coach_a)
     client.get("/")  # her session, loaded once
     coach_views._DRAWN.clear()
+    with app.app_context():
+        pages().clear()
     with count_queries() as fresh:
         response = client.get("/coach/")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert page.count('<figure class="xmr-small"') == 3 * teams
+    with app.app_context():  # another team changed: the charts of these are kept
+        pages().clear()
     with count_queries() as kept:
         assert client.get("/coach/").get_data(as_text=True) == page
     return len(fresh), len(kept)
@@ -256,10 +263,11 @@ def test_the_query_count_does_not_grow_with_the_teams_that_share(app, cast, as_u
     assert _queries(app, cast, as_user, teams) == (QUERIES_DRAWING, QUERIES_KEPT)
 
 
-# The account, her teams with their figures, what they asked of her and her
-# invitations; drawing adds the people in care before the year, the year's weekly
-# rows and the experiments, for all her teams at once.
-QUERIES_KEPT = 4
+# The account, her teams' stamps, her teams with their figures, what they asked of
+# her and her invitations (tests/coach/test_home.py); drawing adds the people in
+# care before the year, the year's weekly rows and the experiments, for all her
+# teams at once.
+QUERIES_KEPT = 5
 QUERIES_DRAWING = QUERIES_KEPT + 3
 
 
@@ -337,3 +345,34 @@ def test_reading_them_writes_nothing(app, cast, as_user):
     with db.connection_context():
         after = (AuditEvent.select().count(), Team.get_by_id(cast.team_a.id).changed)
     assert after == before
+
+
+def _read_only_queries(app, cast, as_user, experiments: int) -> int:
+    with db.connection_context():
+        # People in care come from the cast's own person.
+        _sharing(cast.team_a, "failure", "value", "in_care")
+        weeks = _weeks(cast.team_a, "failure", CALM_THEN_SPIKE)
+        _weeks(cast.team_a, "value", [10, 12] * 26)
+        for n in range(experiments):
+            Experiment.add(
+                cast.team_a, cast.a1, title=f"Try {n}", measure="failure", started_on=weeks[10 + n]
+            )
+    client = as_user(cast.coach_a)
+    client.get("/")
+    with count_queries() as queries:
+        response = client.get(f"/measures/teams/{cast.team_a.id}")
+    assert response.status_code == 200
+    assert response.get_data(as_text=True).count('<figure class="xmr"') == 3
+    return len(queries)
+
+
+@pytest.mark.parametrize("experiments", [1, 4])
+def test_the_read_only_page_costs_the_same_however_many_experiments(
+    app, cast, as_user, experiments
+):
+    assert _read_only_queries(app, cast, as_user, experiments) == READ_ONLY_QUERIES
+
+
+# The account, her link to the team, the team, the people in care before the year,
+# the year's weekly rows, the experiments, and the names the privacy rule masks.
+READ_ONLY_QUERIES = 7

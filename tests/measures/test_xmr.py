@@ -380,6 +380,8 @@ def test_the_small_chart_draws_the_same_chart_without_words_above_it(app):
     assert [m.rule for m in small.marks] == [m.rule for m in full.marks]
     assert small.description == full.description and small.signals == full.signals
     assert small.notes == full.notes
+    # Its full chart has the table.
+    assert small.rows == [] and len(full.rows) == len(labels)
     kinds = [line.kind for line in small.lines]
     assert (
         kinds.count("change") == 1
