@@ -361,3 +361,17 @@ def test_the_section_reads_the_same_queries_however_long_the_history(app, cast, 
         body = client.get(url).data.decode()
     assert body.count('class="omaha-problem') == 5
     assert len(few) == len(many), many
+
+
+def test_in_dutch_the_problems_and_the_scale_speak_dutch(app, cast, as_user):
+    cast.a1.choose_language("nl")
+    client = as_user(cast.a1)
+    section = _section(
+        client.get(f"/people/{cast.person_a.id}", headers={"Accept-Language": "nl"}).text
+    )
+    assert "Gezondheidsgerelateerd gedrag" in section
+    assert "<strong>Lichamelijke activiteit</strong>" in section
+    assert "<dt>Kennis</dt><dd><strong>2</strong> Minimale kennis</dd>" in section
+    assert "Physical activity" not in section and "Minimal knowledge" not in section
+    form = client.get(f"/people/{cast.person_a.id}/omaha").text
+    assert '<optgroup label="Fysiologisch">' in form and ">Pijn (22)</option>" in form
