@@ -230,6 +230,17 @@ def test_a_rating_made_in_between_makes_a_stale_one_a_conflict(app, cast, as_use
     assert [r.knowledge for r in OmahaRating.select().order_by(OmahaRating.number)] == [2, 3, 5]
 
 
+def test_a_garbled_version_never_saves_nor_passes_in_silence(app, cast, as_user):
+    pain = OmahaProblem.add(cast.person_a, cast.a1, "22")
+    client = as_user(cast.a1)
+    data = _rate_data(pain.id, "abc", knowledge="3", behaviour="3", status="3")
+    response = client.post(f"/omaha/{pain.id}/rate", data=data)
+    assert response.status_code == 400
+    assert "The form had expired. Send it again." in response.text
+    assert f'name="omaha-rate-{pain.id}-version" type="hidden" value="0"' in response.text
+    assert OmahaRating.select().where(OmahaRating.problem == pain).count() == 0
+
+
 def test_it_links_the_persons_own_strengths(app, cast, as_user):
     problem = cast.omaha_a.id
     url = f"/omaha/{problem}/strengths"
