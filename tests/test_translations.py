@@ -214,6 +214,8 @@ def english_sentences(text: str) -> list[str]:
 
 def _visible_text(html: str) -> str:
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    # A work cited by its published title, marked as English (the Omaha System's book).
+    html = re.sub(r'<cite lang="en">.*?</cite>', " ", html, flags=re.S)
     # What a person reads or hears: text, and the labels and hints in attributes.
     said = re.findall(r'(?:aria-label|title|placeholder|alt)="([^"]*)"', html)
     text = re.sub(r"<[^>]+>", " ", html)

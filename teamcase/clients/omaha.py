@@ -100,7 +100,10 @@ def rate(part_id):
             return section_saved(problem.person, SECTION)
         newest = problem.newest_rating()
         form.version.data = newest.number if newest else 0
-        if newest is not None:
+        if newest is None:
+            # Nobody rated it: what the form carried was no rating's number.
+            form.rated_on.errors.append(_("The form had expired. Send it again."))
+        else:
             conflict = conflicts.describe(
                 form,
                 {concept: getattr(newest, concept) for concept in CONCEPTS}

@@ -7,7 +7,7 @@ rates it with Bep (knowledge 2, behaviour 2, status 3), links her own strength,
 and weeks later (today, for the test) rates it again: the form starts from the last
 rating, knowledge and behaviour go up and the small table shows how they moved. How
 we are doing shows the problem with its average change. The team is one of its own
-(West), so that the other journeys' teams never see it.
+(Zuidoost), so that the other journeys' teams never see it.
 """
 
 import datetime as dt
@@ -27,26 +27,27 @@ pytestmark = [
     pytest.mark.parametrize("viewport", ["portrait"], indirect=True),
 ]
 
-TEAM = "Buurtzorg West"
-JESSE = ("Jesse de Wit", "jesse@west.example.org")
+TEAM = "Buurtzorg Zuidoost"
+JESSE = ("Jesse de Wit", "jesse@zuidoost.example.org")
 PERSON = "Bep Smit"
 
 
 @pytest.fixture
-def west(live):
-    """Team West with Jesse and Bep, who has a strength written down; the team does
+def zuidoost(live):
+    """Team Zuidoost with Jesse and Bep, who has a strength written down; the team does
     not use the Omaha System yet, and Bep has no problems on her list."""
     with db.connection_context():
-        team = Team.get_or_none(Team.name == TEAM)
-        if team is None:
-            team = Team.create(name=TEAM, area="West")
+        team, _made = Team.get_or_create(name=TEAM, defaults={"area": "Zuidoost"})
+        jesse = User.get_or_none(User.email == JESSE[1])
+        if jesse is None:
             jesse = User.create(
                 name=JESSE[0], email=JESSE[1], team=team, password_hash=PASSWORD_HASH
             )
-            bep = Client.open(team, jesse, known_best=[jesse], name=PERSON, phone="06-13572468")
-            Strength.add(bep, jesse, category="personal", text="Keeps a tidy diary")
+        person = Client.get_or_none(Client.team == team, Client.name == PERSON)
+        if person is None:
+            person = Client.open(team, jesse, known_best=[jesse], name=PERSON, phone="06-135")
+            Strength.add(person, jesse, category="personal", text="Keeps a tidy diary")
         Team.update(uses_omaha=False).where(Team.id == team.id).execute()
-        person = Client.get(Client.team == team, Client.name == PERSON)
         OmahaProblem.delete().where(OmahaProblem.client == person).execute()
     return person
 
@@ -65,9 +66,9 @@ def _rate(section, knowledge, behaviour, status):
         group.locator("label.choice", has_text=re.compile(rf"^{value} ")).tap()
 
 
-def test_a_nurse_turns_it_on_adds_a_problem_and_rates_it_twice(page, west, check_page):
+def test_a_nurse_turns_it_on_adds_a_problem_and_rates_it_twice(page, zuidoost, check_page):
     _log_in(page)
-    page.goto(f"/people/{west.id}")
+    page.goto(f"/people/{zuidoost.id}")
     expect(page.locator("#omaha")).to_have_count(0)
 
     # --- Jesse turns it on for the team.
@@ -79,7 +80,7 @@ def test_a_nurse_turns_it_on_adds_a_problem_and_rates_it_twice(page, west, check
     expect(page.locator("#details")).to_contain_text("The Omaha System")
 
     # --- Bep's page has the section; nothing on her list.
-    page.goto(f"/people/{west.id}")
+    page.goto(f"/people/{zuidoost.id}")
     section = page.locator("#omaha")
     expect(section.get_by_role("heading", name="Omaha System")).to_be_visible()
     expect(section).to_contain_text("No problems on their list.")
@@ -141,5 +142,5 @@ def test_a_nurse_turns_it_on_adds_a_problem_and_rates_it_twice(page, west, check
     check_page(page, "omaha-how-we-are-doing")
 
     # --- The history says who rated what.
-    page.goto(f"/people/{west.id}/history")
+    page.goto(f"/people/{zuidoost.id}/history")
     expect(page.locator("table.history")).to_contain_text("Rated a problem (Omaha System)")

@@ -20,7 +20,11 @@ from teamcase.models import (
 )
 
 HTMX = {"HX-Request": "true"}
-TEN_DAYS_AGO = dt.date.today() - dt.timedelta(days=10)
+
+
+def _ten_days_ago():
+    # Read when the test runs: the suite may move the clock on (conftest's _daytime).
+    return dt.date.today() - dt.timedelta(days=10)
 
 
 # The model's verbs.
@@ -51,7 +55,7 @@ def test_a_new_rating_is_a_new_row_and_two_at_once_are_a_conflict(app, cast):
         (2, 2, 3, cast.a1.id),
         (3, 3, 4, cast.a1.id),
     ]
-    assert rows[0].rated_on == TEN_DAYS_AGO, "the first one is as it was"
+    assert rows[0].rated_on == _ten_days_ago(), "the first one is as it was"
     for wrong in ({"knowledge": 0, "behaviour": 3, "status": 3}, {"knowledge": 3, "behaviour": 3}):
         with pytest.raises(ValueError):
             problem.rate(cast.a1, 2, local_today(), **wrong)
@@ -226,6 +230,17 @@ def test_a_rating_made_in_between_makes_a_stale_one_a_conflict(app, cast, as_use
     assert [r.knowledge for r in OmahaRating.select().order_by(OmahaRating.number)] == [2, 3, 5]
 
 
+def test_a_garbled_version_never_saves_nor_passes_in_silence(app, cast, as_user):
+    pain = OmahaProblem.add(cast.person_a, cast.a1, "22")
+    client = as_user(cast.a1)
+    data = _rate_data(pain.id, "abc", knowledge="3", behaviour="3", status="3")
+    response = client.post(f"/omaha/{pain.id}/rate", data=data)
+    assert response.status_code == 400
+    assert "The form had expired. Send it again." in response.text
+    assert f'name="omaha-rate-{pain.id}-version" type="hidden" value="0"' in response.text
+    assert OmahaRating.select().where(OmahaRating.problem == pain).count() == 0
+
+
 def test_it_links_the_persons_own_strengths(app, cast, as_user):
     problem = cast.omaha_a.id
     url = f"/omaha/{problem}/strengths"
@@ -252,7 +267,7 @@ def test_it_ends_a_problem_and_takes_it_up_again(app, cast, as_user):
     problem = cast.omaha_a.id
     client = as_user(cast.a1)
     prefix = f"omaha-end-{problem}"
-    before = (TEN_DAYS_AGO - dt.timedelta(days=1)).isoformat()
+    before = (_ten_days_ago() - dt.timedelta(days=1)).isoformat()
     early = client.post(
         f"/omaha/{problem}/end", data={f"{prefix}-version": "1", f"{prefix}-ended_on": before}
     )
@@ -357,3 +372,17 @@ def test_the_section_reads_the_same_queries_however_long_the_history(app, cast, 
         body = client.get(url).data.decode()
     assert body.count('class="omaha-problem') == 5
     assert len(few) == len(many), many
+
+
+def test_in_dutch_the_problems_and_the_scale_speak_dutch(app, cast, as_user):
+    cast.a1.choose_language("nl")
+    client = as_user(cast.a1)
+    section = _section(
+        client.get(f"/people/{cast.person_a.id}", headers={"Accept-Language": "nl"}).text
+    )
+    assert "Gezondheidsgerelateerd gedrag" in section
+    assert "<strong>Lichamelijke activiteit</strong>" in section
+    assert "<dt>Kennis</dt><dd><strong>2</strong> Minimale kennis</dd>" in section
+    assert "Physical activity" not in section and "Minimal knowledge" not in section
+    form = client.get(f"/people/{cast.person_a.id}/omaha").text
+    assert '<optgroup label="Fysiologisch">' in form and ">Pijn (22)</option>" in form
