@@ -49,6 +49,14 @@ def load_user(user_id):
     return user
 
 
+def _deactivated(user_id) -> bool:
+    try:
+        account = User.get_or_none(User.id == int(user_id))
+    except (TypeError, ValueError):
+        return False
+    return account is not None and not account.active
+
+
 def _outlived(config) -> str | None:
     """Which lifetime the session has outlived, "idle" or "absolute", if any."""
     now = utcnow().timestamp()
@@ -192,8 +200,12 @@ def _register_request_hooks(app):
             return
         reason = g.get("session_ended")
         # The tablet deletes the pages it kept of her day (see teamcase/offline);
-        # contacts she wrote down offline stay until she logs in again and they go.
+        # contacts she wrote down offline stay until she logs in again and they go,
+        # unless her account was deactivated: she never logs in again, and a shared
+        # tablet must not keep what she wrote about people.
         g.clear_site_data = '"cache"'
+        if _deactivated(session.get("_user_id")):
+            g.clear_site_data = '"cache", "storage"'
         # Cleared first: logout_user then marks any remember-me cookie for deletion.
         session.clear()
         logout_user()

@@ -160,6 +160,22 @@ def test_logout_and_an_idle_timeout_tell_the_browser_to_delete_what_it_kept(app,
     assert response.headers["Clear-Site-Data"] == '"cache"'
 
 
+def test_a_deactivated_account_s_tablet_deletes_what_waits_to_be_sent_too(cast, as_user):
+    """She can log in again after her password was changed elsewhere, and then send
+    what waits; a deactivated account never can, so nothing of hers stays."""
+    bram, anna = as_user(cast.a2), as_user(cast.a1)
+    other = as_user(cast.a1)
+    assert anna.post("/logout").headers["Clear-Site-Data"] == '"cache", "storage"'
+    ended = other.get("/caseload")  # her sessions ended at that logout
+    assert ended.headers["Clear-Site-Data"] == '"cache"'
+    anna = as_user(cast.a1)
+    response = anna.post(f"/team/members/{cast.a2.id}/deactivate", data={"note": "Moved"})
+    assert response.status_code == 303
+    response = bram.get("/caseload")
+    assert response.status_code == 302
+    assert response.headers["Clear-Site-Data"] == '"cache", "storage"'
+
+
 def test_the_forms_kept_for_offline_say_how_to_confirm_them_and_keep_drafts(cast, as_user):
     visit = _visit(cast, cast.person_a, _today())
     client = as_user(cast.a1)
