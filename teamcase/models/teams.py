@@ -258,23 +258,40 @@ class User(UserMixin, BaseModel):
         from teamcase.auth.passwords import hasher
 
         password_hash = hasher.hash(first_password)  # slow: outside the transaction
+        return cls._new_member(by, team, name, email, password_hash, "create", team=team)
+
+    @classmethod
+    def make_account(cls, by, name: str, email: str, password_hash: str, *, for_team, starts_on):
+        """An account the back office makes when `for_team` asks for a new colleague.
+        She belongs to no team until the team adds her (`join_team`): until then she
+        cannot log in. Raises EmailInUse for a taken address."""
+        starts = {"starts_on": starts_on.isoformat() if starts_on else None}
+        return cls._new_member(
+            by, None, name, email, password_hash, "account", team=for_team, **starts
+        )
+
+    @classmethod
+    def _new_member(cls, by, member_of, name, email, password_hash, action, *, team, **noted):
+        """A member's account with a first password she must change, in `member_of`
+        (None: no team yet), written in `team`'s log as `action`."""
         try:
             with db.atomic():
                 member = cls.create(
-                    team=team,
+                    team=member_of,
                     name=name,
                     email=normalise_email(email),
                     role=cls.MEMBER,
                     password_hash=password_hash,
                     must_change_password=True,
                 )
+                after = {"name": member.name, "email": member.email, **noted}
                 AuditEvent.record(
                     by,
                     None,
-                    "create",
+                    action,
                     "member",
                     member.id,
-                    after={"name": member.name, "email": member.email, "how": "first password"},
+                    after={**after, "how": "first password"},
                     team=team,
                 )
         except IntegrityError:
@@ -282,41 +299,6 @@ class User(UserMixin, BaseModel):
                 _("There is already an account for %(email)s.", email=normalise_email(email))
             ) from None
         return member
-
-    @classmethod
-    def make_account(cls, by, name: str, email: str, password_hash: str, *, for_team, starts_on):
-        """An account the back office makes when `for_team` asks for a new colleague.
-        She belongs to no team until the team adds her (`join_team`): until then she
-        cannot log in. Raises EmailInUse for a taken address."""
-        try:
-            with db.atomic():
-                account = cls.create(
-                    team=None,
-                    name=name,
-                    email=normalise_email(email),
-                    role=cls.MEMBER,
-                    password_hash=password_hash,
-                    must_change_password=True,
-                )
-                AuditEvent.record(
-                    by,
-                    None,
-                    "account",
-                    "member",
-                    account.id,
-                    after={
-                        "name": account.name,
-                        "email": account.email,
-                        "starts_on": starts_on.isoformat() if starts_on else None,
-                        "how": "first password",
-                    },
-                    team=for_team,
-                )
-        except IntegrityError:
-            raise EmailInUse(
-                _("There is already an account for %(email)s.", email=normalise_email(email))
-            ) from None
-        return account
 
     @property
     def waiting_for_a_team(self) -> bool:
