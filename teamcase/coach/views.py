@@ -61,7 +61,7 @@ DRAWN_KEPT = 512
 _drawing = threading.Lock()
 
 
-def _experiment(_experiment):
+def _unnamed(experiment):
     # An experiment's title is the team's own text, and masking it needs the
     # team's names (a query per team): here it says only that one started.
     return _("an experiment of the team")
@@ -90,7 +90,7 @@ def small_charts(teams, today) -> dict[int, Markup]:
                 found[team.id] = drawn
     if not missing:
         return found
-    series = weekly.shared_series(missing, today, why=_experiment)
+    series = weekly.shared_series(missing, today, why=_unnamed)
     labels = weekly.labels(weekly.weeks(today))
     drawn = {
         team.id: Markup(

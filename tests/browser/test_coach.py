@@ -256,6 +256,7 @@ def test_a_member_chooses_what_the_team_shares_and_the_coach_sees_it(
         "We share with our coach: Failure demand, Days to a first visit, People in care."
     )
     expect(page.locator(".measure-shared-tag")).to_have_count(3)
+    check_page(page, "how-we-are-doing-shared")
 
     # The coach sees the three, small, under Oost's figures.
     log_in(page, "coach")
