@@ -277,8 +277,8 @@ class ChoosesMovers:
         description=_l(
             "As the team decided together: at least two colleagues, and at least one "
             "stays. When the back office makes the team they move to it: the roles they "
-            "hold here end, and their visits and tasks here are up for the colleagues "
-            "who stay."
+            "hold here end, their visits and tasks here are up for the colleagues who "
+            "stay, and they no longer are the ones who know anyone here best."
         ),
         coerce=int,
         validate_choice=False,

@@ -137,7 +137,7 @@ def describe(event) -> LogLine:
             )
             details.append(_("Going to it: %(names)s", names=", ".join(after["members"])))
         case ("member", "move"):
-            what = _("%(name)s moved to the team %(team)s", name=after["name"], team=after["to"])
+            what = _("%(name)s moved to %(team)s", name=after["name"], team=after["to"])
             if after.get("roles_ended"):
                 details.append(_("Roles ended: %(roles)s", roles=", ".join(after["roles_ended"])))
             if after.get("visits"):
