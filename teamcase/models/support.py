@@ -321,7 +321,7 @@ class SupportRequest(BaseModel):
                 text=names_of(members),
                 created_at=now,
             )
-            self._name_movers(by, members, "split_again")
+            self._name_movers(by, members, "resplit")
         self.version = model.get_by_id(self.id).version
 
     # The moves

@@ -129,7 +129,7 @@ def describe(event) -> LogLine:
             )
             if after.get("members"):
                 details.append(_("Going to it: %(names)s", names=", ".join(after["members"])))
-        case ("team", "split" | "split_again" as action):
+        case ("team", "split" | "resplit" as action):
             what = (
                 _("Asked the back office for a new team, %(name)s", name=after["name"])
                 if action == "split"

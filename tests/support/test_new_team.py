@@ -182,7 +182,7 @@ def test_the_team_says_again_who_goes_until_the_team_is_made(app, cast):
         assert [m.name for m in request.movers()] == ["Anna Aalders", "Carla Claes"]
         said = SupportMessage.select().where(SupportMessage.kind == "movers").get()
         assert said.text == "Anna Aalders, Carla Claes"
-        assert _log(cast.team_a, "team", "split_again")[0]["members"] == [
+        assert _log(cast.team_a, "team", "resplit")[0]["members"] == [
             "Anna Aalders",
             "Carla Claes",
         ]
