@@ -401,6 +401,15 @@ class Cast:
         return None if role == "anonymous" else getattr(self, role)
 
     @functools.cached_property
+    def a3(self):
+        """A third member of team A, for a team that splits: two go, one stays.
+
+        Made on first use only: a third member would change every count of team A's
+        members."""
+        with db.connection_context():
+            return self._user("carla@a.example.org", "Carla Claes", User.MEMBER, self.team_a)
+
+    @functools.cached_property
     def connection(self):
         """Person A's offer meets the need of a second person in team A; both agreed.
 

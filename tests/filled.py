@@ -17,6 +17,7 @@ from teamcase.models import (
     NetworkMember,
     PlannedVisit,
     SupportAttachment,
+    SupportMover,
     SupportRequest,
     Task,
     VisitSeries,
@@ -90,6 +91,18 @@ def fill(cast):
             data=b"\x89PNG\r\n\x1a\n",
             uploaded_by=cast.a1,
         )
+        # Who goes to a new team: a row of the table, on a request made as it is
+        # stored (team A has two members, so a request it files must keep one).
+        split = SupportRequest.create(
+            team=cast.team_a,
+            filed_by=cast.a1,
+            category="accounts",
+            subject="A new team: Team A-Noord",
+            description="",
+            kind="new_team",
+            asked_name="Team A-Noord",
+        )
+        SupportMover.create(request=split, member=cast.a2, name=cast.a2.name)
         # A question to the team's coach, and her answer.
         cast.thread_a.answer(by=cast.coach_a, text="Zuid plans the weekend shifts in pairs.")
         # The team's own name for a failure demand cause (How we are doing).

@@ -261,6 +261,8 @@ MATRIX = {
     ("support.answer", "POST"): (LOGIN, 400, 404, 403, 403, 403),
     ("support.confirm", "POST"): (LOGIN, 409, 404, 403, 403, 403),
     ("support.reopen", "POST"): (LOGIN, 400, 404, 403, 403, 403),
+    # support_a asks for no new team: there is nobody to say goes to one.
+    ("support.movers", "POST"): (LOGIN, 404, 404, 403, 403, 403),
     ("support.queue", "GET"): (LOGIN, 403, 403, 403, 403, 200),
     ("support.times_page", "GET"): (LOGIN, 403, 403, 403, 403, 200),
     ("support.take", "POST"): (LOGIN, 403, 404, 403, 403, 303),

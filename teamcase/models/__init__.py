@@ -25,6 +25,7 @@ from teamcase.models.selfreliance import SelfReliance
 from teamcase.models.support import (
     SupportAttachment,
     SupportMessage,
+    SupportMover,
     SupportRefused,
     SupportRequest,
 )
@@ -85,6 +86,7 @@ MODELS = [
     SupportRequest,
     SupportMessage,
     SupportAttachment,
+    SupportMover,
     WeekFigure,
     CauseGroup,
     CoachThread,
@@ -136,6 +138,7 @@ __all__ = [
     "Strength",
     "SupportAttachment",
     "SupportMessage",
+    "SupportMover",
     "SupportRefused",
     "SupportRequest",
     "Task",

@@ -31,7 +31,12 @@ from teamcase.models.plan import PlannedVisit, VisitSeries
 from teamcase.models.record import AboutMe, Consent, Offer, Strength
 from teamcase.models.referrals import Referral
 from teamcase.models.selfreliance import SelfReliance
-from teamcase.models.support import SupportAttachment, SupportMessage, SupportRequest
+from teamcase.models.support import (
+    SupportAttachment,
+    SupportMessage,
+    SupportMover,
+    SupportRequest,
+)
 from teamcase.models.teams import (
     CoachLink,
     Invitation,
@@ -115,6 +120,7 @@ def team_tables(team) -> list[tuple]:
         (SupportRequest, SupportRequest.team == team),
         (SupportMessage, SupportMessage.request.in_(requests)),
         (SupportAttachment, SupportAttachment.request.in_(requests)),
+        (SupportMover, SupportMover.request.in_(requests)),
         # The team's weekly figures, counted from its own rows.
         (WeekFigure, WeekFigure.team == team),
         (CauseGroup, CauseGroup.team == team),

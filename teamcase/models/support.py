@@ -26,6 +26,12 @@ with which address, from when; or the team's name and area), and `act` does it
 and marks the request done in one move, refused like any other move when the
 request was not in a state it starts from. What was done is in the thread, and in
 the team's log, for the team to confirm.
+
+A new team is how a team that grew too big splits in two: the team decides who
+of its members forms it (`SupportMover`), names them when it asks and may say
+again until the back office acts (`choose_movers`), and when the back office
+makes the team they move to it (`User.move_to`: each leaves her team as a
+colleague leaves it, and stays active). The back office only makes the team.
 """
 
 import datetime as dt
@@ -96,6 +102,33 @@ KINDS = {
 }
 # The kinds that name one of the team's own members.
 FOR_A_COLLEAGUE = (DEACTIVATE, UNLOCK, PASSWORD)
+# How many colleagues form a new team at least: one alone is not a team.
+MOVERS_AT_LEAST = 2
+
+
+def movers_refused(team, member_ids) -> str | None:
+    """Why these members cannot form the new team `team` asks for, in the reader's
+    language, or None: at least two, each an active member of the team, and at
+    least one stays (a team needs one active member, as when a colleague leaves)."""
+    from flask_babel import gettext as _
+
+    ids = set(member_ids)
+    if len(ids) < MOVERS_AT_LEAST:
+        return _("Choose at least two colleagues: they form the new team together.")
+    active = {m.id for m in team.active_members()}
+    if not ids <= active:
+        return _("Choose colleagues who are active members of the team.")
+    if ids == active:
+        return _(
+            "Leave at least one colleague in %(team)s: a team needs at least one active member.",
+            team=team.name,
+        )
+    return None
+
+
+def names_of(members) -> str:
+    """Colleagues' names as a thread line shows them, in a fixed order."""
+    return ", ".join(sorted(m.name for m in members))
 
 
 class SupportRequest(BaseModel):
@@ -176,6 +209,13 @@ class SupportRequest(BaseModel):
         if kind not in (GENERAL, *KINDS):
             raise ValueError(f"not a kind of request: {kind!r}")
         account = asked.get("account")
+        movers = list(asked.pop("movers", ()))
+        if kind == NEW_TEAM:
+            refused = movers_refused(team, [m.id for m in movers])
+            if refused:
+                raise SupportRefused(refused)
+        elif movers:
+            raise ValueError("only a request for a new team names who goes to it")
         if kind in FOR_A_COLLEAGUE:
             if account is None or account.team_id != team.id or not account.is_member:
                 raise SupportRefused(_("Choose a colleague of the team."))
@@ -195,10 +235,94 @@ class SupportRequest(BaseModel):
                 **asked,
             )
             message = SupportMessage.create(
-                request=request, author=by, kind=SupportMessage.FILED, text="", created_at=now
+                request=request,
+                author=by,
+                kind=SupportMessage.FILED,
+                text=names_of(movers),
+                created_at=now,
             )
             SupportAttachment.attach(message, files, by=by, now=now)
+            if kind == NEW_TEAM:
+                request._name_movers(by, movers, "split")
         return request
+
+    def _name_movers(self, by, movers, action):
+        """The members who go to the new team are these, and the team's log says so."""
+        SupportMover.delete().where(SupportMover.request == self).execute()
+        for member in movers:
+            SupportMover.create(request=self, member=member, name=member.name)
+        AuditEvent.record(
+            by,
+            None,
+            action,
+            "team",
+            self.team_id,
+            after={"name": self.asked_name, "members": sorted(m.name for m in movers)},
+            team=self.team_id,
+        )
+
+    def movers(self):
+        """Who goes to the new team, as the team last said, by name."""
+        return (
+            SupportMover.select(SupportMover, User)
+            .join(User)
+            .where(SupportMover.request == self)
+            .order_by(SupportMover.name, SupportMover.id)
+        )
+
+    def choose_movers(self, by, members, version: int, *, now=None):
+        """The team says again who goes to the new team, until the back office makes
+        it; `version` is the request as the member read it, so of two colleagues
+        saying it at once one is saved and the other is told."""
+        from flask_babel import gettext as _
+
+        now = now or utcnow()
+        if self.kind != NEW_TEAM:
+            raise ValueError("only a request for a new team names who goes to it")
+        if self.acted_at or self.status not in (self.NEW, self.TAKEN, self.WAITING):
+            raise SupportRefused(
+                _("The back office made the team already: who went to it stays as it was.")
+                if self.acted_at
+                else _("This request is done or closed: confirm or reopen it instead.")
+            )
+        refused = movers_refused(self.team, [m.id for m in members])
+        if refused:
+            raise SupportRefused(refused)
+        model = type(self)
+        with db.atomic():
+            saved = (
+                model.update(version=model.version + 1)
+                .where(model.id == self.id, model.version == version, model.acted_at.is_null())
+                .execute()
+            )
+            if not saved:
+                current = model.get_by_id(self.id)
+                said = (
+                    SupportMessage.select(SupportMessage, User)
+                    .join(User)
+                    .where(SupportMessage.request == self, SupportMessage.kind == "movers")
+                    .order_by(SupportMessage.created_at.desc(), SupportMessage.id.desc())
+                    .first()
+                )
+                if current.acted_at:
+                    raise SupportRefused(self._lost_to(current))
+                if said:
+                    raise SupportRefused(
+                        _(
+                            "%(name)s said who goes a moment before you. Here it is as it is now.",
+                            name=said.author.name,
+                        )
+                    )
+                raise SupportRefused(self._lost_to(current))
+            SupportMessage.create(
+                request=self,
+                author=by,
+                kind=SupportMessage.MOVERS,
+                text=names_of(members),
+                created_at=now,
+            )
+            self._name_movers(by, members, "resplit")
+        self.version = model.get_by_id(self.id).version
 
     # The moves
 
@@ -400,6 +524,10 @@ class SupportRequest(BaseModel):
                 self.account, self.asked_name, self.asked_email = account, name, account.email
                 return
             if self.kind == NEW_TEAM:
+                # Read after the request moved, so who goes is as the team last
+                # said: a change of it waits for this move, and is then refused.
+                movers = [m.member for m in self.movers()]
+                self._refuse_movers(movers)
                 team = Team.create(name=name, area=area, created_at=now)
                 AuditEvent.record(
                     by,
@@ -407,9 +535,19 @@ class SupportRequest(BaseModel):
                     "create",
                     "team",
                     team.id,
-                    after={"name": team.name, "area": team.area, "asked_by": self.team.name},
+                    after={
+                        "name": team.name,
+                        "area": team.area,
+                        "asked_by": self.team.name,
+                        "members": sorted(m.name for m in movers),
+                    },
                     team=team,
                 )
+                for member in movers:
+                    try:
+                        member.move_to(team, by, today or now.date())
+                    except TeamChangeRefused as refused:
+                        raise SupportRefused(str(refused)) from None
                 made = {"made_team": team, "asked_name": team.name, "asked_area": team.area}
                 type(self).update(**made).where(type(self).id == self.id).execute()
                 self.made_team, self.asked_name, self.asked_area = team, team.name, team.area
@@ -438,6 +576,32 @@ class SupportRequest(BaseModel):
                 account.give_first_password(by, password_hash)
             self.account = account
 
+    def _refuse_movers(self, movers) -> None:
+        """The back office cannot make the team until the team said who goes, and
+        each of them is still one of its active members."""
+        from flask_babel import gettext as _
+
+        if len(movers) < MOVERS_AT_LEAST:
+            raise SupportRefused(
+                _(
+                    "The team has not said yet who goes to the new team. Ask the team: "
+                    "it says so on the request."
+                )
+            )
+        for member in movers:
+            if member.team_id != self.team_id or not member.active:
+                raise SupportRefused(
+                    _(
+                        "%(name)s is no longer an active member of %(team)s. Ask the team "
+                        "to say again who goes to the new team.",
+                        name=member.name,
+                        team=self.team.name,
+                    )
+                )
+        refused = movers_refused(self.team, [m.id for m in movers])
+        if refused:
+            raise SupportRefused(refused)
+
     @property
     def acted_text(self) -> str:
         """What the back office did, in the reader's language, for the thread."""
@@ -450,10 +614,13 @@ class SupportRequest(BaseModel):
                 name=self.asked_name,
                 email=self.asked_email,
             ),
-            NEW_TEAM: lambda: (
-                _("Team made: %(name)s (%(area)s).", name=self.asked_name, area=self.asked_area)
-                if self.asked_area
-                else _("Team made: %(name)s.", name=self.asked_name)
+            NEW_TEAM: lambda: " ".join(
+                [
+                    _("Team made: %(name)s (%(area)s).", name=self.asked_name, area=self.asked_area)
+                    if self.asked_area
+                    else _("Team made: %(name)s.", name=self.asked_name),
+                    *self._moved_text(),
+                ]
             ),
             DEACTIVATE: lambda: _(
                 "The account of %(name)s is deactivated: she can no longer log in, and "
@@ -471,6 +638,19 @@ class SupportRequest(BaseModel):
             ),
         }
         return texts[self.kind]() if self.kind in texts else ""
+
+    def _moved_text(self) -> list[str]:
+        from flask_babel import gettext as _
+
+        moved = [m.name for m in self.movers()]
+        if not moved:
+            return []
+        return [
+            _(
+                "%(names)s moved to it: each sees the new team on her next page.",
+                names=", ".join(moved),
+            )
+        ]
 
     @property
     def title(self) -> str:
@@ -667,7 +847,7 @@ class SupportRequest(BaseModel):
 class SupportMessage(BaseModel):
     """One line of a request's thread: a move, with what was written with it."""
 
-    FILED, TAKEN, QUESTION, ANSWER, DONE, CONFIRMED, REOPENED = (
+    FILED, TAKEN, QUESTION, ANSWER, DONE, CONFIRMED, REOPENED, MOVERS = (
         "filed",
         "taken",
         "question",
@@ -675,6 +855,7 @@ class SupportMessage(BaseModel):
         "done",
         "confirmed",
         "reopened",
+        "movers",
     )
     KINDS = {
         FILED: _l("filed the request"),
@@ -684,6 +865,7 @@ class SupportMessage(BaseModel):
         DONE: _l("marked it done"),
         CONFIRMED: _l("confirmed it is done"),
         REOPENED: _l("reopened it"),
+        MOVERS: _l("said again who goes to the new team"),
         # What the back office did from a request of a kind; it is done with it.
         "account": _l("made the account and marked it done"),
         "team": _l("made the team and marked it done"),
@@ -720,6 +902,18 @@ class SupportMessage(BaseModel):
     @property
     def from_office(self) -> bool:
         return self.author.is_backoffice
+
+
+class SupportMover(BaseModel):
+    """A member the team named to go to the new team its request asks for, with
+    her name as it was then."""
+
+    request = ForeignKeyField(SupportRequest, backref="+", on_delete="CASCADE")
+    member = ForeignKeyField(User, backref="+", on_delete="RESTRICT")
+    name = CharField(max_length=120)
+
+    class Meta:
+        indexes = ((("request", "member"), True),)
 
 
 class Upload(NamedTuple):

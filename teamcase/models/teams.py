@@ -368,85 +368,174 @@ class User(UserMixin, BaseModel):
         and her name stays on everything she did.
 
         Raises TeamChangeRefused for the team's last active member, or when a
-        colleague deactivated her first. The team row is locked before counting,
-        so two members deactivating the last two active members at once cannot
-        leave the team with nobody.
+        colleague deactivated her first (see `_leave`).
         """
         with db.atomic():
-            locked_row(Team, self.team_id)
-            if not User.get_by_id(self.id).active:
-                done = latest_team_event(self.team_id, "member", self.id, ("deactivate",))
-                if done:
-                    raise TeamChangeRefused(
-                        _(
-                            "%(by)s already deactivated %(name)s.",
-                            by=done.actor.name,
-                            name=self.name,
-                        )
-                    )
-                raise TeamChangeRefused(_("%(name)s is not an active member.", name=self.name))
-            others = (
-                User.select()
-                .where(
-                    User.team == self.team_id,
-                    User.role == User.MEMBER,
-                    User.active == True,  # noqa: E712
-                    User.id != self.id,
-                )
-                .count()
-            )
-            if not others:
-                message = _(
-                    "%(name)s is the last active member of the team, and a team needs "
-                    "at least one. Add a colleague first.",
-                    name=self.name,
-                )
-                last = (
-                    AuditEvent.select(AuditEvent, User)
-                    .join(User, on=(AuditEvent.actor == User.id))
-                    .where(
-                        AuditEvent.team == self.team_id,
-                        AuditEvent.entity == "member",
-                        AuditEvent.action == "deactivate",
-                    )
-                    .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-                    .first()
-                )
-                if last:
-                    gone = json.loads(last.changes)["after"]["name"]
-                    message = _(
-                        "%(name)s is the last active member of the team, and a team needs "
-                        "at least one. Add a colleague first. (The last to leave was "
-                        "%(gone)s: %(by)s deactivated them.)",
-                        name=self.name,
-                        gone=gone,
-                        by=last.actor.name,
-                    )
-                raise TeamChangeRefused(message)
+            self._leave(by, today, "deactivate", note=note)
             # Her sessions end now, and stay ended should she come back.
             User.update(active=False, session_generation=User.session_generation + 1).where(
                 User.id == self.id
             ).execute()
-            ended = [
-                holding.role.name
-                for holding in RoleHolding.select(RoleHolding, TeamRole)
-                .join(TeamRole)
-                .where(RoleHolding.member == self, RoleHolding.until.is_null())
-            ]
-            RoleHolding.update(until=today).where(
-                RoleHolding.member == self, RoleHolding.until.is_null()
-            ).execute()
+        self.active = False
+
+    def move_to(self, team, by, today: dt.date) -> dict:
+        """She goes to `team`, as her team decided when it split: she leaves her team
+        as a colleague leaves it (`_leave`: never its last active member, the roles
+        she held end today, her name stays on what she did there) and stays active,
+        so the work she had there is let go of for her colleagues there to pick up:
+        her planned visits are up for a colleague to take, the tasks she claimed are
+        up for anyone, one she was asked to do is declined, and she no longer knows
+        anyone there best. Her sessions stay: her next page is the new team's.
+
+        Returns what was let go of, as the old team's log says it. Both teams' logs
+        say she moved."""
+        from teamcase.models.board import Task
+        from teamcase.models.clients import Client, KnownBest
+        from teamcase.models.plan import PlannedVisit
+
+        old = self.team_id
+        with db.atomic():
+            # Locked first, as leaving locks it: a colleague's change of the team's
+            # members waits for this one.
+            locked_row(Team, old)
+            fresh = User.get_by_id(self.id)
+            if fresh.team_id != old:
+                raise TeamChangeRefused(_("%(name)s is in another team now.", name=self.name))
+            visits = list(
+                PlannedVisit._with_people().where(
+                    PlannedVisit.team == old,
+                    PlannedVisit.member == self,
+                    PlannedVisit.status == PlannedVisit.PLANNED,
+                )
+            )
+            handed = sum(visit.hand_over(self) for visit in visits)
+            open_tasks = Task.select().where(Task.team == old, Task.status == Task.OPEN)
+            tasks = sum(task.hand_back(self) for task in open_tasks.where(Task.claimed_by == self))
+            asked = open_tasks.where(
+                Task.requested_of == self, Task.claimed_by.is_null(), Task.declined_at.is_null()
+            )
+            declined = sum(task.decline(self) for task in list(asked))
+            known = list(
+                Client.select().join(KnownBest).where(KnownBest.member == self, Client.team == old)
+            )
+            for person in known:
+                before = sorted(u.name for u in person.known_best_by())
+                KnownBest.delete().where(
+                    KnownBest.client == person, KnownBest.member == self
+                ).execute()
+                after = [name for name in before if name != self.name]
+                # Her own doing in the person's history, as her visits and tasks are:
+                # the back office never appears there.
+                AuditEvent.record(
+                    self,
+                    person,
+                    "update",
+                    "person",
+                    person.id,
+                    before={"known_best": before},
+                    after={"known_best": after},
+                )
+            let_go = {"visits": handed, "tasks": tasks + declined, "known_best": len(known)}
+            self._leave(by, today, "move", to=team.name, **let_go)
+            User.update(team=team).where(User.id == self.id).execute()
+            came_from = Team.get_by_id(old)
             AuditEvent.record(
                 by,
                 None,
-                "deactivate",
+                "arrive",
                 "member",
                 self.id,
-                before={"name": self.name, "active": True},
-                after={"name": self.name, "active": False, "note": note, "roles_ended": ended},
-                team=self.team_id,
+                after={"name": self.name, "email": self.email, "from": came_from.name},
+                team=team,
             )
-        self.active = False
+        self.team = team
+        return let_go
+
+    def _leave(self, by, today: dt.date, action: str, **said) -> None:
+        """What leaving the team is, whether she stops (`deactivate`) or goes to
+        another team (`move_to`): the roles she held end today and the team's log
+        says it (`action`, with what the caller `said`). Inside the caller's
+        transaction.
+
+        Raises TeamChangeRefused for the team's last active member, or when a
+        colleague deactivated her first. The team row is locked before counting,
+        so two members deactivating the last two active members at once cannot
+        leave the team with nobody.
+        """
+        locked_row(Team, self.team_id)
+        if not User.get_by_id(self.id).active:
+            done = latest_team_event(self.team_id, "member", self.id, ("deactivate",))
+            if done:
+                raise TeamChangeRefused(
+                    _(
+                        "%(by)s already deactivated %(name)s.",
+                        by=done.actor.name,
+                        name=self.name,
+                    )
+                )
+            raise TeamChangeRefused(_("%(name)s is not an active member.", name=self.name))
+        others = (
+            User.select()
+            .where(
+                User.team == self.team_id,
+                User.role == User.MEMBER,
+                User.active == True,  # noqa: E712
+                User.id != self.id,
+            )
+            .count()
+        )
+        if not others:
+            message = _(
+                "%(name)s is the last active member of the team, and a team needs "
+                "at least one. Add a colleague first.",
+                name=self.name,
+            )
+            last = (
+                AuditEvent.select(AuditEvent, User)
+                .join(User, on=(AuditEvent.actor == User.id))
+                .where(
+                    AuditEvent.team == self.team_id,
+                    AuditEvent.entity == "member",
+                    AuditEvent.action == "deactivate",
+                )
+                .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+                .first()
+            )
+            if last:
+                gone = json.loads(last.changes)["after"]["name"]
+                message = _(
+                    "%(name)s is the last active member of the team, and a team needs "
+                    "at least one. Add a colleague first. (The last to leave was "
+                    "%(gone)s: %(by)s deactivated them.)",
+                    name=self.name,
+                    gone=gone,
+                    by=last.actor.name,
+                )
+            raise TeamChangeRefused(message)
+        ended = [
+            holding.role.name
+            for holding in RoleHolding.select(RoleHolding, TeamRole)
+            .join(TeamRole)
+            .where(RoleHolding.member == self, RoleHolding.until.is_null())
+        ]
+        RoleHolding.update(until=today).where(
+            RoleHolding.member == self, RoleHolding.until.is_null()
+        ).execute()
+        AuditEvent.record(
+            by,
+            None,
+            action,
+            "member",
+            self.id,
+            before={"name": self.name, "active": True},
+            after={
+                "name": self.name,
+                "active": action != "deactivate",
+                "roles_ended": ended,
+                **said,
+            },
+            team=self.team_id,
+        )
 
     def reactivate(self, by) -> None:
         """A colleague comes back: she can log in again with her old password."""

@@ -7,14 +7,17 @@ Serves:
     /support/<id>                   one request and its thread: the team's side for
                                     its members, the back office's for the back office
     /support/<id>/answer            a member writes in the thread (answers a question)
+    /support/<id>/movers            the team says again who goes to the new team it
+                                    asks for, until the back office makes it
     /support/<id>/confirm           the team confirms it is done: closed
     /support/<id>/reopen            the team says it is not done yet, and why
     /support/<id>/take              the back office takes it on
     /support/<id>/ask               the back office asks the team a question
     /support/<id>/done              the back office marks it done
     /support/<id>/act               the back office does what a request of a kind asks
-                                    (makes the account or the team; deactivates,
-                                    unlocks or gives a new first password): done
+                                    (makes the account, or the team and moves the
+                                    colleagues who go to it; deactivates, unlocks or
+                                    gives a new first password): done
     /support/new?kind=<kind>        a request of a kind: an account for a new colleague,
                                     a new team, or a colleague's account deactivated,
                                     unlocked or given a new password

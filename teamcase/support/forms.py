@@ -28,8 +28,10 @@ from teamcase.dates import local_today
 from teamcase.forms import (
     NOTE_MAX,
     ButtonForm,
+    CheckboxList,
     Form,
     TypedDateField,
+    VersionedForm,
     at_most,
     email_shape,
     strip,
@@ -43,6 +45,7 @@ from teamcase.models.support import (
     NEW_TEAM,
     Upload,
     category_choices,
+    movers_refused,
     sniff,
 )
 from teamcase.privacy import names_in_care
@@ -265,9 +268,39 @@ class NewColleagueAskForm(KindForm):
         }
 
 
-class NewTeamAskForm(KindForm):
+class ChoosesMovers:
+    """A form that names who of the team's active members (`members`) go to the
+    new team: at least two, and at least one stays (`movers_refused`)."""
+
+    movers = CheckboxList(
+        _l("Who goes to the new team"),
+        description=_l(
+            "As the team decided together: at least two colleagues, and at least one "
+            "stays. When the back office makes the team they move to it: the roles they "
+            "hold here end, their visits and tasks here are up for the colleagues who "
+            "stay, and they no longer are the ones who know anyone here best."
+        ),
+        coerce=int,
+        validate_choice=False,
+    )
+
+    def offer_members(self, team, members):
+        self.team = team
+        self.members = {m.id: m for m in members}
+        self.movers.choices = [SelectChoice(m.id, m.name) for m in members]
+
+    def validate_movers(self, field):
+        refused = movers_refused(self.team, field.data or ())
+        if refused:
+            raise ValidationError(refused)
+
+    def chosen(self) -> list:
+        return [self.members[i] for i in dict.fromkeys(self.movers.data) if i in self.members]
+
+
+class NewTeamAskForm(ChoosesMovers, KindForm):
     KIND = NEW_TEAM
-    ASKED = ("name", "area")
+    ASKED = ("name", "area", "movers")
 
     name = StringField(
         _l("The new team's name"),
@@ -281,8 +314,16 @@ class NewTeamAskForm(KindForm):
         validators=[at_most(120)],
     )
 
+    def __init__(self, *args, team, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offer_members(team, members)
+
     def asked(self) -> dict:
-        return {"asked_name": self.name.data, "asked_area": self.area.data}
+        return {"asked_name": self.name.data, "asked_area": self.area.data, "movers": self.chosen()}
+
+
+class MoversForm(ChoosesMovers, VersionedForm, Form):
+    """The team says again who goes to the new team, until the back office makes it."""
 
 
 class ColleagueAskForm(KindForm):
@@ -313,7 +354,7 @@ def ask_form(kind, team, **kwargs):
     if kind == NEW_COLLEAGUE:
         return NewColleagueAskForm(**kwargs)
     if kind == NEW_TEAM:
-        return NewTeamAskForm(**kwargs)
+        return NewTeamAskForm(team=team, members=list(team.active_members()), **kwargs)
     if kind in FOR_A_COLLEAGUE:
         return ColleagueAskForm(kind=kind, members=list(team.active_members()), **kwargs)
     return RequestForm(**kwargs)

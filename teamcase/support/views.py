@@ -32,6 +32,7 @@ from teamcase.support.forms import (
     DoneForm,
     MessageForm,
     MoveForm,
+    MoversForm,
     ReopenForm,
     ask_form,
     kind_choices,
@@ -56,7 +57,10 @@ ACT_WORDS = {
     ),
     NEW_TEAM: (
         _l("Make the team"),
-        _l("Filled in from the request. The team has no members until colleagues join it."),
+        _l(
+            "Filled in from the request. The colleagues the team named move to it: each "
+            "sees the new team on her next page."
+        ),
         _l("Make the team"),
     ),
     DEACTIVATE: (
@@ -126,16 +130,24 @@ def new():
         if kind:
             asked = form.asked()
             name = asked.get("asked_name") or asked["account"].name
-            filed = SupportRequest.file(
-                team,
-                by=_me(),
-                category=form.category.data,
-                # Shown in the reader's language (`title`); this is for anything else.
-                subject=SupportRequest(kind=kind, asked_name=name).title,
-                description=form.description.data,
-                kind=kind,
-                **asked,
-            )
+            try:
+                filed = SupportRequest.file(
+                    team,
+                    by=_me(),
+                    category=form.category.data,
+                    # Shown in the reader's language (`title`); this is for anything else.
+                    subject=SupportRequest(kind=kind, asked_name=name).title,
+                    description=form.description.data,
+                    kind=kind,
+                    **asked,
+                )
+            except SupportRefused as refused:
+                # A colleague left (or was chosen for) the team meanwhile.
+                field = form.movers if kind == NEW_TEAM else form.colleague
+                field.errors = [*field.errors, str(refused)]
+                return render(
+                    "support/new.html", status=409, form=form, kind=kind, kinds=kind_choices()
+                )
         else:
             filed = SupportRequest.file(
                 team,
@@ -169,6 +181,9 @@ def _page(found, status=200, **forms):
     else:
         forms.setdefault("message_form", MessageForm(formdata=None))
         forms.setdefault("reopen_form", ReopenForm(formdata=None))
+        if found.kind == NEW_TEAM and not found.acted_at:
+            forms.setdefault("movers_form", _movers_form(found, formdata=None))
+    movers = list(found.movers()) if found.kind == NEW_TEAM else []
     return render(
         "support/show.html",
         status=status,
@@ -180,8 +195,19 @@ def _page(found, status=200, **forms):
         move_form=MoveForm(formdata=None),
         new_password=new_password,
         act_words=ACT_WORDS,
+        movers=movers,
         **forms,
     )
+
+
+def _movers_form(found, formdata=None):
+    """Who goes to the new team, as the team last said it, with the request's version."""
+    form = MoversForm(formdata=formdata, prefix="movers")
+    form.offer_members(found.team, list(found.team.active_members()))
+    if formdata is None:
+        form.movers.data = [m.member_id for m in found.movers()]
+        form.version.data = found.version
+    return form
 
 
 @bp.route("/<int:request_id>")
@@ -210,6 +236,18 @@ def answer(request_id):
     if not (form.validate_on_submit() and form.leaves_out_people(found.team)):
         return _page(found, status=400, message_form=form)
     return _moved(found, found.answer, by=_me(), text=form.text.data, files=form.uploads)
+
+
+@bp.route("/<int:request_id>/movers", methods=["POST"])
+@login_required
+def movers(request_id):
+    found = access.support_request(request_id, side="team")
+    if found.kind != NEW_TEAM:
+        abort(404)
+    form = _movers_form(found, formdata=request.form)
+    if not form.validate_on_submit():
+        return _page(found, status=400, movers_form=form)
+    return _moved(found, found.choose_movers, _me(), form.chosen(), form.version_read())
 
 
 @bp.route("/<int:request_id>/confirm", methods=["POST"])

@@ -28,6 +28,7 @@ from typing import NamedTuple
 from flask import Blueprint, abort, current_app, flash, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required, logout_user
 from peewee import IntegrityError, fn
 from wtforms.fields.choices import SelectChoice
@@ -126,6 +127,48 @@ def describe(event) -> LogLine:
                 name=after["name"],
                 team=after["asked_by"],
             )
+            if after.get("members"):
+                details.append(_("Going to it: %(names)s", names=", ".join(after["members"])))
+        case ("team", "split" | "resplit" as action):
+            what = (
+                _("Asked the back office for a new team, %(name)s", name=after["name"])
+                if action == "split"
+                else _("Said again who goes to the new team %(name)s", name=after["name"])
+            )
+            details.append(_("Going to it: %(names)s", names=", ".join(after["members"])))
+        case ("member", "move"):
+            what = _("%(name)s moved to %(team)s", name=after["name"], team=after["to"])
+            if after.get("roles_ended"):
+                details.append(_("Roles ended: %(roles)s", roles=", ".join(after["roles_ended"])))
+            if after.get("visits"):
+                details.append(
+                    ngettext(
+                        "%(num)d planned visit is up for a colleague to take",
+                        "%(num)d planned visits are up for a colleague to take",
+                        after["visits"],
+                    )
+                )
+            if after.get("tasks"):
+                details.append(
+                    ngettext(
+                        "%(num)d task on the board is up for anyone",
+                        "%(num)d tasks on the board are up for anyone",
+                        after["tasks"],
+                    )
+                )
+            if after.get("known_best"):
+                details.append(
+                    ngettext(
+                        "She no longer knows %(num)d person best",
+                        "She no longer knows %(num)d people best",
+                        after["known_best"],
+                    )
+                )
+        case ("member", "arrive"):
+            what = _(
+                "%(name)s came to the team from %(team)s", name=after["name"], team=after["from"]
+            )
+            details.append(after["email"])
         case ("member", "deactivate"):
             what = _("Deactivated %(name)s, who left the team", name=after["name"])
             if after.get("note"):

@@ -173,7 +173,12 @@ def test_bad_input_taken_address_and_taken_team_name_come_back_as_typed(app, cas
     assert 'value="cor@b.example.org"' in text
     assert _fresh(request_id).status == SupportRequest.NEW
     team_request = _filed(
-        as_user(cast.a1), kind="new_team", name="Team B", area="Zuid-Oost", email=""
+        as_user(cast.a1),
+        kind="new_team",
+        name="Team B",
+        area="Zuid-Oost",
+        email="",
+        movers=[cast.a2.id, cast.a3.id],
     )
     response = office.post(
         f"/support/{team_request}/act", data={"act-name": "Team B", "act-area": "Zuid-Oost"}
@@ -186,7 +191,9 @@ def test_bad_input_taken_address_and_taken_team_name_come_back_as_typed(app, cas
     assert response.status_code == 303
     with db.connection_context():
         assert Team.get(Team.name == "Team C").area == "Zuid-Oost"
-    assert "Team made: Team C (Zuid-Oost)." in as_user(cast.a2).get(
+    # Anna stayed; Bram went to the new team, and no longer sees Team A's requests.
+    assert as_user(cast.a2).get(f"/support/{team_request}").status_code == 404
+    assert "Team made: Team C (Zuid-Oost)." in as_user(cast.a1).get(
         f"/support/{team_request}"
     ).get_data(as_text=True)
 
@@ -315,7 +322,9 @@ def test_every_new_page_and_message_speaks_dutch(app, cast, as_user):
         for kind in SupportRequest.KIND_KEYS
     ]
     asked = _filed(anna)
-    team_asked = _filed(anna, kind="new_team", name="Team C", area="Noord")
+    team_asked = _filed(
+        anna, kind="new_team", name="Team C", area="Noord", movers=[cast.a2.id, cast.a3.id]
+    )
     reset = _filed(anna, kind="password", colleague=cast.a2.id)
     pages += [(office, f"/support/{asked}"), (office, f"/support/{team_asked}")]
     sent_back.append(office.post(f"/support/{asked}/act", data={}, headers=DUTCH))

@@ -141,22 +141,32 @@ def test_the_account_is_made_once(app, cast):
 
 
 def test_a_new_team_is_made_with_its_name_and_area(app, cast):
-    request = _file(cast, NEW_TEAM, asked_name="Team C", asked_area="Noord")
+    request = _file(
+        cast, NEW_TEAM, asked_name="Team C", asked_area="Noord", movers=[cast.a2, cast.a3]
+    )
     with db.connection_context():
         request.take(by=cast.office)
         request.act(by=cast.office, name="Team C", area="Noord-West")
         team = Team.get(Team.name == "Team C")
         fresh = SupportRequest.get_by_id(request.id)
         assert (team.area, fresh.made_team_id, fresh.status) == ("Noord-West", team.id, "done")
-        assert fresh.acted_text == "Team made: Team C (Noord-West)."
+        assert fresh.acted_text == (
+            "Team made: Team C (Noord-West). Bram Bos, Carla Claes moved to it: each sees "
+            "the new team on her next page."
+        )
         [made] = _events("team", "create")
-        assert made == {"name": "Team C", "area": "Noord-West", "asked_by": "Team A"}
+        assert made == {
+            "name": "Team C",
+            "area": "Noord-West",
+            "asked_by": "Team A",
+            "members": ["Bram Bos", "Carla Claes"],
+        }
 
 
 def test_a_team_name_taken_changes_nothing(app, cast):
     from peewee import IntegrityError
 
-    request = _file(cast, NEW_TEAM, asked_name="Team B")
+    request = _file(cast, NEW_TEAM, asked_name="Team B", movers=[cast.a2, cast.a3])
     with db.connection_context():
         with pytest.raises(IntegrityError):
             request.act(by=cast.office, name="Team B", area="")

@@ -66,3 +66,45 @@ def test_no_back_office_page_of_support_requests_names_anyone_in_care(app, demo_
     assert 'class="secret"' in page
     named = sorted(text for text in forbidden if text in page)
     assert not named, f"the request acted on shows client data: {named}"
+
+
+def test_the_back_office_pages_of_a_team_that_splits_name_nobody_in_care(app, demo_team):
+    """The demo's biggest team asks for a new team with two of its members, who know
+    people best and have visits planned: the back office's pages of the request,
+    before and after it made the team and moved them, show no client data."""
+    from teamcase.demo import DEMO_PASSWORD
+    from teamcase.models.support import NEW_TEAM
+
+    with db.connection_context():
+        office = User.get(User.role == User.BACKOFFICE)
+        forbidden = _forbidden()
+        team = max(Team.select(), key=lambda t: t.active_members().count())
+        filer, *members = list(team.active_members())
+        asked = SupportRequest.file(
+            team,
+            by=filer,
+            category="accounts",
+            subject="",
+            description="",
+            kind=NEW_TEAM,
+            asked_name="Buurtteam Noord",
+            asked_area="Noord",
+            movers=members[:2],
+        )
+    client = app.test_client()
+    login(client, office, DEMO_PASSWORD)
+    pages = [client.get(f"/support/{asked.id}").get_data(as_text=True)]
+    response = client.post(
+        f"/support/{asked.id}/act", data={"act-name": "Buurtteam Noord", "act-area": "Noord"}
+    )
+    assert response.status_code == 303
+    pages += [client.get(f"/support/{asked.id}").get_data(as_text=True)]
+    pages += [client.get("/support/queue?state=done").get_data(as_text=True)]
+    assert all(members[0].name in page for page in pages[:2])
+    for page in pages:
+        named = sorted(text for text in forbidden if text in page)
+        assert not named, f"the split team's request shows client data: {named}"
+    with db.connection_context():
+        assert {m.name for m in Team.get(Team.name == "Buurtteam Noord").active_members()} == {
+            m.name for m in members[:2]
+        }
