@@ -82,6 +82,21 @@ def test_reading_her_day_offline_and_logging_out_deletes_it(
     check_page(page, "offline-01-my-day-online")
     assert any(name.startswith("teamcase-shell-") for name in _cache_names(page))
     assert "teamcase-data" in _cache_names(page)
+    # A page kept on an earlier day of someone no longer on her plan goes at the next sync.
+    stale = "/people/999999"
+    kept = """url => caches.open("teamcase-data").then(c => c.match(url)).then(hit => !!hit)"""
+    page.evaluate(
+        """url => caches.open("teamcase-data").then(c =>
+             c.put(url, new Response("<p>kept</p>", {headers: {"Content-Type": "text/html"}})))""",
+        stale,
+    )
+    assert page.evaluate(kept, stale)
+    page.reload()  # her day: the tablet keeps it again at once
+    for _attempt in range(50):
+        if not page.evaluate(kept, stale):
+            break
+        page.wait_for_timeout(200)
+    assert not page.evaluate(kept, stale)
 
     # --- The signal goes: a person on her plan opens from the day, as kept.
     context.set_offline(True)

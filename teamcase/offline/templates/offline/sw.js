@@ -325,6 +325,12 @@ async function sync(user, force) {
     state = { ...state, pending: state.pending.slice(1) };
     await writeState(state);
   }
+  // Only what she needs now: a person no longer on her plan (or of a team she has
+  // left) is not kept from an earlier day.
+  const wanted = new Set(state.urls);
+  for (const kept of await cache.keys()) {
+    if (!wanted.has(keyOf(new URL(kept.url)))) await cache.delete(kept);
+  }
   state = { ...state, synced: Date.now(), seen: Date.now() };
   await writeState(state);
   return state;
