@@ -937,6 +937,28 @@ class Decision(Versioned, BaseModel):
         return sum(1 for decision in due if decision.settle(now))
 
     @classmethod
+    def settle_due_and_next_deadline(
+        cls, team, now: dt.datetime | None = None
+    ) -> dt.datetime | None:
+        """`settle_due`, then `next_deadline`, in one query: the proposals still
+        taking answers are read once (a team has few at a time), those whose time
+        has ended are settled, and the earliest deadline of the others is returned."""
+        now = now or utcnow()
+        unsettled = cls.select().where(
+            cls.team == team,
+            cls.status == cls.PROPOSED,
+            cls.asynchronous == True,  # noqa: E712
+            cls.settled_at.is_null(),
+        )
+        later = []
+        for decision in unsettled:
+            if decision.deadline <= now:
+                decision.settle(now)
+            else:
+                later.append(decision.deadline)
+        return min(later, default=None)
+
+    @classmethod
     def next_deadline(cls, team) -> dt.datetime | None:
         """When the next proposal between meetings stops taking answers (UTC): what
         `settle_due` does then changes the agenda, and a page kept until then."""
