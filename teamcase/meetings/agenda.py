@@ -186,8 +186,12 @@ def _built_agenda(meeting):
     again would add and remove nothing, except when the time to answer a proposal
     between meetings runs out: it is kept until then. "Bring up to date" builds it
     on request."""
-    meeting.build_agenda(me())
-    deadline = Decision.next_deadline(meeting.team_id)
+    if meeting.is_planned:
+        # The answers whose time ran out counted, and when the next one does, at once.
+        deadline = Decision.settle_due_and_next_deadline(meeting.team_id)
+        meeting.build_agenda(me(), settled=True)
+    else:
+        deadline = Decision.next_deadline(meeting.team_id)
     if deadline is not None:
         pagecache.holds_until(deadline)
     return _agenda(meeting)

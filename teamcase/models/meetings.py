@@ -457,7 +457,7 @@ class Meeting(Versioned, BaseModel):
             AgendaItem.insert_many(rows).on_conflict_ignore().execute()
         return len(rows)
 
-    def build_agenda(self, by) -> tuple[list[str], list[str]]:
+    def build_agenda(self, by, *, settled: bool = False) -> tuple[list[str], list[str]]:
         """Bring a planned meeting's agenda up to date with the caseload: add what
         has come up (people due for review or flagged, referrals held for the
         meeting, decisions to review, proposals waiting, overdue tasks) and take off
@@ -466,10 +466,12 @@ class Meeting(Versioned, BaseModel):
         Safe to run by two members at once: the unique (meeting, source) index,
         with INSERT … ON CONFLICT DO NOTHING, adds each thing once whatever the
         other did; reading what is there first only spares writes on every view.
+        `settled`: the caller has just counted the answers whose time ran out
+        (`Decision.settle_due_and_next_deadline`).
         """
         if self.status != self.PLANNED:
             return [], []
-        candidates = self._candidates()
+        candidates = self._candidates(settled)
         existing = list(
             AgendaItem.select(
                 AgendaItem.id,
@@ -516,7 +518,7 @@ class Meeting(Versioned, BaseModel):
             self._audit(by, "agenda", after={"added": added, "removed": removed})
         return added, removed
 
-    def _candidates(self) -> list[dict]:
+    def _candidates(self, settled: bool = False) -> list[dict]:
         """What the caseload and the team's records put on this meeting's agenda."""
         from teamcase.models.decisions import Decision
 
@@ -586,7 +588,7 @@ class Meeting(Versioned, BaseModel):
                 )
             )
         # The source is the decisions area's own (Decision._to_next_meeting).
-        for decision in Decision.waiting_for_meeting(team):
+        for decision in Decision.waiting_for_meeting(team, settle=not settled):
             why = decision.purpose
             if decision.asynchronous:
                 why = (
