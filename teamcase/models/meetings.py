@@ -468,21 +468,16 @@ class Meeting(Versioned, BaseModel):
         other did; reading what is there first only spares writes on every view.
         `settled`: the caller has just counted the answers whose time ran out
         (`Decision.settle_due_and_next_deadline`).
+
+        What is there is read as the agenda shows it (`agenda()`): when nothing is
+        added or taken off, that is the agenda, kept as `agenda_read` for the page
+        that shows it next (None when the agenda changed).
         """
+        self.agenda_read = None
         if self.status != self.PLANNED:
             return [], []
         candidates = self._candidates(settled)
-        existing = list(
-            AgendaItem.select(
-                AgendaItem.id,
-                AgendaItem.source,
-                AgendaItem.title,
-                AgendaItem.status,
-                AgendaItem.notes,
-                AgendaItem.carried_from,
-                AgendaItem.position,
-            ).where(AgendaItem.meeting == self)
-        )
+        existing = list(self.agenda())
         have = {item.source for item in existing if item.source}
         wanted = {row["source"] for row in candidates}
         new = [row for row in candidates if row["source"] not in have]
@@ -497,6 +492,7 @@ class Meeting(Versioned, BaseModel):
             and item.carried_from_id is None
         ]
         if not new and not stale:
+            self.agenda_read = existing
             return [], []
         with db.atomic():
             if new:

@@ -1024,6 +1024,20 @@ def test_the_members_log_is_kept_until_the_team_changes_something(app, cast, as_
     assert "We share one car" not in longer
 
 
+def test_a_kept_log_and_its_filtered_results_each_come_as_they_were_asked(app, cast, as_user):
+    _many_decisions(cast, 3)
+    client = as_user(cast.a1)
+    page = client.get("/decisions/?q=Proposal+1").data.decode()
+    results = client.get("/decisions/?q=Proposal+1", headers=HTMX).data.decode()
+    dutch = client.get("/decisions/?q=Proposal+1", headers={"Accept-Language": "nl"})
+
+    assert "<html" in page and "<html" not in results
+    assert 'id="decision-results"' in results and "Proposal 1" in results
+    assert "<html" in client.get("/decisions/?q=Proposal+1").data.decode()
+    assert "Besluiten" in dutch.data.decode()
+    assert "Proposal 2" not in client.get("/decisions/?q=Proposal+1", headers=HTMX).data.decode()
+
+
 def test_a_kept_log_counts_the_answers_once_their_time_runs_out(app, cast, as_user, monkeypatch):
     proposal = _propose(cast, asynchronous=True)
     client = as_user(cast.a1)
