@@ -955,6 +955,8 @@ class Decision(Versioned, BaseModel):
         )
         later = []
         for decision in unsettled:
+            if decision.deadline is None:
+                continue
             if decision.deadline <= now:
                 decision.settle(now)
             else:

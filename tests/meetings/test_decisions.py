@@ -236,6 +236,23 @@ def test_a_proposal_between_meetings_gets_the_teams_deadline_and_quorum(app, cas
     assert decision.answering(now)
 
 
+def test_settling_what_is_due_also_tells_when_the_next_answers_run_out(app, cast):
+    now = utcnow()
+    sooner = _between(cast, quorum=2, days=3, now=now)
+    later = _between(cast, quorum=2, days=5, now=now)
+    with db.connection_context():
+        sooner.answer(cast.a1, True, now=now)
+        sooner.answer(cast.a2, True, now=now)
+        assert Decision.settle_due_and_next_deadline(cast.team_a, now) == sooner.deadline
+        after_first = now + dt.timedelta(days=3)
+        assert Decision.settle_due_and_next_deadline(cast.team_a, after_first) == later.deadline
+        assert (
+            Decision.settle_due_and_next_deadline(cast.team_a, now + dt.timedelta(days=6)) is None
+        )
+    assert _fresh(sooner).status == "adopted"
+    assert _fresh(later).settled_at is not None
+
+
 def test_nobody_objecting_and_the_quorum_met_adopts_it_at_the_deadline(app, cast):
     now = utcnow()
     decision = _between(cast, quorum=2, now=now)
