@@ -109,10 +109,10 @@ def new():
 # The agenda
 
 
-def agenda_context(meeting, form=None, notice=None) -> dict:
+def agenda_context(meeting, form=None, notice=None, items=None) -> dict:
     """Everything the agenda page and its "agenda" block need, in a fixed number
-    of queries however long the agenda is."""
-    items = list(meeting.agenda())
+    of queries however long the agenda is. `items`: the agenda, already read."""
+    items = list(meeting.agenda()) if items is None else items
     members = Meeting.rotation(meeting.team)
     by_id = {m.id: m for m in members}
     return {
@@ -153,12 +153,12 @@ def _coach_invitations(meeting) -> dict:
     }
 
 
-def _agenda(meeting, form=None, notice=None, status=200):
+def _agenda(meeting, form=None, notice=None, status=200, items=None):
     return render(
         "meetings/show.html",
         block="agenda",
         status=status,
-        **agenda_context(meeting, form=form, notice=notice),
+        **agenda_context(meeting, form=form, notice=notice, items=items),
     )
 
 
@@ -186,11 +186,18 @@ def _built_agenda(meeting):
     again would add and remove nothing, except when the time to answer a proposal
     between meetings runs out: it is kept until then. "Bring up to date" builds it
     on request."""
-    meeting.build_agenda(me())
-    deadline = Decision.next_deadline(meeting.team_id)
+    items = None
+    if meeting.is_planned:
+        # The answers whose time ran out counted, and when the next one does, at once.
+        deadline = Decision.settle_due_and_next_deadline(meeting.team_id)
+        meeting.build_agenda(me(), settled=True)
+        # As building read it, when it added and took off nothing.
+        items = meeting.agenda_read
+    else:
+        deadline = Decision.next_deadline(meeting.team_id)
     if deadline is not None:
         pagecache.holds_until(deadline)
-    return _agenda(meeting)
+    return _agenda(meeting, items=items)
 
 
 @bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])

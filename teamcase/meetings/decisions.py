@@ -21,7 +21,9 @@ Every step is a verb on `Decision`, which refuses (DecisionRefused) what consent
 not allow: changing an adopted decision, adopting over an open objection, acting on
 a version a colleague has changed since. Those refusals answer 409 with the reason.
 Proposals answered between meetings are counted when a member reads their pages;
-the coach's reading of the log writes nothing.
+the coach's reading of the log writes nothing. The member's log is kept as rendered
+until the team's data or the day changes, or the next time to answer runs out
+(teamcase/pagecache.py).
 """
 
 import datetime as dt
@@ -34,7 +36,7 @@ from flask_login import current_user, login_required
 from peewee import fn
 from wtforms.fields.choices import SelectChoice
 
-from teamcase import access, conflicts
+from teamcase import access, conflicts, pagecache
 from teamcase.dates import day_and_time_text, local_now, to_utc
 from teamcase.forms import ButtonForm
 from teamcase.meetings import speakers
@@ -95,8 +97,11 @@ def log_context(viewer, args) -> tuple[dict, int]:
     team = viewer.team
     if viewer.can_change:
         # Counting the answers whose time ran out is the team's own step: a coach
-        # looking on writes nothing, and sees the proposal as it stands.
-        Decision.settle_due(team)
+        # looking on writes nothing, and sees the proposal as it stands. The log
+        # is kept as rendered until the next time to answer runs out.
+        deadline = Decision.settle_due_and_next_deadline(team)
+        if deadline is not None:
+            pagecache.holds_until(deadline)
     form = DecisionSearchForm(formdata=args)
     people = list(Decision.people_decided_about(team))
     form.person.choices = [SelectChoice(0, _("Anyone, or the whole team"))] + [
@@ -170,6 +175,12 @@ def log_context(viewer, args) -> tuple[dict, int]:
 @login_required
 def index():
     viewer = access.team_viewer()
+    # Kept as rendered until the team's data or the day changes
+    # (teamcase/pagecache.py), or the time to answer a proposal runs out.
+    return pagecache.page(lambda: _log(viewer))
+
+
+def _log(viewer):
     context, status = log_context(viewer, request.args)
     return render("decisions/index.html", block="results", status=status, **context)
 

@@ -247,9 +247,10 @@ class Decision(Versioned, BaseModel):
         `shown` is how a reader outside the team sees a text (names masked): their
         words are looked for in what they see, and only in decisions that are about
         no person (those stay with the team), so that a search never finds a name."""
-        # Of who proposed it, only what the log shows: the name.
+        # Of who proposed it and the person, only what the log shows: the name
+        # (and of the person the name she goes by, and the number of the record).
         query = (
-            cls.select(cls, User.id, User.name, Client)
+            cls.select(cls, User.id, User.name, Client.id, Client.name, Client.preferred_name)
             .join(User, on=(cls.proposed_by == User.id))
             .switch(cls)
             .join(Client, JOIN.LEFT_OUTER, on=(cls.client == Client.id))
@@ -373,12 +374,14 @@ class Decision(Versioned, BaseModel):
         )
 
     @classmethod
-    def waiting_for_meeting(cls, team, now: dt.datetime | None = None):
+    def waiting_for_meeting(cls, team, now: dt.datetime | None = None, *, settle: bool = True):
         """Open proposals for a meeting to take up: posted for a meeting, or answered
         between meetings without being adopted, and not yet on the agenda of a
-        meeting to come (or running). Settles what is due first, so that a
-        proposal whose time to answer ran out is counted before the agenda is built."""
-        cls.settle_due(team, now)
+        meeting to come (or running). Settles what is due first (unless the caller
+        just did), so that a proposal whose time to answer ran out is counted
+        before the agenda is built."""
+        if settle:
+            cls.settle_due(team, now)
         on_agenda = (
             AgendaItem.select(AgendaItem.decision)
             .join(Meeting)
@@ -935,6 +938,30 @@ class Decision(Versioned, BaseModel):
             cls.deadline <= now,
         )
         return sum(1 for decision in due if decision.settle(now))
+
+    @classmethod
+    def settle_due_and_next_deadline(
+        cls, team, now: dt.datetime | None = None
+    ) -> dt.datetime | None:
+        """`settle_due`, then `next_deadline`, in one query: the proposals still
+        taking answers are read once (a team has few at a time), those whose time
+        has ended are settled, and the earliest deadline of the others is returned."""
+        now = now or utcnow()
+        unsettled = cls.select().where(
+            cls.team == team,
+            cls.status == cls.PROPOSED,
+            cls.asynchronous == True,  # noqa: E712
+            cls.settled_at.is_null(),
+        )
+        later = []
+        for decision in unsettled:
+            if decision.deadline is None:
+                continue
+            if decision.deadline <= now:
+                decision.settle(now)
+            else:
+                later.append(decision.deadline)
+        return min(later, default=None)
 
     @classmethod
     def next_deadline(cls, team) -> dt.datetime | None:

@@ -457,7 +457,7 @@ class Meeting(Versioned, BaseModel):
             AgendaItem.insert_many(rows).on_conflict_ignore().execute()
         return len(rows)
 
-    def build_agenda(self, by) -> tuple[list[str], list[str]]:
+    def build_agenda(self, by, *, settled: bool = False) -> tuple[list[str], list[str]]:
         """Bring a planned meeting's agenda up to date with the caseload: add what
         has come up (people due for review or flagged, referrals held for the
         meeting, decisions to review, proposals waiting, overdue tasks) and take off
@@ -466,21 +466,18 @@ class Meeting(Versioned, BaseModel):
         Safe to run by two members at once: the unique (meeting, source) index,
         with INSERT … ON CONFLICT DO NOTHING, adds each thing once whatever the
         other did; reading what is there first only spares writes on every view.
+        `settled`: the caller has just counted the answers whose time ran out
+        (`Decision.settle_due_and_next_deadline`).
+
+        What is there is read as the agenda shows it (`agenda()`): when nothing is
+        added or taken off, that is the agenda, kept as `agenda_read` for the page
+        that shows it next (None when the agenda changed).
         """
+        self.agenda_read = None
         if self.status != self.PLANNED:
             return [], []
-        candidates = self._candidates()
-        existing = list(
-            AgendaItem.select(
-                AgendaItem.id,
-                AgendaItem.source,
-                AgendaItem.title,
-                AgendaItem.status,
-                AgendaItem.notes,
-                AgendaItem.carried_from,
-                AgendaItem.position,
-            ).where(AgendaItem.meeting == self)
-        )
+        candidates = self._candidates(settled)
+        existing = list(self.agenda())
         have = {item.source for item in existing if item.source}
         wanted = {row["source"] for row in candidates}
         new = [row for row in candidates if row["source"] not in have]
@@ -495,6 +492,7 @@ class Meeting(Versioned, BaseModel):
             and item.carried_from_id is None
         ]
         if not new and not stale:
+            self.agenda_read = existing
             return [], []
         with db.atomic():
             if new:
@@ -516,7 +514,7 @@ class Meeting(Versioned, BaseModel):
             self._audit(by, "agenda", after={"added": added, "removed": removed})
         return added, removed
 
-    def _candidates(self) -> list[dict]:
+    def _candidates(self, settled: bool = False) -> list[dict]:
         """What the caseload and the team's records put on this meeting's agenda."""
         from teamcase.models.decisions import Decision
 
@@ -586,7 +584,7 @@ class Meeting(Versioned, BaseModel):
                 )
             )
         # The source is the decisions area's own (Decision._to_next_meeting).
-        for decision in Decision.waiting_for_meeting(team):
+        for decision in Decision.waiting_for_meeting(team, settle=not settled):
             why = decision.purpose
             if decision.asynchronous:
                 why = (

@@ -236,6 +236,23 @@ def test_a_proposal_between_meetings_gets_the_teams_deadline_and_quorum(app, cas
     assert decision.answering(now)
 
 
+def test_settling_what_is_due_also_tells_when_the_next_answers_run_out(app, cast):
+    now = utcnow()
+    sooner = _between(cast, quorum=2, days=3, now=now)
+    later = _between(cast, quorum=2, days=5, now=now)
+    with db.connection_context():
+        sooner.answer(cast.a1, True, now=now)
+        sooner.answer(cast.a2, True, now=now)
+        assert Decision.settle_due_and_next_deadline(cast.team_a, now) == sooner.deadline
+        after_first = now + dt.timedelta(days=3)
+        assert Decision.settle_due_and_next_deadline(cast.team_a, after_first) == later.deadline
+        assert (
+            Decision.settle_due_and_next_deadline(cast.team_a, now + dt.timedelta(days=6)) is None
+        )
+    assert _fresh(sooner).status == "adopted"
+    assert _fresh(later).settled_at is not None
+
+
 def test_nobody_objecting_and_the_quorum_met_adopts_it_at_the_deadline(app, cast):
     now = utcnow()
     decision = _between(cast, quorum=2, now=now)
@@ -977,11 +994,16 @@ def _many_decisions(cast, count, steps_each=2):
 # Who is signed in, the people to filter by, the page of decisions with its total,
 # their objections, and the decisions they revisit or are revisited by; for a
 # member the answers to count, for a coach the link, the team and the names to mask.
+# Rendered afresh: the member's first view after a change (then it is kept).
 LOG_QUERIES = {"/decisions/": 8, "team": 8}
+# A kept log: who is signed in and her team, nothing rendered.
+KEPT_LOG_QUERIES = 2
 
 
 @pytest.mark.parametrize("path", ["/decisions/", "team"])
 def test_the_log_takes_the_same_number_of_queries_with_5_or_50_decisions(app, cast, as_user, path):
+    app.config["PAGE_CACHE_SIZE"] = 0
+    app.extensions.pop("teamcase.pages", None)
     user = cast.coach_a if path == "team" else cast.a1
     url = f"/decisions/teams/{cast.team_a.id}" if path == "team" else path
     client = as_user(user)
@@ -995,6 +1017,58 @@ def test_the_log_takes_the_same_number_of_queries_with_5_or_50_decisions(app, ca
         assert client.get(url).status_code == 200
 
     assert len(few) == len(many) == LOG_QUERIES[path], many
+
+
+def test_the_members_log_is_kept_until_the_team_changes_something(app, cast, as_user):
+    client = as_user(cast.a1)
+    _many_decisions(cast, 5)
+    first = client.get("/decisions/").data.decode()
+    with count_queries() as kept:
+        again = client.get("/decisions/").data.decode()
+    _many_decisions(cast, 45)
+    client.get("/decisions/")
+    with count_queries() as kept_longer:
+        longer = client.get("/decisions/").data.decode()
+
+    assert again == first
+    assert len(kept) == len(kept_longer) == KEPT_LOG_QUERIES, kept_longer
+    # A colleague's proposal is in the log at once.
+    posted = as_user(cast.a2).post(
+        "/decisions/new", data={"proposal": "We share one car", "purpose": "Costs", "client": "0"}
+    )
+    assert posted.status_code == 303
+    assert "We share one car" in client.get("/decisions/").data.decode()
+    assert "We share one car" not in longer
+
+
+def test_a_kept_log_and_its_filtered_results_each_come_as_they_were_asked(app, cast, as_user):
+    _many_decisions(cast, 3)
+    client = as_user(cast.a1)
+    page = client.get("/decisions/?q=Proposal+1").data.decode()
+    results = client.get("/decisions/?q=Proposal+1", headers=HTMX).data.decode()
+    dutch = client.get("/decisions/?q=Proposal+1", headers={"Accept-Language": "nl"})
+
+    assert "<html" in page and "<html" not in results
+    assert 'id="decision-results"' in results and "Proposal 1" in results
+    assert "<html" in client.get("/decisions/?q=Proposal+1").data.decode()
+    assert "Besluiten" in dutch.data.decode()
+    assert "Proposal 2" not in client.get("/decisions/?q=Proposal+1", headers=HTMX).data.decode()
+
+
+def test_a_kept_log_counts_the_answers_once_their_time_runs_out(app, cast, as_user, monkeypatch):
+    proposal = _propose(cast, asynchronous=True)
+    client = as_user(cast.a1)
+    assert "answers until" in client.get("/decisions/").data.decode()
+    assert "answers until" in client.get("/decisions/").data.decode()
+
+    later = proposal.deadline + dt.timedelta(minutes=1)
+    monkeypatch.setattr("teamcase.pagecache.utcnow", lambda: later)
+    monkeypatch.setattr("teamcase.models.decisions.utcnow", lambda: later)
+    page = client.get("/decisions/").data.decode()
+
+    assert "answers until" not in page
+    with db.connection_context():
+        assert Decision.get_by_id(proposal.id).settled_at is not None
 
 
 # Who is signed in and their team, the decision, its steps with who said and

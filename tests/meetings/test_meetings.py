@@ -508,6 +508,32 @@ def test_the_agenda_costs_the_same_with_5_or_60_people(app, cast, as_user):
     assert len(few) == len(many), many
 
 
+# Built afresh (the first view after a change): who is signed in, the meeting and
+# its team; what the caseload puts on it (referrals, flags, people, decisions to
+# review, the answers due counted with the next deadline, proposals waiting, tasks
+# overdue) and what is on it already, as the page shows it (nothing to add: that is
+# the agenda); the rotation, the flags of its people, the meeting before, the
+# coaches and their invitations, and what waits in the team for the top bar.
+FRESH_AGENDA_QUERIES = 17
+
+
+def test_the_agenda_built_afresh_costs_the_same_with_5_or_60_people(app, cast, as_user):
+    app.config["PAGE_CACHE_SIZE"] = 0
+    app.extensions.pop("teamcase.pages", None)
+    meeting = _meeting(cast)
+    client = as_user(cast.a1)
+    _many_people(cast, meeting, 5)
+    client.get(f"/meetings/{meeting.id}")
+    with count_queries() as few:
+        client.get(f"/meetings/{meeting.id}")
+    _many_people(cast, meeting, 55, start=5)
+    client.get(f"/meetings/{meeting.id}")
+    with count_queries() as many:
+        page = _text(client.get(f"/meetings/{meeting.id}"))
+    assert page.count('class="agenda-item') == 60
+    assert len(few) == len(many) == FRESH_AGENDA_QUERIES, many
+
+
 # Members' own items
 
 
