@@ -115,3 +115,9 @@ def test_a_team_asks_for_a_new_team_the_back_office_makes_it_and_two_move(
     expect(page.locator("#team-log")).to_contain_text(f"Lotte Kuipers moved to {new_team}")
     expect(page.locator("#members")).not_to_contain_text("Lotte Kuipers")
     check_page(page, "new-team-06-oost-log")
+
+    # --- And Oost confirms it done: nothing of it waits for the team any more.
+    page.goto("/support/")
+    page.get_by_role("link", name=f"A new team: {new_team}").first.tap()
+    page.get_by_role("button", name="Yes, it is done").tap()
+    expect(page.locator(".tags")).to_contain_text("Closed")
