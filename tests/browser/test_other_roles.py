@@ -18,6 +18,7 @@ def test_the_back_office_sees_teams_and_members_and_no_person(page, site, log_in
     page.goto("/")
     expect(page).to_have_url(f"{site.url}/office/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Teams and their members")
+
     # By its heading: another journey's team may be called "Buurtzorg Oost-Noord …".
     def team_card(name):
         return page.locator("section.card").filter(
