@@ -811,8 +811,21 @@ class SupportRequest(BaseModel):
         """The back office's queue across all teams, oldest first; by default the
         requests that are not closed."""
         taker = User.alias("taker")
+        # Only what a row of the queue shows: thousands of requests wait there.
+        shown = (
+            cls.id,
+            cls.team,
+            cls.kind,
+            cls.subject,
+            cls.asked_name,
+            cls.category,
+            cls.status,
+            cls.created_at,
+            cls.needed_by,
+            cls.taken_by,
+        )
         query = (
-            cls.select(cls, Team.id, Team.name, taker.id, taker.name)
+            cls.select(*shown, Team.id, Team.name, taker.id, taker.name)
             .join(Team)
             .switch(cls)
             .join(taker, on=(cls.taken_by == taker.id), join_type=JOIN.LEFT_OUTER)
