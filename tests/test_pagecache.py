@@ -100,6 +100,30 @@ def test_the_person_page_is_kept_until_the_team_writes(app, cast, as_user):
     assert "Rang" in client.get(url).data.decode()
 
 
+def test_how_we_are_doing_is_kept_until_the_team_writes(app, cast, as_user):
+    client = as_user(cast.a1)
+    first = client.get("/measures/").data.decode()
+    with count_queries() as kept:
+        again = client.get("/measures/")
+    assert len(kept) <= 2, kept
+    assert again.data.decode().count('class="xmr"') == first.count('class="xmr"')
+    # A colleague records a call that came in: the page counts it at once.
+    before = first.count("GP line")
+    as_user(cast.a2).post(
+        f"/people/{cast.person_a.id}/contacts/new",
+        data={
+            "kind": "phone",
+            "minutes": "15",
+            "happened_at": local_now().strftime("%Y-%m-%dT%H:%M"),
+            "note": "Could not reach the GP",
+            "incoming": "y",
+            "demand": "failure",
+            "demand_why": "GP line",
+        },
+    )
+    assert client.get("/measures/").data.decode().count("GP line") > before
+
+
 def test_another_teams_writes_keep_the_page(app, cast, as_user):
     client = as_user(cast.a1)
     url = f"/people/{cast.person_a.id}"

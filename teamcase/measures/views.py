@@ -25,7 +25,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from teamcase import access, omaha
+from teamcase import access, omaha, pagecache
 from teamcase.dates import format_day, local_now, local_today
 from teamcase.measures import weekly
 from teamcase.measures.forms import CauseForm
@@ -120,7 +120,10 @@ def _self_reliance(team, today) -> dict:
 @bp.route("/")
 @login_required
 def index():
-    return _page(access.member_team())
+    team = access.member_team()
+    # Kept as rendered until the team's data or the day changes (teamcase/pagecache.py):
+    # the team meeting opens it again and again on the shared screen.
+    return pagecache.page(lambda: _page(team))
 
 
 @bp.route("/teams/<int:team_id>")

@@ -115,6 +115,7 @@ def test_an_experiment_started_from_a_chart_marks_a_change_on_it(app, cast, as_u
 
 
 def test_the_page_reads_the_same_number_of_queries_for_one_year_or_two(app, cast, as_user):
+    app.config["PAGE_CACHE_SIZE"] = 0  # the page rendered afresh (tests/test_pagecache.py)
     client = as_user(cast.a1)
     _history(cast, 365)
     with count_queries() as one_year:
