@@ -765,8 +765,9 @@ def log_in(check_page):
                 if answer.status == 200:
                     break
                 # Logged in after all: a request of the last user's still on its way
-                # when the test cleared the cookies (the service worker keeping her
-                # pages for offline use) set her renewed session again.
+                # when the test cleared the cookies set her renewed session again.
+                # (The service worker's background keeping sets no cookie any more:
+                # teamcase/app.py SessionInterface.)
                 page.context.clear_cookies()
             html = answer.text()
             token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)[1]
